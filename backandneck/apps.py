@@ -1,0 +1,22 @@
+from urllib.parse import urlsplit
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_migrate
+
+
+def sync_site_domain(using, apps, **kwargs):
+    """Keep django.contrib.sites' row (used by feeds, sitemaps, flatpages) equal to SITE_URL."""
+    Site = apps.get_model("sites", "Site")
+    domain = urlsplit(settings.SITE_URL).netloc
+    Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": domain, "name": "Back & Neck"}
+    )
+
+
+class BackAndNeckConfig(AppConfig):
+    name = "backandneck"
+    verbose_name = "Site"
+
+    def ready(self):
+        post_migrate.connect(sync_site_domain, sender=self)

@@ -1,0 +1,63 @@
+from django.db import models
+
+
+class SiteSettings(models.Model):
+    """The one row of site-wide settings editors change in the admin."""
+
+    site_name = models.CharField(max_length=100, default="Back & Neck")
+    tagline = models.CharField(
+        max_length=200,
+        default="Practical, evidence-based relief for back and neck pain",
+        help_text="Shown under the logo and in search results for the home page.",
+    )
+    contact_email = models.EmailField(
+        default="hello@backandneck.com", help_text="Shown on the site for readers to write to."
+    )
+    medical_disclaimer = models.TextField(
+        default=(
+            "This article is for general information only and is not a substitute for "
+            "professional medical advice, diagnosis or treatment. Always ask your doctor or "
+            "physiotherapist about a medical condition, and seek urgent care if you have "
+            "severe pain, numbness, weakness, or loss of bladder or bowel control."
+        ),
+        help_text="Shown at the end of every article.",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "site settings"
+
+    def __str__(self):
+        return "Site settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # There is only ever one row.
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        settings, _ = cls.objects.prefetch_related("social_links").get_or_create(pk=1)
+        return settings
+
+
+class SocialLink(models.Model):
+    class Network(models.TextChoices):
+        FACEBOOK = "facebook", "Facebook"
+        INSTAGRAM = "instagram", "Instagram"
+        X = "x", "X (Twitter)"
+        YOUTUBE = "youtube", "YouTube"
+        PINTEREST = "pinterest", "Pinterest"
+        LINKEDIN = "linkedin", "LinkedIn"
+        TIKTOK = "tiktok", "TikTok"
+
+    site_settings = models.ForeignKey(
+        SiteSettings, on_delete=models.CASCADE, related_name="social_links"
+    )
+    network = models.CharField(max_length=20, choices=Network.choices)
+    url = models.URLField(help_text="The full address of the profile, starting with https://")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.get_network_display()

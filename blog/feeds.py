@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from backandneck.models import SiteSettings
+
+from .models import Category, Post
+
+FEED_LENGTH = 20
+
+
+class LatestPostsFeed(Feed):
+    """RSS 2.0 at /feed/, the address WordPress used, so subscribers keep their feed."""
+
+    def title(self):
+        return SiteSettings.load().site_name
+
+    def description(self):
+        return SiteSettings.load().tagline
+
+    def link(self):
+        return reverse("home")
+
+    def feed_url(self):
+        return reverse("blog:feed")
+
+    def items(self):
+        return Post.objects.published().for_cards()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.excerpt or item.description
+
+    def item_author_name(self, item):
+        return item.author_name
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.category.name, *(tag.name for tag in item.tags.all())]
+
+    def item_guid(self, item):
+        return f"{settings.SITE_URL}{item.get_absolute_url()}"
+
+    item_guid_is_permalink = True
+
+
+class LatestPostsAtomFeed(LatestPostsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestPostsFeed.description
+
+    def feed_url(self):
+        return reverse("blog:atom_feed")
+
+
+class CategoryFeed(LatestPostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Category, slug=slug)
+
+    def title(self, category):
+        return f"{category.name} – {SiteSettings.load().site_name}"
+
+    def description(self, category):
+        return category.description or f"New articles in {category.name}."
+
+    def link(self, category):
+        return category.get_absolute_url()
+
+    def feed_url(self, category):
+        return reverse("blog:category_feed", args=[category.slug])
+
+    def items(self, category):
+        return Post.objects.published().for_cards().filter(category=category)[:FEED_LENGTH]

@@ -1,0 +1,65 @@
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Category, Post
+
+
+class PostSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Post.objects.published().only("slug", "updated_at").order_by("-published_at")
+
+    def lastmod(self, post):
+        return post.updated_at
+
+
+class CategorySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        now = timezone.now()
+        public = Q(posts__status=Post.Status.PUBLISHED, posts__published_at__lte=now)
+        return Category.objects.annotate(lastmod=Max("posts__updated_at", filter=public)).filter(
+            lastmod__isnull=False
+        )
+
+    def lastmod(self, category):
+        return category.lastmod
+
+
+class PageSitemap(Sitemap):
+    """Static pages from django.contrib.flatpages that anyone may read."""
+
+    changefreq = "yearly"
+    priority = 0.3
+
+    def items(self):
+        return FlatPage.objects.filter(registration_required=False, sites__id=1).order_by("url")
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["home", "blog:post_list"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        return Post.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+sitemaps = {
+    "home": HomeSitemap,
+    "posts": PostSitemap,
+    "categories": CategorySitemap,
+    "pages": PageSitemap,
+}

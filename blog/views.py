@@ -1,0 +1,83 @@
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from .models import Category, Post
+
+POSTS_PER_PAGE = 12
+
+
+def can_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("blog.view_post")
+
+
+def post_detail(request, slug):
+    posts = Post.objects.all() if can_preview(request.user) else Post.objects.published()
+    post = get_object_or_404(posts.select_related("author", "category"), slug=slug)
+    response = render(
+        request,
+        "blog/post_detail.html",
+        {
+            "post": post,
+            "tags": list(post.tags.all()),
+            "is_preview": not post.is_published,
+            "previous_post": post.is_published and (
+                Post.objects.published()
+                .filter(published_at__lt=post.published_at)
+                .only("title", "slug")
+                .order_by("-published_at")
+                .first()
+            ),
+            "next_post": post.is_published and (
+                Post.objects.published()
+                .filter(published_at__gt=post.published_at)
+                .only("title", "slug")
+                .order_by("published_at")
+                .first()
+            ),
+            "related_posts": Post.objects.related_to(post).select_related("category"),
+        },
+    )
+    if not post.is_published:
+        # A preview must never be cached by a browser or proxy and shown to someone else.
+        add_never_cache_headers(response)
+    return response
+
+
+class PostListView(ListView):
+    """All public articles, newest first, paginated; an invalid page is a 404."""
+
+    template_name = "blog/post_list.html"
+    context_object_name = "posts"
+    paginate_by = POSTS_PER_PAGE
+
+    def get_queryset(self):
+        return Post.objects.published().for_cards()
+
+
+class CategoryDetailView(PostListView):
+    template_name = "blog/category_detail.html"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(category=self.category, **kwargs)
+
+
+class TagDetailView(PostListView):
+    template_name = "blog/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+post_list = PostListView.as_view()
+category_detail = CategoryDetailView.as_view()
+tag_detail = TagDetailView.as_view()
