@@ -222,6 +222,4 @@ class Post(models.Model):
     @property
     def was_updated(self):
         """True when the post changed meaningfully (over a day) after it went public."""
-        return bool(
-            self.published_at and self.updated_at - self.published_at > timedelta(days=1)
-        )
+        return bool(self.published_at and self.updated_at - self.published_at > timedelta(days=1))

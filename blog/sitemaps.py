@@ -25,8 +25,10 @@ class CategorySitemap(Sitemap):
     def items(self):
         now = timezone.now()
         public = Q(posts__status=Post.Status.PUBLISHED, posts__published_at__lte=now)
-        return Category.objects.annotate(lastmod=Max("posts__updated_at", filter=public)).filter(
-            lastmod__isnull=False
+        return (
+            Category.objects.annotate(lastmod=Max("posts__updated_at", filter=public))
+            .filter(lastmod__isnull=False)
+            .order_by("position", "name")
         )
 
     def lastmod(self, category):

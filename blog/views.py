@@ -22,14 +22,16 @@ def post_detail(request, slug):
             "post": post,
             "tags": list(post.tags.all()),
             "is_preview": not post.is_published,
-            "previous_post": post.is_published and (
+            "previous_post": post.is_published
+            and (
                 Post.objects.published()
                 .filter(published_at__lt=post.published_at)
                 .only("title", "slug")
                 .order_by("-published_at")
                 .first()
             ),
-            "next_post": post.is_published and (
+            "next_post": post.is_published
+            and (
                 Post.objects.published()
                 .filter(published_at__gt=post.published_at)
                 .only("title", "slug")

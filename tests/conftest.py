@@ -1,0 +1,81 @@
+from datetime import timedelta
+from itertools import count
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from blog.models import Category, Post
+
+_sequence = count(1)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make_user(role=None, **kwargs):
+        n = next(_sequence)
+        kwargs.setdefault("username", f"user{n}")
+        kwargs.setdefault("first_name", "Alex")
+        kwargs.setdefault("last_name", f"Writer{n}")
+        kwargs.setdefault("is_staff", role is not None)
+        user = django_user_model.objects.create_user(password="pw", **kwargs)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make_user
+
+
+@pytest.fixture
+def author(make_user):
+    return make_user(role="Author")
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user(role="Editor")
+
+
+@pytest.fixture
+def make_category():
+    def make_category(**kwargs):
+        n = next(_sequence)
+        kwargs.setdefault("name", f"Category {n}")
+        kwargs.setdefault("slug", f"category-{n}")
+        return Category.objects.create(**kwargs)
+
+    return make_category
+
+
+@pytest.fixture
+def category(make_category):
+    return make_category(name="Lower Back Pain", slug="lower-back-pain")
+
+
+@pytest.fixture
+def make_post(make_user, make_category):
+    """Create a post; published an hour ago unless told otherwise."""
+
+    def make_post(tags=(), **kwargs):
+        n = next(_sequence)
+        kwargs.setdefault("title", f"Post number {n}")
+        kwargs.setdefault("excerpt", "A short summary.")
+        kwargs.setdefault("body", "<p>Some helpful text about back pain.</p>")
+        kwargs.setdefault("status", Post.Status.PUBLISHED)
+        if kwargs["status"] == Post.Status.PUBLISHED:
+            kwargs.setdefault("published_at", timezone.now() - timedelta(hours=1))
+        if "author" not in kwargs:
+            kwargs["author"] = make_user()
+        if "category" not in kwargs:
+            kwargs["category"] = make_category()
+        post = Post.objects.create(**kwargs)
+        if tags:
+            post.tags.add(*tags)
+        return post
+
+    return make_post
