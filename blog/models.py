@@ -166,15 +166,6 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("blog:post_detail", args=[self.slug])
-
-    def clean(self):
-        if self.featured_image and not self.featured_image_alt.strip():
-            raise ValidationError(
-                {"featured_image_alt": "Describe the featured image for screen-reader users."}
-            )
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self._unique_slug()
@@ -183,6 +174,15 @@ class Post(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:post_detail", args=[self.slug])
+
+    def clean(self):
+        if self.featured_image and not self.featured_image_alt.strip():
+            raise ValidationError(
+                {"featured_image_alt": "Describe the featured image for screen-reader users."}
+            )
 
     def _unique_slug(self):
         base = slugify(self.title)[:190] or "post"
