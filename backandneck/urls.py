@@ -1,8 +1,12 @@
+from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from blog.sitemaps import sitemaps
 
@@ -16,7 +20,18 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
-    path("ckeditor/", include("ckeditor_uploader.urls")),
+    # CKEditor posts image uploads into a hidden same-origin frame, so only the upload answer may
+    # be framed; the rest of the site sends X-Frame-Options: DENY.
+    path(
+        "ckeditor/upload/",
+        xframe_options_sameorigin(staff_member_required(ckeditor_views.upload)),
+        name="ckeditor_upload",
+    ),
+    path(
+        "ckeditor/browse/",
+        never_cache(staff_member_required(ckeditor_views.browse)),
+        name="ckeditor_browse",
+    ),
     path("", include("blog.urls")),
 ]
 

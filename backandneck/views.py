@@ -3,14 +3,14 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from blog.models import Category, Post
 
 LATEST_POSTS_ON_HOME = 9
 
 
-@require_GET
+@require_safe
 def home(request):
     public_posts = Post.objects.published().for_cards()
     featured = public_posts.filter(is_featured=True).first() or public_posts.first()
@@ -30,7 +30,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

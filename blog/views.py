@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
@@ -12,6 +13,7 @@ def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("blog.view_post")
 
 
+@require_safe
 def post_detail(request, slug):
     posts = Post.objects.all() if can_preview(request.user) else Post.objects.published()
     post = get_object_or_404(posts.select_related("author", "category"), slug=slug)

@@ -79,3 +79,19 @@ def make_post(make_user, make_category):
         return post
 
     return make_post
+
+
+@pytest.fixture
+def make_image():
+    """An uploaded JPEG made with Pillow."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    def make_image(name="photo.jpg", size=(1200, 675), color=(90, 160, 150)):
+        buffer = BytesIO()
+        Image.new("RGB", size, color).save(buffer, format="JPEG")
+        return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+    return make_image
