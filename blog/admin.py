@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import Category, Post
+from .widgets import TagAutocompleteWidget
 
 
 @admin.register(Category)
@@ -60,6 +61,11 @@ class PostAdmin(admin.ModelAdmin):
 
     # Authors write; only users with "publish_post" (Editors) publish. Every route that could
     # make a post public checks this: the form fields, saving, and the bulk actions.
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            kwargs["widget"] = TagAutocompleteWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def can_publish(self, request):
         return request.user.has_perm("blog.publish_post")
 

@@ -151,3 +151,11 @@ def test_page_content_is_sanitised_when_saved_in_the_admin(client, editor):
         },
     )
     assert FlatPage.objects.get().content == "<p>Hi</p>"
+
+
+def test_the_post_form_suggests_existing_tags(client, editor, make_post):
+    make_post(tags=["sciatica", "posture"])
+    client.force_login(editor)
+    html = client.get("/admin/blog/post/add/").content.decode()
+    assert 'list="id_tags-suggestions"' in html
+    assert '<option value="posture"><option value="sciatica">' in html
