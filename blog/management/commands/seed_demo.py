@@ -1,0 +1,189 @@
+"""
+Load the demo content from blog/demo/content.py: categories, writers, articles with generated
+featured images, the static pages and, in development, an admin login.
+
+Safe to run again: rows are looked up by slug, username or URL and only missing ones are created,
+so a second run creates nothing and never overwrites what an editor has changed since.
+"""
+
+import io
+import math
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFilter
+
+from blog.demo.content import ARTICLES, AUTHORS, CATEGORIES, PAGES
+from blog.models import Category, Post
+
+IMAGE_SIZE = (1600, 900)
+# The picture is drawn at a quarter of its size and enlarged: its shapes are soft anyway, and
+# it keeps seeding (and the tests that seed) fast.
+DRAWING_SCALE = 4
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo categories, writers, articles, static pages and (with DEBUG on) an "
+        "admin/admin login. Existing rows are left untouched, so it is safe to run again."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = get_user_model()
+        now = timezone.now()
+
+        categories, new_categories = {}, 0
+        for data in CATEGORIES:
+            category, created = Category.objects.get_or_create(
+                slug=data["slug"],
+                defaults={k: data[k] for k in ("name", "description", "position")},
+            )
+            categories[category.slug] = category
+            new_categories += created
+
+        authors, new_authors = {}, 0
+        author_group = Group.objects.get(name="Author")
+        for data in AUTHORS:
+            author, created = users.objects.get_or_create(
+                username=data["username"],
+                defaults={
+                    "first_name": data["first_name"],
+                    "last_name": data["last_name"],
+                    "email": data["email"],
+                    "is_staff": True,
+                },
+            )
+            if created:
+                # Writers log in once someone sets them a password in the admin.
+                author.set_unusable_password()
+                author.save(update_fields=["password"])
+                author.groups.add(author_group)
+            authors[author.username] = author
+            new_authors += created
+
+        new_posts = 0
+        for data in ARTICLES:
+            post, created = Post.objects.get_or_create(
+                slug=data["slug"],
+                defaults=self.post_fields(data, categories, authors, now),
+            )
+            if not created:
+                continue
+            new_posts += 1
+            post.tags.set(data["tags"])
+            post.featured_image.save(
+                f"{post.slug}.jpg", ContentFile(abstract_image(data["palette"], post.slug))
+            )
+            # Backdate the timestamps, or every demo article would look "updated" today.
+            if post.published_at is None:
+                written_at = now - timedelta(days=data["days_ago"])
+            else:
+                written_at = min(post.published_at, now)
+            Post.objects.filter(pk=post.pk).update(created_at=written_at, updated_at=written_at)
+
+        site = Site.objects.get(pk=settings.SITE_ID)
+        new_pages = 0
+        for data in PAGES:
+            page, created = FlatPage.objects.get_or_create(
+                url=data["url"], defaults={"title": data["title"], "content": data["content"]}
+            )
+            if created:
+                page.sites.add(site)
+            new_pages += created
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {new_categories} categories, {new_authors} authors, {new_posts} "
+                f"articles and {new_pages} pages; {self.create_admin(users)}."
+            )
+        )
+
+    @staticmethod
+    def post_fields(data, categories, authors, now):
+        status = data.get("status", Post.Status.PUBLISHED)
+        return {
+            "title": data["title"],
+            "excerpt": data["excerpt"],
+            "body": data["body"],
+            "category": categories[data["category"]],
+            "author": authors[data["author"]],
+            "status": status,
+            # A draft has no publication time yet: Post.save() sets it when it is published.
+            "published_at": (
+                now - timedelta(days=data["days_ago"]) if status == Post.Status.PUBLISHED else None
+            ),
+            "is_featured": data["featured"],
+            "featured_image_alt": data["image_alt"],
+        }
+
+    @staticmethod
+    def create_admin(users):
+        # A well-known password is only acceptable on a developer's machine.
+        if not settings.DEBUG:
+            return "admin login skipped because DEBUG is off"
+        if users.objects.filter(username="admin").exists():
+            return "admin login already exists"
+        admin = users.objects.create_superuser("admin", "admin@example.com", "admin")
+        admin.groups.add(Group.objects.get(name="Editor"))
+        return "log in to /admin/ as admin / admin"
+
+
+def abstract_image(palette, seed):
+    """
+    Return JPEG bytes of a calm abstract picture: a diagonal gradient between the palette's two
+    colours with a few large translucent circles and waves. The seed makes it repeatable.
+    """
+    start, end = (hex_to_rgb(colour) for colour in palette)
+    width, height = (side // DRAWING_SCALE for side in IMAGE_SIZE)
+    rng = random.Random(seed)
+
+    # Averaging a top-to-bottom and a left-to-right ramp gives a top-left to bottom-right one.
+    ramp = Image.linear_gradient("L")
+    diagonal = Image.blend(
+        ramp.rotate(90).resize((width, height)), ramp.resize((width, height)), 0.5
+    )
+    image = Image.composite(
+        Image.new("RGB", (width, height), end), Image.new("RGB", (width, height), start), diagonal
+    ).convert("RGBA")
+
+    def veil(draw_shape, alpha):
+        # Transparent *white*, so blurring the edges doesn't pull in a dark fringe.
+        layer = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+        draw_shape(ImageDraw.Draw(layer), (255, 255, 255, alpha))
+        image.alpha_composite(layer.filter(ImageFilter.GaussianBlur(2)))
+
+    for _ in range(3):
+        r = rng.uniform(0.15, 0.35) * height
+        x, y = rng.uniform(0.1, 0.9) * width, rng.uniform(0.1, 0.55) * height
+        box = (x - r, y - r, x + r, y + r)
+        veil(lambda draw, fill, box=box: draw.ellipse(box, fill=fill), rng.randint(25, 45))
+
+    for i in range(3):
+        base, amplitude = height * (0.5 + 0.15 * i), height * rng.uniform(0.05, 0.1)
+        frequency, phase = rng.uniform(0.6, 1.3), rng.uniform(0, math.tau)
+        crest = [
+            (x, base + amplitude * math.sin(frequency * math.tau * x / width + phase))
+            for x in range(0, width + 5, 4)
+        ]
+        shape = [*crest, (width, height), (0, height)]
+        veil(lambda draw, fill, shape=shape: draw.polygon(shape, fill=fill), 30)
+
+    picture = image.convert("RGB").resize(IMAGE_SIZE, Image.Resampling.BICUBIC)
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def hex_to_rgb(colour):
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))

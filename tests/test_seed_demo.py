@@ -1,0 +1,154 @@
+import functools
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.core.management import call_command
+from django.utils.html import strip_tags
+from taggit.models import Tag
+
+from blog.demo.content import ARTICLES, PAGES
+from blog.management.commands import seed_demo
+from blog.models import Category, Post
+
+pytestmark = pytest.mark.django_db
+
+STRESS_SLUG = "stress-management-techniques-for-soothing-back-pain"
+
+# Drawing the sixteen pictures takes most of a seed's time; they are the same every run.
+_remembered_image = functools.cache(seed_demo.abstract_image)
+
+
+@pytest.fixture
+def seed(settings, tmp_path, monkeypatch):
+    monkeypatch.setattr(seed_demo, "abstract_image", _remembered_image)
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = True
+
+    def seed():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        return out.getvalue()
+
+    return seed
+
+
+def row_counts():
+    models = [Category, Post, Tag, FlatPage, get_user_model()]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_seed_demo_creates_a_dozen_public_articles_across_five_categories(seed):
+    seed()
+    published = Post.objects.published()
+    assert published.count() >= 12
+    assert published.values("category").distinct().count() >= 5
+    assert Post.objects.drafts().count() == 2
+    assert Post.objects.scheduled().count() == 1
+    assert Post.objects.filter(is_featured=True).count() == 1
+
+
+def test_every_demo_article_has_a_landscape_image_with_alt_text(seed, tmp_path):
+    seed()
+    for post in Post.objects.all():
+        assert (post.featured_image_width, post.featured_image_height) == (1600, 900)
+        assert (tmp_path / post.featured_image.name).is_file()
+        assert post.featured_image_alt.startswith("Abstract illustration")
+
+
+def test_running_seed_demo_twice_creates_nothing_twice(seed):
+    seed()
+    before = row_counts()
+    images = sorted(Post.objects.values_list("featured_image", flat=True))
+    output = seed()
+    assert row_counts() == before
+    assert sorted(Post.objects.values_list("featured_image", flat=True)) == images
+    assert "Created 0 categories, 0 authors, 0 articles and 0 pages" in output
+
+
+def test_seed_demo_keeps_what_editors_changed(seed):
+    seed()
+    Post.objects.filter(slug=STRESS_SLUG).update(title="Calm Your Back", is_featured=False)
+    FlatPage.objects.filter(url="/about/").update(content="<p>Our own words.</p>")
+    seed()
+    assert Post.objects.get(slug=STRESS_SLUG).title == "Calm Your Back"
+    assert FlatPage.objects.get(url="/about/").content == "<p>Our own words.</p>"
+
+
+def test_stress_management_article_has_its_five_sections_in_order(seed):
+    seed()
+    post = Post.objects.get(slug=STRESS_SLUG)
+    headings = re.findall(r"<h2>(.*?)</h2>", post.body)
+    expected = [
+        "Mindfulness Meditation",
+        "Progressive Muscle Relaxation",
+        "Deep Breathing",
+        "Guided Imagery",
+        "Yoga and Gentle Stretching",
+    ]
+    assert [h for h in headings if h in expected] == expected
+    assert post.title == "Stress Management Techniques for Soothing Back Pain"
+
+
+def test_static_pages_exist_on_the_current_site(seed):
+    seed()
+    site = Site.objects.get_current()
+    for url in ["/about/", "/contact/", "/privacy-policy/", "/medical-disclaimer/"]:
+        assert FlatPage.objects.filter(url=url, sites=site).exists()
+    assert "hello@backandneck.com" in FlatPage.objects.get(url="/contact/").content
+
+
+def test_writers_are_authors_who_cannot_log_in_until_given_a_password(seed):
+    seed()
+    for post in Post.objects.select_related("author"):
+        assert post.author.groups.filter(name="Author").exists()
+        assert not post.author.has_usable_password()
+
+
+def test_development_admin_login_is_an_editor(seed, client):
+    output = seed()
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.groups.filter(name="Editor").exists()
+    assert client.login(username="admin", password="admin")
+    assert "admin / admin" in output
+
+
+def test_no_admin_login_is_created_when_debug_is_off(seed, settings):
+    settings.DEBUG = False
+    output = seed()
+    assert not get_user_model().objects.filter(username="admin").exists()
+    assert "skipped" in output
+
+
+def test_demo_articles_are_clean_html_of_a_sensible_length():
+    for article in ARTICLES:
+        body = article["body"]
+        assert 400 <= len(strip_tags(body).split()) <= 900, article["slug"]
+        assert not re.search(r"<h1|<script|style=", body), article["slug"]
+        levels = [int(level) for level in re.findall(r"<h([2-6])", body)]
+        assert levels[0] == 2, article["slug"]
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), article["slug"]
+
+
+def test_demo_articles_only_link_to_articles_a_reader_can_open():
+    public = {a["slug"] for a in ARTICLES if a.get("status") != "draft" and a["days_ago"] >= 0}
+    for article in ARTICLES:
+        if article["slug"] not in public:
+            continue
+        for slug in re.findall(r'href="/([^"/]+)/"', article["body"]):
+            assert slug in public, f"{article['slug']} links to {slug}"
+
+
+def test_demo_content_gives_search_both_lay_and_clinical_words():
+    text = " ".join(strip_tags(a["body"]).lower() for a in ARTICLES)
+    words = [
+        "herniated disc", "slipped disc", "sciatica", "radiculopathy", "trapped nerve", "lumbar",
+        "cervical", "torticollis", "stress relief", "neck stretches for desk work", "sitting",
+        "posture", "relaxation",
+    ]  # fmt: skip
+    assert [word for word in words if word not in text] == []
+    assert {page["url"] for page in PAGES} >= {"/about/", "/privacy-policy/"}
