@@ -40,7 +40,7 @@ def post_detail(request, slug):
                 .order_by("published_at")
                 .first()
             ),
-            "related_posts": Post.objects.related_to(post).select_related("category"),
+            "related_posts": Post.objects.related_to(post).for_cards(),
         },
     )
     if not post.is_published:
