@@ -199,3 +199,11 @@ def test_robots_txt_names_the_sitemap(client):
 
 def test_wrong_method_is_refused_not_an_error(client):
     assert client.post("/").status_code == 405
+
+
+def test_server_error_page_is_styled_and_needs_no_database(client, settings):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html
+    assert "/static/css/site.css" in html
