@@ -17,6 +17,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("newsletter/", include("newsletter.urls")),
+    # Email services report bounces and complaints here (docs/newsletter.md).
+    path("anymail/", include("anymail.urls")),
     path("", include("blog.urls")),
 ]
 
