@@ -71,15 +71,9 @@ class RenderedIssue:
     html: str
 
     def message_for(self, subscriber):
-        unsubscribe_url = absolute_url(
-            reverse("newsletter:unsubscribe", args=[tokens.make_unsubscribe_token(subscriber)])
-        )
-        one_click_url = absolute_url(
-            reverse(
-                "newsletter:unsubscribe_one_click",
-                args=[tokens.make_unsubscribe_token(subscriber)],
-            )
-        )
+        token = tokens.make_unsubscribe_token(subscriber)
+        unsubscribe_url = absolute_url(reverse("newsletter:unsubscribe", args=[token]))
+        one_click_url = absolute_url(reverse("newsletter:unsubscribe_one_click", args=[token]))
         text = self.text.replace(_UNSUBSCRIBE_MARK, unsubscribe_url).replace(
             _EMAIL_MARK, subscriber.email
         )

@@ -149,6 +149,23 @@ class IssueQuerySet(models.QuerySet):
     def sending(self):
         return self.filter(status=Issue.Status.SENDING)
 
+    def for_week(self, day):
+        return self.filter(week=start_of_week(day))
+
+    def last_started(self):
+        return self.exclude(send_started_at=None).order_by("-send_started_at").first()
+
+    def weekly_posts(self, now=None):
+        """The posts a weekly issue features: published since the last issue went out."""
+        now = now or timezone.now()
+        last = self.last_started()
+        since = last.send_started_at if last else now - timedelta(days=7)
+        return (
+            Post.objects.published()
+            .filter(published_at__gt=since, published_at__lte=now)
+            .order_by("-published_at")[: Issue.MAX_POSTS]
+        )
+
     def compose_weekly(self, now=None):
         """
         Create this week's issue from the posts published since the last issue went out.
@@ -156,22 +173,15 @@ class IssueQuerySet(models.QuerySet):
         Returns None when this week already has an issue or nothing new was published.
         """
         now = now or timezone.now()
-        week = start_of_week(now)
-        if self.filter(week=week).exists():
+        if self.for_week(now).exists():
             return None
-        last = self.exclude(send_started_at=None).order_by("-send_started_at").first()
-        since = last.send_started_at if last else now - timedelta(days=7)
-        posts = list(
-            Post.objects.published()
-            .filter(published_at__gt=since, published_at__lte=now)
-            .order_by("-published_at")[: Issue.MAX_POSTS]
-        )
+        posts = list(self.weekly_posts(now))
         if not posts:
             return None
         issue = self.create(
-            subject=f"New this week: {posts[0].title}",
-            preheader=", ".join(post.title for post in posts[1:4]),
-            week=week,
+            subject=f"New this week: {posts[0].title}"[:150],
+            preheader=", ".join(post.title for post in posts[1:4])[:150],
+            week=start_of_week(now),
         )
         IssuePost.objects.bulk_create(
             IssuePost(issue=issue, post=post, position=n) for n, post in enumerate(posts)
