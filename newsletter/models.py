@@ -227,6 +227,7 @@ class Issue(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [("send_issue", "Can send newsletter issues")]
         indexes = [models.Index(fields=["status", "sent_at"], name="issue_status_sent_idx")]
 
     def __str__(self):
