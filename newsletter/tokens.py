@@ -7,6 +7,8 @@ can never be replayed for another (confirming an address).
 
 from datetime import timedelta
 
+import hashlib
+
 from django.core import signing
 
 CONFIRM_MAX_AGE = timedelta(days=7)
@@ -25,9 +27,13 @@ class InvalidToken(Exception):
         self.expired = expired
 
 
+def _fingerprint(email):
+    # Ties a link to the address it was sent to, without putting the address in URLs and logs.
+    return hashlib.sha256(email.lower().encode()).hexdigest()[:16]
+
+
 def make_confirm_token(subscriber):
-    # The address is part of the token so that a link stays tied to the address it was sent to.
-    return signing.dumps([subscriber.pk, subscriber.email.lower()], salt=_CONFIRM)
+    return signing.dumps([subscriber.pk, _fingerprint(subscriber.email)], salt=_CONFIRM)
 
 
 def make_unsubscribe_token(subscriber):
@@ -40,8 +46,11 @@ def make_resubscribe_token(subscriber):
 
 
 def read_confirm_token(token, subscribers):
-    pk, email = _load(token, _CONFIRM, CONFIRM_MAX_AGE)
-    return _find(subscribers.filter(pk=pk).with_email(email))
+    pk, fingerprint = _load(token, _CONFIRM, CONFIRM_MAX_AGE)
+    subscriber = _find(subscribers.filter(pk=pk))
+    if _fingerprint(subscriber.email) != fingerprint:
+        raise InvalidToken
+    return subscriber
 
 
 def read_unsubscribe_token(token, subscribers):
