@@ -5,9 +5,8 @@ Each purpose has its own salt, so a token made for one purpose (say, undoing an 
 can never be replayed for another (confirming an address).
 """
 
-from datetime import timedelta
-
 import hashlib
+from datetime import timedelta
 
 from django.core import signing
 
