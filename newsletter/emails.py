@@ -9,10 +9,13 @@ much of a <style> block; the block stays for media queries (narrow screens, dark
 import html as html_lib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import css_inline
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
+from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, strip_tags
@@ -28,7 +31,13 @@ _inliner = css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=F
 # then each reader's copy is a string replacement: no template rendering or CSS inlining per
 # message, which is what keeps a 100,000-reader send fast.
 _UNSUBSCRIBE_MARK = "@@unsubscribe-url@@"
+_ONE_CLICK_MARK = "@@one-click-url@@"
 _EMAIL_MARK = "@@email@@"
+_ADDRESS_MARK = "reader@marker.invalid"
+# Addresses that read the same in a header, in text and in HTML, so a byte swap is exact.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,189}")
+# Room left on a line holding a marker, so filling it in never breaks SMTP's 998-byte limit.
+_MAX_MARKED_LINE = 500
 
 _RELATIVE_URL = re.compile(r'(href|src)="/(?!/)')
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|tr|div)>|<br\s*/?>", re.IGNORECASE)
@@ -71,17 +80,62 @@ class RenderedIssue:
     html: str
 
     def message_for(self, subscriber):
-        token = tokens.make_unsubscribe_token(subscriber)
-        unsubscribe_url = absolute_url(reverse("newsletter:unsubscribe", args=[token]))
-        one_click_url = absolute_url(reverse("newsletter:unsubscribe_one_click", args=[token]))
+        """One reader's copy: what previews show, and what non-SMTP backends send."""
+        unsubscribe_url, one_click_url = self._unsubscribe_urls(subscriber)
         text = self.text.replace(_UNSUBSCRIBE_MARK, unsubscribe_url).replace(
             _EMAIL_MARK, subscriber.email
         )
         html = self.html.replace(_UNSUBSCRIBE_MARK, escape(unsubscribe_url)).replace(
             _EMAIL_MARK, escape(subscriber.email)
         )
+        return self._message(subscriber.email, text, html, one_click_url)
+
+    def wire_bytes_for(self, subscriber):
+        """
+        The same copy as message_for(), serialised for SMTP, made by swapping the reader's
+        details into bytes serialised once per send: building and encoding a MIME message per
+        reader cost more than sending it. Returns None when that isn't exact for this reader
+        (an address that needs encoding); the caller then uses message_for().
+        """
+        template = self._wire_template
+        if template is None or not _PLAIN_ADDRESS.fullmatch(subscriber.email):
+            return None
+        unsubscribe_url, one_click_url = self._unsubscribe_urls(subscriber)
+        email = subscriber.email.encode()
+        return (
+            template.data.replace(template.message_id, make_msgid(domain=DNS_NAME).encode())
+            .replace(_UNSUBSCRIBE_MARK.encode(), unsubscribe_url.encode())
+            .replace(_ONE_CLICK_MARK.encode(), one_click_url.encode())
+            .replace(_EMAIL_MARK.encode(), email)
+            .replace(_ADDRESS_MARK.encode(), email)
+        )
+
+    @cached_property
+    def _wire_template(self):
+        message = self._message(_ADDRESS_MARK, self.text, self.html, _ONE_CLICK_MARK).message()
+        data = message.as_bytes(linesep="\r\n")
+        marks = [_UNSUBSCRIBE_MARK, _ONE_CLICK_MARK, _EMAIL_MARK, _ADDRESS_MARK]
+        expected = self.text + self.html + _ONE_CLICK_MARK + _ADDRESS_MARK
+        intact = all(data.count(m.encode()) == expected.count(m) for m in marks)
+        roomy = all(
+            len(line) <= _MAX_MARKED_LINE
+            for line in data.split(b"\r\n")
+            if any(m.encode() in line for m in marks)
+        )
+        if not (intact and roomy):  # Quoted-printable or base64 would scatter the markers.
+            return None
+        return _WireTemplate(data=data, message_id=message["Message-ID"].encode())
+
+    def _unsubscribe_urls(self, subscriber):
+        token = tokens.make_unsubscribe_token(subscriber)
+        return (
+            absolute_url(reverse("newsletter:unsubscribe", args=[token])),
+            absolute_url(reverse("newsletter:unsubscribe_one_click", args=[token])),
+        )
+
+    def _message(self, to, text, html, one_click_url):
         return build_message(
-            to=subscriber.email,
+            to=to,
             subject=self.subject,
             text=text,
             html=html,
@@ -91,6 +145,12 @@ class RenderedIssue:
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
+
+
+@dataclass(frozen=True)
+class _WireTemplate:
+    data: bytes
+    message_id: bytes
 
 
 def render_issue(issue):

@@ -18,7 +18,10 @@ import smtplib
 from dataclasses import dataclass
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
+from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
 from django.db import connection as db
 from django.db import transaction
 from django.utils import timezone
@@ -125,7 +128,7 @@ def _send_one(pk, rendered, mail, report):
             report.skipped += 1
             return
         try:
-            mail.send(rendered.message_for(subscriber))
+            mail.send(rendered, subscriber)
         except _Permanent as error:
             delivery.mark_failed(error)
             subscriber.mark_bounced()
@@ -191,6 +194,9 @@ class _Mail:
 
     def __init__(self, backend):
         self.backend = backend
+        # Django's SMTP backend can take ready-made bytes; any other backend gets messages.
+        self.smtp = isinstance(backend, SMTPBackend)
+        self.envelope_from = sanitize_address(settings.NEWSLETTER_FROM_EMAIL, "utf-8")
         self._open()
 
     def _open(self):
@@ -209,9 +215,13 @@ class _Mail:
         except (OSError, AnymailError):
             logger.warning("Closing the mail connection failed", exc_info=True)
 
-    def send(self, message):
+    def send(self, rendered, subscriber):
         try:
-            self.backend.send_messages([message])
+            wire = rendered.wire_bytes_for(subscriber) if self.smtp else None
+            if wire is None:
+                self.backend.send_messages([rendered.message_for(subscriber)])
+            else:
+                self.backend.connection.sendmail(self.envelope_from, [subscriber.email], wire)
         except smtplib.SMTPRecipientsRefused as error:
             [(code, text)] = error.recipients.values()
             raise (_Permanent if code >= 500 else _Temporary)(_smtp_text(code, text)) from error

@@ -117,3 +117,27 @@ def test_the_confirmation_email_has_both_parts_and_a_link(site, make_subscriber)
         assert "https://backandneck.example/newsletter/confirm/" in body
         assert "12 Spine Street" in body
     assert message.subject == "Please confirm your subscription to Back & Neck"
+
+
+def test_the_bytes_sent_over_smtp_are_the_message_previews_show(site, make_subscriber, make_issue):
+    from email import message_from_bytes, policy
+
+    reader = make_subscriber(email="reader@example.com")
+    rendered = emails.render_issue(make_issue(intro="<p>Hello</p>"))
+    wire = message_from_bytes(rendered.wire_bytes_for(reader), policy=policy.default)
+    built = message_from_bytes(
+        rendered.message_for(reader).message().as_bytes(linesep="\r\n"), policy=policy.default
+    )
+    assert wire["Message-ID"] != built["Message-ID"]
+    for header in ["From", "To", "Subject", "List-Unsubscribe", "List-Unsubscribe-Post"]:
+        assert wire[header].strip() == built[header].strip()  # Folding may differ.
+    assert parts(wire) == parts(built)
+
+
+def test_an_address_that_needs_encoding_is_built_the_slow_way_and_still_arrives(
+    smtp_sink, make_subscriber, make_issue
+):
+    reader = make_subscriber(email="jörg@example.com")
+    assert emails.render_issue(make_issue()).wire_bytes_for(reader) is None
+    assert sending.start_and_send(make_issue(subject="Second")).sent == 1
+    assert smtp_sink.received

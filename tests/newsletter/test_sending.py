@@ -4,7 +4,6 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.core.mail.backends.smtp import EmailBackend
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -43,23 +42,23 @@ def test_a_send_interrupted_after_k_messages_and_resumed_delivers_exactly_one_to
     readers = confirmed(make_subscriber, 23)
     issue = make_issue()
     issue.start_sending()
-    real_send = EmailBackend.send_messages
+    real_send = smtplib.SMTP.sendmail
     calls = 0
 
-    def send_then_die(self, messages):
+    def send_then_die(self, *args):
         nonlocal calls
         calls += 1
         if calls > 10:
             raise KeyboardInterrupt  # The process is killed here, between two messages.
-        return real_send(self, messages)
+        return real_send(self, *args)
 
-    monkeypatch.setattr(EmailBackend, "send_messages", send_then_die)
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", send_then_die)
     with pytest.raises(KeyboardInterrupt):
         sending.send_issue(issue, batch_size=4)
     assert sum(smtp_sink.received.values()) == 10
     assert issue.deliveries.filter(status="sent").count() == 10
 
-    monkeypatch.setattr(EmailBackend, "send_messages", real_send)
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", real_send)
     sending.send_issue(issue, batch_size=4)
     sending.send_issue(issue, batch_size=4)  # And once more, for good measure.
 
@@ -202,18 +201,18 @@ def test_a_dropped_connection_defers_that_message_and_reconnects(
     readers = confirmed(make_subscriber, 5)
     issue = make_issue()
     issue.start_sending()
-    real_send = EmailBackend.send_messages
+    real_send = smtplib.SMTP.sendmail
     calls = 0
 
-    def drop_the_third(self, messages):
+    def drop_the_third(self, *args):
         nonlocal calls
         calls += 1
         if calls == 3:
-            self.connection.sock.close()
+            self.sock.close()
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        return real_send(self, messages)
+        return real_send(self, *args)
 
-    monkeypatch.setattr(EmailBackend, "send_messages", drop_the_third)
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", drop_the_third)
     report = sending.send_issue(issue)
 
     assert (report.sent, report.deferred) == (4, 1)
