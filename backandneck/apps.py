@@ -7,7 +7,11 @@ from django.db.models.signals import post_migrate
 
 
 def sync_site_domain(using, apps=global_apps, **kwargs):
-    """Keep django.contrib.sites' row (used by feeds, sitemaps, flatpages) equal to SITE_URL."""
+    """
+    Keep django.contrib.sites' row (used by feeds, sitemaps, flatpages) equal to SITE_URL.
+
+    `flush` (run after every transactional test) sends post_migrate without `apps`.
+    """
     Site = apps.get_model("sites", "Site")
     domain = urlsplit(settings.SITE_URL).netloc
     Site.objects.using(using).update_or_create(

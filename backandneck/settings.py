@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "ckeditor",
     "ckeditor_uploader",
     "taggit",
+    "anymail",
+    "django_tasks",
+    "django_tasks_db",
     "backandneck",
     "blog",
     "newsletter",
@@ -135,9 +138,10 @@ STORAGES = {
 # Hashed file names never change, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 0 if DEBUG else 31536000
 
-# Mail: printed to the console until an SMTP host is configured.
+# Mail: printed to the console until an SMTP host is configured. EMAIL_BACKEND may name an
+# email service's django-anymail backend instead (its settings come from ANYMAIL_* variables).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = (
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
@@ -150,6 +154,37 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Back & Neck <hello@backandneck.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
+# ANYMAIL_POSTMARK_SERVER_TOKEN=… becomes ANYMAIL["POSTMARK_SERVER_TOKEN"]; ANYMAIL_WEBHOOK_SECRET
+# ("user:password") guards the bounce and complaint webhooks at /anymail/<service>/tracking/.
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
+
+# Background work (the newsletter's "send now" and retries). The database backend needs only
+# `manage.py db_worker`; a bigger site switches TASKS_BACKEND to an RQ or Celery backend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Rate limits (newsletter sign-ups) live in the cache. The default is per process; with several
+# server processes set CACHE_LOCATION to a shared cache table (`manage.py createcachetable`).
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": os.environ["CACHE_LOCATION"],
+        }
+        if os.environ.get("CACHE_LOCATION")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Security. The https-only settings follow SITE_URL, so a local http run keeps working.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SITE_SCHEME_IS_HTTPS and not DEBUG)

@@ -32,6 +32,9 @@ urlpatterns = [
         never_cache(staff_member_required(ckeditor_views.browse)),
         name="ckeditor_browse",
     ),
+    path("newsletter/", include("newsletter.urls")),
+    # Email services report bounces and complaints here (docs/newsletter.md).
+    path("anymail/", include("anymail.urls")),
     path("", include("blog.urls")),
 ]
 

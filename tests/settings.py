@@ -11,3 +11,5 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Tasks are recorded, not run, unless a test runs them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
