@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .images import ImageUploadField
 from .models import Category, Post
 from .widgets import TagAutocompleteWidget
 
@@ -64,6 +65,8 @@ class PostAdmin(admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
             kwargs["widget"] = TagAutocompleteWidget
+        if db_field.name == "featured_image":
+            kwargs["form_class"] = ImageUploadField
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def can_publish(self, request):

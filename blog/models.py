@@ -4,7 +4,7 @@ from datetime import timedelta
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,9 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
+from . import renditions
 from .html import sanitize_html
+from .images import clean_image
 
 WORDS_PER_MINUTE = 230
 
@@ -68,6 +70,13 @@ class PostQuerySet(models.QuerySet):
     def for_cards(self):
         """Everything a list of post cards shows, in a constant number of queries."""
         return self.select_related("author", "category").prefetch_related("tags")
+
+    def delete(self):
+        """Delete post by post, so each cleans up its images (see Post.delete)."""
+        deleted = 0
+        for post in self:
+            deleted += post.delete()[0]
+        return deleted, {Post._meta.label: deleted}
 
     def related_to(self, post, limit=3):
         """Public posts sharing the post's category or tags, most shared tags first."""
@@ -167,6 +176,8 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if self.featured_image and not self.featured_image._committed:
+            self.featured_image = clean_image(self.featured_image.file)
         if not self.slug:
             self.slug = self._unique_slug()
         self.body = sanitize_html(self.body)
@@ -174,15 +185,50 @@ class Post(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        self._update_image_files()
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", args=[self.slug])
+
+    def delete(self, *args, **kwargs):
+        image = self.featured_image.name
+        result = super().delete(*args, **kwargs)
+        if image:
+            self._delete_image_on_commit(image)
+        return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        post = super().from_db(db, field_names, values)
+        # Remember what was loaded, so save() can tell when the image changed.
+        post._loaded_image = post.__dict__.get("featured_image")
+        return post
 
     def clean(self):
         if self.featured_image and not self.featured_image_alt.strip():
             raise ValidationError(
                 {"featured_image_alt": "Describe the featured image for screen-reader users."}
             )
+
+    def _update_image_files(self):
+        """Make renditions of a new featured image and delete the files of the one it replaced."""
+        previous = getattr(self, "_loaded_image", None) or ""
+        current = self.featured_image.name or ""
+        if current != previous:
+            if current:
+                renditions.generate_renditions(current)
+            if previous:
+                self._delete_image_on_commit(previous)
+        self._loaded_image = current
+
+    @staticmethod
+    def _delete_image_on_commit(name):
+        # Only once the change is committed: a rolled-back save must still find its image.
+        def delete():
+            if not Post.objects.filter(featured_image=name).exists():
+                renditions.delete_image(name)
+
+        transaction.on_commit(delete)
 
     def _unique_slug(self):
         base = slugify(self.title)[:190] or "post"
@@ -218,6 +264,15 @@ class Post(models.Model):
     @property
     def description(self):
         return self.meta_description or self.excerpt or strip_tags(self.body)[:160]
+
+    @property
+    def featured_picture(self):
+        """The featured image with its renditions, for includes/picture.html; None without."""
+        if not (self.featured_image and self.featured_image_width):
+            return None
+        return renditions.Picture(
+            self.featured_image.name, self.featured_image_width, self.featured_image_height
+        )
 
     @property
     def was_updated(self):
