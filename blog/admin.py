@@ -107,6 +107,17 @@ class PostAdmin(admin.ModelAdmin):
                 obj.author = request.user
         super().save_model(request, obj, form, change)
 
+    def delete_view(self, request, object_id, extra_context=None):
+        # A live post's address answers 410 Gone once it is deleted, unless the editor picks
+        # a post to send its readers to (templates/admin/blog/post/delete_confirmation.html).
+        choices = Post.objects.published().exclude(pk=object_id).only("title", "slug")
+        extra_context = {"redirect_choices": choices, **(extra_context or {})}
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        target = Post.objects.published().filter(pk=request.POST.get("redirect_to") or None)
+        obj.delete(redirect_to=target[0].get_absolute_url() if target else "")
+
     @admin.display(description="state", ordering="published_at")
     def publication_state(self, post):
         if post.status == Post.Status.DRAFT:

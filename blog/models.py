@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
-from . import renditions
+from . import redirects, renditions
 from .html import sanitize_html
 from .images import clean_image
 
@@ -52,8 +52,25 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        loaded_slug = getattr(self, "_loaded_slug", None)
+        if loaded_slug and loaded_slug != self.slug:
+            # The category page and its feed both keep their old addresses.
+            for name in ("blog:category_detail", "blog:category_feed"):
+                redirects.record_move(
+                    reverse(name, args=[loaded_slug]), reverse(name, args=[self.slug])
+                )
+        self._loaded_slug = self.slug
+
     def get_absolute_url(self):
         return reverse("blog:category_detail", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        category = super().from_db(db, field_names, values)
+        category._loaded_slug = category.__dict__.get("slug")
+        return category
 
 
 class PostQuerySet(models.QuerySet):
@@ -186,13 +203,21 @@ class Post(models.Model):
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
         self._update_image_files()
+        self._update_redirects()
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", args=[self.slug])
 
-    def delete(self, *args, **kwargs):
-        image = self.featured_image.name
+    def delete(self, *args, redirect_to="", **kwargs):
+        """Delete the post; its public address answers 410 Gone, or redirects to redirect_to."""
+        image, path, was_public = (
+            self.featured_image.name,
+            self.get_absolute_url(),
+            self.is_published,
+        )
         result = super().delete(*args, **kwargs)
+        if was_public:
+            redirects.record_move(path, redirect_to)
         if image:
             self._delete_image_on_commit(image)
         return result
@@ -202,6 +227,10 @@ class Post(models.Model):
         post = super().from_db(db, field_names, values)
         # Remember what was loaded, so save() can tell when the image changed.
         post._loaded_image = post.__dict__.get("featured_image")
+        post._loaded_slug = post.__dict__.get("slug")
+        post._loaded_public = (
+            "status" in post.__dict__ and "published_at" in post.__dict__ and post.is_published
+        )
         return post
 
     def clean(self):
@@ -220,6 +249,17 @@ class Post(models.Model):
             if previous:
                 self._delete_image_on_commit(previous)
         self._loaded_image = current
+
+    def _update_redirects(self):
+        """A public post that changes its slug keeps its old address working."""
+        loaded_slug = getattr(self, "_loaded_slug", None)
+        loaded_public = getattr(self, "_loaded_public", False)
+        if loaded_public and loaded_slug != self.slug:
+            old_path = reverse("blog:post_detail", args=[loaded_slug])
+            redirects.record_move(old_path, self.get_absolute_url())
+        elif self.is_published and not loaded_public:
+            redirects.mark_live(self.get_absolute_url())
+        self._loaded_slug, self._loaded_public = self.slug, self.is_published
 
     @staticmethod
     def _delete_image_on_commit(name):
