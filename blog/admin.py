@@ -1,7 +1,13 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
+from . import revisions
 from .images import ImageUploadField
 from .models import Category, Post
 from .widgets import TagAutocompleteWidget
@@ -31,7 +37,7 @@ class PublicationStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "publication_state",
@@ -105,7 +111,61 @@ class PostAdmin(admin.ModelAdmin):
             obj.status = Post.Status.DRAFT
             if not change:
                 obj.author = request.user
+            else:
+                # Restoring an old revision must not bring back its author or publication
+                # settings either; an author's save changes the words only.
+                current = Post.objects.get(pk=obj.pk)
+                obj.published_at, obj.is_featured = current.published_at, current.is_featured
+                obj.author_id = current.author_id
         super().save_model(request, obj, form, change)
+
+    # Revisions: simple-history's history list (with two versions to compare) and restore form.
+    object_history_list_template = "admin/blog/post/object_history_list.html"
+
+    def get_urls(self):
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.history_compare_view),
+            name="blog_post_history_compare",
+        )
+        return [compare, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history falls back to the last revision when a post is not in the user's
+        # queryset; authors must not read the history of other people's posts that way.
+        if not self.can_publish(request) and self.get_object(request, object_id) is None:
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history checks permissions against the old version; a restore changes the
+        # post as it is now, so that is what the user must be allowed to change.
+        post = self.get_object(request, object_id)
+        if post is None or (
+            request.method == "POST" and not self.has_change_permission(request, post)
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_compare_view(self, request, object_id):
+        post = self.get_object(request, object_id)
+        if post is None or not self.has_view_or_change_permission(request, post):
+            raise PermissionDenied
+        versions = post.history.select_related("history_user")
+        older = get_object_or_404(versions, history_id=request.GET.get("old", 0))
+        newer = get_object_or_404(versions, history_id=request.GET.get("new", 0))
+        if older.history_date > newer.history_date:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare versions: {post}",
+            "opts": self.model._meta,
+            "object": post,
+            "older": older,
+            "newer": newer,
+            "differences": revisions.compare(older, newer),
+        }
+        return TemplateResponse(request, "admin/blog/post/history_compare.html", context)
 
     def delete_view(self, request, object_id, extra_context=None):
         # A live post's address answers 410 Gone once it is deleted, unless the editor picks

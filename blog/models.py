@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from . import redirects, renditions
@@ -181,6 +182,14 @@ class Post(models.Model):
     word_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PostQuerySet.as_manager()
+    # One revision per save: who, when, and every field. Images are not versioned (a replaced
+    # image's files are deleted), nor are values derived on save.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "featured_image", "featured_image_width", "featured_image_height", "word_count",
+            "updated_at",
+        ]
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-published_at", "-pk"]
