@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -9,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import revisions
 from .images import ImageUploadField
-from .models import Category, Post
+from .models import Category, Post, PreviewLink
 from .widgets import TagAutocompleteWidget
 
 
@@ -36,6 +37,26 @@ class PublicationStatusFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset.all)()
 
 
+class PreviewLinkInline(admin.TabularInline):
+    """Signed links that let someone without an account read this draft until they expire."""
+
+    model = PreviewLink
+    extra = 0
+    fields = ["shared_with", "expires_at", "revoked", "link", "created_by"]
+    readonly_fields = ["link", "created_by"]
+    verbose_name = "preview link for reviewers"
+    verbose_name_plural = "preview links for reviewers (people without an account)"
+
+    @admin.display(description="link to send")
+    def link(self, preview_link):
+        if not preview_link.pk:
+            return "Save to create the link."
+        if not preview_link.is_active:
+            return "Switched off or expired"
+        url = settings.SITE_URL + preview_link.get_absolute_url()
+        return format_html('<input type="text" readonly value="{}" size="40">', url)
+
+
 @admin.register(Post)
 class PostAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -55,6 +76,7 @@ class PostAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["category"]
     readonly_fields = ["thumbnail", "created_at", "updated_at"]
     actions = ["publish", "unpublish"]
+    inlines = [PreviewLinkInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "tags", "excerpt", "body"]}),
         ("Featured image", {"fields": ["featured_image", "thumbnail", "featured_image_alt"]}),
@@ -102,6 +124,19 @@ class PostAdmin(SimpleHistoryAdmin):
         if not self.can_publish(request):
             fields += ["status", "published_at", "is_featured", "author"]
         return fields
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        # Sharing a draft outside the team is an editor's decision.
+        if obj is None or not self.can_publish(request):
+            inlines = [i for i in inlines if not isinstance(i, PreviewLinkInline)]
+        return inlines
+
+    def save_formset(self, request, form, formset, change):
+        for link_form in formset.forms:
+            if isinstance(link_form.instance, PreviewLink) and not link_form.instance.pk:
+                link_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
@@ -327,3 +328,62 @@ class Post(models.Model):
     def was_updated(self):
         """True when the post changed meaningfully (over a day) after it went public."""
         return bool(self.published_at and self.updated_at - self.published_at > timedelta(days=1))
+
+
+def preview_link_expiry():
+    return timezone.now() + timedelta(days=7)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        """Links that still open their post: not revoked and not expired."""
+        return self.filter(revoked=False, expires_at__gt=timezone.now())
+
+    def from_token(self, token):
+        """The link a signed token names, or None for a forged or mangled token."""
+        try:
+            pk = signing.loads(token, salt=PreviewLink.TOKEN_SALT)
+        except signing.BadSignature:
+            return None
+        return self.filter(pk=pk).first()
+
+
+class PreviewLink(models.Model):
+    """A signed address that shows one unpublished post to someone without an account."""
+
+    TOKEN_SALT = "blog.preview-link"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="preview_links")
+    shared_with = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who gets the link, for your records, e.g. “Dr Sam Patel, physiotherapist”.",
+    )
+    expires_at = models.DateTimeField(
+        "expires",
+        default=preview_link_expiry,
+        help_text="After this time the link shows “not found”. A week unless you change it.",
+    )
+    revoked = models.BooleanField(
+        default=False, help_text="Tick to switch the link off now, before it expires."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview of “{self.post}”"
+
+    def get_absolute_url(self):
+        # The signature, not the id, is the secret: ids are guessable, signatures are not.
+        return reverse("blog:post_preview", args=[signing.dumps(self.pk, salt=self.TOKEN_SALT)])
+
+    @property
+    def is_active(self):
+        return not self.revoked and self.expires_at > timezone.now()

@@ -1,7 +1,8 @@
 import pytest
-from django.forms import SplitDateTimeWidget
 
 from blog.models import Post
+
+from .admin_form import prefilled
 
 pytestmark = pytest.mark.django_db
 
@@ -14,30 +15,11 @@ def edit(post, **changes):
     return post
 
 
-def prefilled_form_data(response):
-    """What the browser would post back from the admin form as it was rendered."""
-    data = {}
-    for field in response.context["adminform"].form:
-        value = field.value()
-        if isinstance(field.field.widget, SplitDateTimeWidget):
-            date, time = field.field.widget.decompress(value)
-            data[f"{field.name}_0"], data[f"{field.name}_1"] = date or "", time or ""
-        elif value is None or value is False or field.name == "featured_image":
-            continue
-        elif field.name == "tags":
-            data["tags"] = (
-                ", ".join(tag.name for tag in value) if not isinstance(value, str) else value
-            )
-        else:
-            data[field.name] = value
-    return data
-
-
 def restore(client, post, version):
     url = f"/admin/blog/post/{post.pk}/history/{version.history_id}/"
     form_page = client.get(url)
     assert form_page.status_code == 200
-    return client.post(url, prefilled_form_data(form_page))
+    return client.post(url, prefilled(form_page))
 
 
 def test_every_save_keeps_a_revision_with_who_and_what(client, editor, make_post, category):
@@ -46,7 +28,7 @@ def test_every_save_keeps_a_revision_with_who_and_what(client, editor, make_post
     client.post(
         f"/admin/blog/post/{post.pk}/change/",
         {
-            **prefilled_form_data(client.get(f"/admin/blog/post/{post.pk}/change/")),
+            **prefilled(client.get(f"/admin/blog/post/{post.pk}/change/")),
             "title": "Sitting well",
         },
     )
