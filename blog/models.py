@@ -181,6 +181,14 @@ class Post(models.Model):
         "featured", default=False, help_text="Featured posts lead the home page."
     )
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    wordpress_id = models.PositiveBigIntegerField(
+        "WordPress id",
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The post's id on the old WordPress site, so a second import updates it.",
+    )
 
     objects = PostQuerySet.as_manager()
     # One revision per save: who, when, and every field. Images are not versioned (a replaced
