@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -75,7 +75,7 @@ class PostAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category"]
     readonly_fields = ["thumbnail", "created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "duplicate"]
     inlines = [PreviewLinkInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "tags", "excerpt", "body"]}),
@@ -219,7 +219,9 @@ class PostAdmin(SimpleHistoryAdmin):
             return "Draft"
         if post.is_scheduled:
             local = timezone.localtime(post.published_at)
-            return format_html("Scheduled for {}", local.strftime("%-d %b %Y, %H:%M"))
+            return format_html(
+                "⏰ <strong>Scheduled for {}</strong>", local.strftime("%-d %b %Y, %H:%M")
+            )
         return "Live"
 
     @admin.display(description="image")
@@ -241,6 +243,21 @@ class PostAdmin(SimpleHistoryAdmin):
             post.save()
             count += 1
         self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
+
+    @admin.action(description="Duplicate selected posts as new drafts", permissions=["add"])
+    def duplicate(self, request, queryset):
+        # An author's copies are theirs; an editor's keep the original writer.
+        author = None if self.can_publish(request) else request.user
+        copies = [post.duplicate(author=author) for post in queryset]
+        if len(copies) == 1:
+            link = format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:blog_post_change", args=[copies[0].pk]),
+                copies[0].title,
+            )
+            self.message_user(request, format_html("Created the draft {}.", link), messages.SUCCESS)
+        else:
+            self.message_user(request, f"Created {len(copies)} drafts.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):

@@ -240,6 +240,21 @@ class Post(models.Model):
             self._delete_image_on_commit(image)
         return result
 
+    def duplicate(self, author=None):
+        """Save and return a new draft with this post's words, image, category and tags."""
+        copy = Post.objects.get(pk=self.pk)
+        copy.pk = copy.wordpress_id = copy.published_at = None
+        copy._state.adding = True
+        copy.slug = ""  # save() makes a unique one from the title.
+        copy.title = f"{self.title} (copy)"[:200]
+        copy.status, copy.is_featured = Post.Status.DRAFT, False
+        copy.author = author or self.author
+        # The copy shares the image file; files are deleted only when no post uses them.
+        copy._loaded_image = copy.featured_image.name
+        copy.save()
+        copy.tags.set(self.tags.all())
+        return copy
+
     @classmethod
     def from_db(cls, db, field_names, values):
         post = super().from_db(db, field_names, values)
