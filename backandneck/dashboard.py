@@ -7,7 +7,7 @@ from django.contrib import admin
 
 from blog.models import Post
 
-DASHBOARD_ROWS = 8
+DASHBOARD_ROWS = 6
 
 
 def dashboard(request):

@@ -220,7 +220,7 @@ class PostAdmin(SimpleHistoryAdmin):
         if post.is_scheduled:
             local = timezone.localtime(post.published_at)
             return format_html(
-                "⏰ <strong>Scheduled for {}</strong>", local.strftime("%-d %b %Y, %H:%M")
+                "<strong>Scheduled for {}</strong>", local.strftime("%-d %b %Y, %H:%M")
             )
         return "Live"
 
