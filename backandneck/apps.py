@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.conf import settings
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -25,3 +26,11 @@ class BackAndNeckConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_site_domain, sender=self)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """The admin, with the editors' dashboard as its front page (backandneck/dashboard.py)."""
+
+    default = False  # Listed by its full path in INSTALLED_APPS, in place of the admin's own.
+
+    default_site = "backandneck.dashboard.AdminSite"

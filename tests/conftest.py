@@ -95,3 +95,9 @@ def make_image():
         return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
     return make_image
+
+
+@pytest.fixture
+def skip_renditions(monkeypatch):
+    """Don't draw image renditions: tests about other things save many images, and it is slow."""
+    monkeypatch.setattr("blog.renditions.generate_renditions", lambda *args, **kwargs: 0)
