@@ -12,6 +12,10 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
+from search.engines import engine
+from search.models import Synonym
+from search.query import ParsedQuery, parse
+
 from .html import sanitize_html
 
 WORDS_PER_MINUTE = 230
@@ -68,6 +72,15 @@ class PostQuerySet(models.QuerySet):
     def for_cards(self):
         """Everything a list of post cards shows, in a constant number of queries."""
         return self.select_related("author", "category").prefetch_related("tags")
+
+    def search(self, query):
+        """
+        Posts matching a reader's query (text in web-search syntax, or a parsed query), with
+        a search_rank annotation, most relevant first. Chain it after published() for readers.
+        """
+        if not isinstance(query, ParsedQuery):
+            query = parse(query, Synonym.objects.using(self.db).groups())
+        return engine(self.db).search(self, query).order_by("-search_rank", "-published_at", "-pk")
 
     def related_to(self, post, limit=3):
         """Public posts sharing the post's category or tags, most shared tags first."""
