@@ -67,7 +67,7 @@ class ParsedQuery:
     def typed_words(self):
         """The words the reader typed themselves (not synonyms), for spelling suggestions."""
         words = (word for token in _TOKEN.finditer(self.text) for word in _words(token.group(0)))
-        return [word for word in words if word != "or" and word not in STOP_WORDS]
+        return [word for word in words if word != "or" and _is_meaningful(word)]
 
 
 def clean(text):
@@ -97,13 +97,14 @@ def parse(text, synonyms=()):
         words = _words(quoted if bare is None else bare)
         if not words:
             continue
-        # A bare word is a candidate for stop-word removal; a quoted phrase is kept as typed.
-        phrase = Phrase(words)
-        clause = Clause((phrase,), negated)
+        # Punctuation inside a bare word ("neck/shoulder", "<b>pain</b>") separates words that
+        # must all appear; a quoted or excluded one keeps them together as a phrase.
+        keep_together = quoted is not None or negated
+        phrases = [Phrase(words)] if keep_together else [Phrase((word,)) for word in words]
         if pending_or and not negated:
-            clauses[-1] = Clause(clauses[-1].alternatives + (phrase,))
-        else:
-            clauses.append(clause)
+            clauses[-1] = Clause(clauses[-1].alternatives + (phrases[0],))
+            phrases = phrases[1:]
+        clauses += [Clause((phrase,), negated) for phrase in phrases]
         pending_or = False
     clauses = _widen(clauses, [_group(g) for g in synonyms])
     return ParsedQuery(text=text, clauses=tuple(filter(None, map(_without_stop_words, clauses))))
@@ -124,8 +125,13 @@ def _group(phrases):
 
 def _without_stop_words(clause):
     """The clause without lone stop words (phrases keep theirs), or None if nothing is left."""
-    kept = tuple(p for p in clause.alternatives if len(p.words) > 1 or p.words[0] not in STOP_WORDS)
+    kept = tuple(p for p in clause.alternatives if len(p.words) > 1 or _is_meaningful(p.words[0]))
     return Clause(kept, clause.negated) if kept else None
+
+
+def _is_meaningful(word):
+    """Stop words and single letters (left over from "<b>" or "don't") find too much."""
+    return word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
 
 
 def _widen(clauses, groups):
