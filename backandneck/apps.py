@@ -1,12 +1,14 @@
 from urllib.parse import urlsplit
 
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.db.models.signals import post_migrate
 
 
-def sync_site_domain(using, apps, **kwargs):
+def sync_site_domain(using, apps=global_apps, **kwargs):
     """Keep django.contrib.sites' row (used by feeds, sitemaps, flatpages) equal to SITE_URL."""
+    # `flush` (run after every transactional test) sends post_migrate without `apps`.
     Site = apps.get_model("sites", "Site")
     domain = urlsplit(settings.SITE_URL).netloc
     Site.objects.using(using).update_or_create(
