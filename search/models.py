@@ -85,11 +85,6 @@ class DailySearch(models.Model):
         return f"{self.query} ({self.day})"
 
 
-class RecommendationQuerySet(models.QuerySet):
-    def for_query(self, query):
-        return self.filter(query=query.normalised)
-
-
 class Recommendation(models.Model):
     """An article editors pin to the top of the results for one query."""
 
@@ -107,8 +102,6 @@ class Recommendation(models.Model):
         default=0, help_text="With several recommendations, lower numbers come first."
     )
 
-    objects = RecommendationQuerySet.as_manager()
-
     class Meta:
         ordering = ["query", "position", "pk"]
         constraints = [
@@ -121,3 +114,25 @@ class Recommendation(models.Model):
     def save(self, *args, **kwargs):
         self.query = " ".join(clean(self.query).casefold().split())
         super().save(*args, **kwargs)
+
+
+class PostIndexEntry(models.Model):
+    """
+    A row of the SQLite engine's FTS5 table (migration 0004), so that posts can be joined to
+    it and ranked in one pass. There is no such table on PostgreSQL; nothing uses it there.
+    """
+
+    post = models.OneToOneField(
+        "blog.Post",
+        primary_key=True,
+        db_column="post_id",
+        on_delete=models.DO_NOTHING,
+        related_name="sqlite_index_entry",
+    )
+
+    class Meta:
+        managed = False
+        db_table = "search_post_fts"
+
+    def __str__(self):
+        return f"Search index entry for post {self.pk}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from blog.models import Category, Post
 
 from .engines import engine
-from .models import DailySearch, Recommendation, Synonym
+from .models import DailySearch, Synonym
 from .query import ParsedQuery, parse
 
 RESULTS_PER_PAGE = 10
@@ -42,39 +42,45 @@ def search_site(text, *, category_slug="", page_number=1, site_id):
     query = parse(text, synonyms)
     if query.is_empty:
         return SearchResults(query=query)
+    search_engine = engine(Post.objects.db)
+    with search_engine.planner_hints():
+        results = _search_posts(query, category_slug, page_number, search_engine)
+        results.pages = list(search_engine.pages(query, site_id))
+        results.shortcuts = list(_matching_categories(query))
+        if results.total < FEW_RESULTS:
+            results.suggestion = _suggestion(query, results.total, synonyms)
+    return results
+
+
+def _search_posts(query, category_slug, page_number, search_engine):
     results = SearchResults(query=query)
     public = Post.objects.published()
     recommended = list(
-        public.filter(recommendations__in=Recommendation.objects.for_query(query))
+        public.filter(recommendations__query=query.normalised)
         .select_related("category")
+        .defer("body")
         .order_by("recommendations__position")
     )
-    matches = public.search(query).exclude(pk__in=[post.pk for post in recommended])
+    candidates = public.exclude(pk__in=[post.pk for post in recommended])
     # One grouped query gives both the category filter's counts and the total.
-    counts = dict(matches.order_by().values_list("category").annotate(n=Count("pk")))
+    counts = dict(
+        candidates.search(query).order_by().values_list("category").annotate(n=Count("pk"))
+    )
     results.facets = [(c, counts[c.pk]) for c in Category.objects.all() if c.pk in counts]
     results.category = next((c for c, _ in results.facets if c.slug == category_slug), None)
     if results.category:
-        matches = matches.filter(category=results.category)
+        candidates = candidates.filter(category=results.category)
         recommended = [post for post in recommended if post.category_id == results.category.pk]
-    results.recommended = recommended
-    paginator = Paginator(matches.select_related("category").defer("body"), RESULTS_PER_PAGE)
+    ranked = search_engine.ranked(candidates.select_related("category").defer("body"), query)
+    paginator = Paginator(ranked, RESULTS_PER_PAGE)
     # The count is known from the grouped query; Paginator would otherwise match again.
-    paginator.count = (
-        counts.get(results.category.pk, 0) if results.category else sum(counts.values())
-    )
+    paginator.count = counts.get(getattr(results.category, "pk", None), sum(counts.values()))
     results.page = paginator.page(page_number)
-    if results.page.number > 1:
-        results.recommended = []
+    results.recommended = recommended if results.page.number == 1 else []
     results.total = paginator.count + len(results.recommended)
-    search_engine = engine(matches.db)
     snippets = search_engine.snippets([post.pk for post in results.page], query)
     for post in results.page:
         post.snippet = snippets.get(post.pk, "")
-    results.pages = list(search_engine.pages(query, site_id))
-    results.shortcuts = list(_matching_categories(query))
-    if results.total < FEW_RESULTS:
-        results.suggestion = _suggestion(query, results.total, synonyms)
     return results
 
 

@@ -6,8 +6,10 @@ body D) kept by a trigger and indexed with GIN; search_word holds every word of 
 articles for pg_trgm spelling suggestions. Both are created in migration 0003.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.flatpages.models import FlatPage
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 
@@ -34,16 +36,84 @@ def tsquery(query):
 
 
 def search(posts, query):
+    """
+    Matches by the whole document; relevance is ts_rank_cd over title, excerpt and tag names
+    (search_head) for posts that match there, above posts that match only in the body.
+    Ranking by the small head vector keeps thousands of matches cheap to order.
+    """
     if query.is_empty:
         return posts.none().annotate(search_rank=RawSQL("0", [], output_field=FloatField()))
     sql, params = tsquery(query)
-    # Normalisation 1 divides by the log of the length, so long articles don't win by size.
+    return _matching(posts, sql, params).annotate(
+        search_rank=TableSQL(
+            f"CASE WHEN {{table}}.search_head @@ {sql}"
+            f" THEN 1 + ts_rank_cd({{table}}.search_head, {sql}, 1) ELSE 0 END",
+            [*params, *params],
+            output_field=FloatField(),
+        )
+    )
+
+
+def ranked(posts, query):
+    """search(posts, query) in the same order, as a sequence that is quick to slice."""
+    return RankedMatches(posts, query)
+
+
+@contextmanager
+def planner_hints(using="default"):
+    """
+    Steer the planner to the GIN indexes. For a common word it otherwise prefers reading the
+    whole table, which means decompressing every post's document to match it, where the
+    index scan needs no document at all: 150 ms instead of 15 ms with 20,000 posts.
+    """
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+
+
+class RankedMatches:
+    """
+    The matches in search() order, fetched in two steps so that no query ranks them all:
+    posts matching in their head, ranked (found with the head's GIN index, usually a few
+    hundred), then posts matching only in the body, newest first.
+    """
+
+    def __init__(self, posts, query):
+        sql, params = tsquery(query)
+        in_head = TableSQL(f"{{table}}.search_head @@ {sql}", params, BooleanField())
+        self.head = (
+            posts.filter(in_head)
+            .annotate(
+                search_rank=TableSQL(
+                    f"1 + ts_rank_cd({{table}}.search_head, {sql}, 1)", params, FloatField()
+                )
+            )
+            .order_by("-search_rank", "-published_at", "-pk")
+        )
+        self.body_only = (
+            _matching(posts, sql, params)
+            .exclude(in_head)
+            .annotate(search_rank=RawSQL("0", [], output_field=FloatField()))
+            .order_by("-published_at", "-pk")
+        )
+        self._head_count = None
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        found = list(self.head[start:stop])
+        if len(found) == stop - start:
+            return found
+        if found or start == 0:
+            self._head_count = start + len(found)
+        elif self._head_count is None:
+            self._head_count = self.head.count()
+        offset = max(0, start - self._head_count)
+        return found + list(self.body_only[offset : offset + stop - start - len(found)])
+
+
+def _matching(posts, sql, params):
     return posts.filter(
         TableSQL(f"{{table}}.search_document @@ {sql}", params, output_field=BooleanField())
-    ).annotate(
-        search_rank=TableSQL(
-            f"ts_rank_cd({{table}}.search_document, {sql}, 1)", params, output_field=FloatField()
-        )
     )
 
 

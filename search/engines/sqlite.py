@@ -7,6 +7,8 @@ fts5vocab table; search_page_fts indexes static pages. Triggers keep them in ste
 created in migration 0004.
 """
 
+from contextlib import nullcontext
+
 from django.contrib.flatpages.models import FlatPage
 from django.db import connections
 from django.db.models import BooleanField, FloatField
@@ -17,6 +19,7 @@ from ..highlight import START, STOP, highlighted
 from ..trigrams import similarity
 from .expressions import TableSQL
 
+FTS = "search_post_fts"
 # bm25 weights for title, excerpt, category and tag names, body.
 WEIGHTS = "10.0, 4.0, 2.0, 1.0"
 SUGGESTION_THRESHOLD = 0.3
@@ -47,22 +50,22 @@ def match_expression(query):
 def search(posts, query):
     if query.is_empty:
         return posts.none().annotate(search_rank=TableSQL("0", [], output_field=FloatField()))
-    match = match_expression(query)
-    # bm25() is smaller for better matches; negated so that higher is better on both engines.
-    return posts.filter(
-        TableSQL(
-            "{table}.id IN (SELECT rowid FROM search_post_fts WHERE search_post_fts MATCH %s)",
-            [match],
-            output_field=BooleanField(),
-        )
-    ).annotate(
-        search_rank=TableSQL(
-            f"(SELECT -bm25(search_post_fts, {WEIGHTS}) FROM search_post_fts"
-            " WHERE search_post_fts MATCH %s AND rowid = {table}.id)",
-            [match],
-            output_field=FloatField(),
-        )
+    # Joined to the FTS5 table rather than matched in a subquery, so bm25() is computed once
+    # per matching row by FTS5 itself. It is smaller for better matches, hence negated.
+    fts = "{table}.search_post_fts"
+    return (
+        posts.filter(sqlite_index_entry__isnull=False)
+        .filter(TableSQL(f"{fts} MATCH %s", [match_expression(query)], BooleanField(), FTS))
+        .annotate(search_rank=TableSQL(f"-bm25({fts}, {WEIGHTS})", [], FloatField(), FTS))
     )
+
+
+def ranked(posts, query):
+    return search(posts, query).order_by("-search_rank", "-published_at", "-pk")
+
+
+def planner_hints(using="default"):
+    return nullcontext()
 
 
 def snippets(post_ids, query, using="default"):

@@ -12,13 +12,15 @@ POST_CONTENT_TYPE = (
 FORWARD = f"""
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
-ALTER TABLE blog_post ADD COLUMN search_document tsvector;
-
--- Title A, excerpt B, category and tag names C, body D. The body is HTML: the default parser
--- reads tags and entities as their own token types, which the english configuration skips.
+-- search_document: title A, excerpt B, category and tag names C, body D; what matches.
+-- search_head: the same without the body. It is small and stays in the row, so ranking
+-- thousands of matches by it is cheap, where ranking by the whole (toasted) document is not.
+-- The body is HTML: the default parser reads tags and entities as their own token types,
+-- which the english configuration skips.
+ALTER TABLE blog_post ADD COLUMN search_document tsvector, ADD COLUMN search_head tsvector;
 CREATE FUNCTION search_post_document() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.search_document :=
+  NEW.search_head :=
     setweight(to_tsvector('english', coalesce(NEW.title, '')), 'A') ||
     setweight(to_tsvector('english', coalesce(NEW.excerpt, '')), 'B') ||
     setweight(to_tsvector('english', concat_ws(' ',
@@ -26,8 +28,8 @@ BEGIN
       (SELECT string_agg(tag.name, ' ') FROM taggit_taggeditem item
          JOIN taggit_tag tag ON tag.id = item.tag_id
         WHERE item.object_id = NEW.id AND item.content_type_id = {POST_CONTENT_TYPE})
-    )), 'C') ||
-    setweight(to_tsvector('english', coalesce(NEW.body, '')), 'D');
+    )), 'C');
+  NEW.search_document := NEW.search_head || setweight(to_tsvector('english', coalesce(NEW.body, '')), 'D');
   RETURN NEW;
 END $$;
 
@@ -36,19 +38,29 @@ CREATE TRIGGER search_post_document BEFORE INSERT OR UPDATE ON blog_post
 
 -- Tags are added after the post is saved, and categories and tags can be renamed: touching the
 -- post's row runs the trigger above again.
-CREATE FUNCTION search_tagged_item_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  item taggit_taggeditem;
+-- Per statement, so that adding several tags re-indexes a post once, not once per tag.
+CREATE FUNCTION search_tagged_items_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'DELETE' THEN item := OLD; ELSE item := NEW; END IF;
-  IF item.content_type_id = {POST_CONTENT_TYPE} THEN
-    UPDATE blog_post SET search_document = NULL WHERE id = item.object_id;
+  IF TG_OP <> 'DELETE' THEN
+    UPDATE blog_post SET search_document = NULL
+     WHERE id IN (SELECT object_id FROM new_rows WHERE content_type_id = {POST_CONTENT_TYPE});
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    UPDATE blog_post SET search_document = NULL
+     WHERE id IN (SELECT object_id FROM old_rows WHERE content_type_id = {POST_CONTENT_TYPE});
   END IF;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER search_tagged_item_changed AFTER INSERT OR DELETE OR UPDATE ON taggit_taggeditem
-  FOR EACH ROW EXECUTE FUNCTION search_tagged_item_changed();
+CREATE TRIGGER search_tagged_items_inserted AFTER INSERT ON taggit_taggeditem
+  REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION search_tagged_items_changed();
+CREATE TRIGGER search_tagged_items_updated AFTER UPDATE ON taggit_taggeditem
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION search_tagged_items_changed();
+CREATE TRIGGER search_tagged_items_deleted AFTER DELETE ON taggit_taggeditem
+  REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION search_tagged_items_changed();
 
 CREATE FUNCTION search_tag_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -72,6 +84,7 @@ CREATE TRIGGER search_category_renamed AFTER UPDATE OF name ON blog_category
   EXECUTE FUNCTION search_category_renamed();
 
 CREATE INDEX search_post_document ON blog_post USING gin (search_document);
+CREATE INDEX search_post_head ON blog_post USING gin (search_head);
 
 -- Every word of published posts (as written, not stemmed) with the number of posts using it.
 CREATE TABLE search_word (word text PRIMARY KEY, documents integer NOT NULL);
@@ -82,32 +95,51 @@ CREATE FUNCTION search_post_words(title text, excerpt text, body text) RETURNS t
     SELECT tsvector_to_array(to_tsvector('simple', concat_ws(' ', title, excerpt, body)))
   $$;
 
+-- Counted per statement from transition tables, not per row: an import of many posts then
+-- updates each common word once instead of once per post (which, inside one transaction,
+-- slows down with every new version of the same row).
 CREATE FUNCTION search_word_counts() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  old_words text[] := '{{}}';
-  new_words text[] := '{{}}';
 BEGIN
-  IF TG_OP = 'UPDATE' AND (OLD.title, OLD.excerpt, OLD.body, OLD.status)
-      IS NOT DISTINCT FROM (NEW.title, NEW.excerpt, NEW.body, NEW.status) THEN
-    RETURN NULL;
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO search_word AS w (word, documents)
+      SELECT word, count(*) FROM new_rows, unnest(search_post_words(title, excerpt, body)) word
+       WHERE status = 'published' GROUP BY word
+      ON CONFLICT (word) DO UPDATE SET documents = w.documents + EXCLUDED.documents;
+  ELSIF TG_OP = 'DELETE' THEN
+    UPDATE search_word AS w SET documents = w.documents - gone.posts
+      FROM (SELECT word, count(*) AS posts
+              FROM old_rows, unnest(search_post_words(title, excerpt, body)) word
+             WHERE status = 'published' GROUP BY word) AS gone
+     WHERE w.word = gone.word;
+  ELSE
+    -- Only rows whose words or visibility changed; touching a row to re-index it costs nothing.
+    INSERT INTO search_word AS w (word, documents)
+      SELECT word, sum(delta) FROM old_rows o JOIN new_rows n ON n.id = o.id,
+        LATERAL (
+          SELECT word, -1 AS delta FROM unnest(search_post_words(o.title, o.excerpt, o.body)) word
+           WHERE o.status = 'published'
+          UNION ALL
+          SELECT word, 1 FROM unnest(search_post_words(n.title, n.excerpt, n.body)) word
+           WHERE n.status = 'published'
+        ) AS change
+       WHERE (o.title, o.excerpt, o.body, o.status)
+             IS DISTINCT FROM (n.title, n.excerpt, n.body, n.status)
+       GROUP BY word HAVING sum(delta) <> 0
+      ON CONFLICT (word) DO UPDATE SET documents = w.documents + EXCLUDED.documents;
   END IF;
-  IF TG_OP <> 'INSERT' AND OLD.status = 'published' THEN
-    old_words := search_post_words(OLD.title, OLD.excerpt, OLD.body);
-  END IF;
-  IF TG_OP <> 'DELETE' AND NEW.status = 'published' THEN
-    new_words := search_post_words(NEW.title, NEW.excerpt, NEW.body);
-  END IF;
-  UPDATE search_word SET documents = documents - 1
-   WHERE word = ANY (old_words) AND NOT word = ANY (new_words);
-  DELETE FROM search_word WHERE documents <= 0 AND word = ANY (old_words);
-  INSERT INTO search_word (word, documents)
-    SELECT word, 1 FROM unnest(new_words) AS word WHERE NOT word = ANY (old_words)
-    ON CONFLICT (word) DO UPDATE SET documents = search_word.documents + 1;
+  DELETE FROM search_word WHERE documents <= 0;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER search_word_counts AFTER INSERT OR DELETE OR UPDATE ON blog_post
-  FOR EACH ROW EXECUTE FUNCTION search_word_counts();
+CREATE TRIGGER search_word_counts_insert AFTER INSERT ON blog_post
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_word_counts();
+CREATE TRIGGER search_word_counts_update AFTER UPDATE ON blog_post
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION search_word_counts();
+CREATE TRIGGER search_word_counts_delete AFTER DELETE ON blog_post
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION search_word_counts();
+-- Rows whose count fell to zero, found without reading the whole table.
+CREATE INDEX search_word_unused ON search_word (word) WHERE documents <= 0;
 
 -- Index what exists already.
 UPDATE blog_post SET search_document = NULL;
@@ -117,7 +149,9 @@ INSERT INTO search_word (word, documents)
 """
 
 BACKWARD = """
-DROP TRIGGER search_word_counts ON blog_post;
+DROP TRIGGER search_word_counts_insert ON blog_post;
+DROP TRIGGER search_word_counts_update ON blog_post;
+DROP TRIGGER search_word_counts_delete ON blog_post;
 DROP FUNCTION search_word_counts();
 DROP FUNCTION search_post_words(text, text, text);
 DROP TABLE search_word;
@@ -125,11 +159,13 @@ DROP TRIGGER search_category_renamed ON blog_category;
 DROP FUNCTION search_category_renamed();
 DROP TRIGGER search_tag_renamed ON taggit_tag;
 DROP FUNCTION search_tag_renamed();
-DROP TRIGGER search_tagged_item_changed ON taggit_taggeditem;
-DROP FUNCTION search_tagged_item_changed();
+DROP TRIGGER search_tagged_items_inserted ON taggit_taggeditem;
+DROP TRIGGER search_tagged_items_updated ON taggit_taggeditem;
+DROP TRIGGER search_tagged_items_deleted ON taggit_taggeditem;
+DROP FUNCTION search_tagged_items_changed();
 DROP TRIGGER search_post_document ON blog_post;
 DROP FUNCTION search_post_document();
-ALTER TABLE blog_post DROP COLUMN search_document;
+ALTER TABLE blog_post DROP COLUMN search_document, DROP COLUMN search_head;
 """
 
 

@@ -1,9 +1,12 @@
 """The search page at /search/, on whichever database the tests run."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from search.models import Recommendation
 
@@ -158,3 +161,20 @@ def test_every_page_has_the_search_control_that_works_without_javascript(client)
     assert '<a class="search-link" href="/search/"' in html
     assert '<dialog class="search-dialog"' in html
     assert "<script>" not in html
+
+
+def test_title_matches_fill_the_first_pages_then_body_matches_follow_newest_first(
+    search, titles, make_post
+):
+    now = timezone.now()
+    for n in range(8):
+        make_post(title=f"Sciatica guide {n}", published_at=now - timedelta(days=n + 1))
+    for n in range(6):
+        make_post(
+            title=f"Walking {n}",
+            body="<p>It may help sciatica.</p>",
+            published_at=now - timedelta(days=20 + n),
+        )
+    first, second = titles(search("sciatica")), titles(search("sciatica", page=2))
+    assert first[:8] == [f"Sciatica guide {n}" for n in range(8)]
+    assert first[8:] + second == [f"Walking {n}" for n in range(6)]
