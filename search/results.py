@@ -45,10 +45,10 @@ def search_site(text, *, category_slug="", page_number=1, site_id):
     search_engine = engine(Post.objects.db)
     with search_engine.planner_hints():
         results = _search_posts(query, category_slug, page_number, search_engine)
-        results.pages = list(search_engine.pages(query, site_id))
-        results.shortcuts = list(_matching_categories(query))
         if results.total < FEW_RESULTS:
             results.suggestion = _suggestion(query, results.total, synonyms)
+    results.pages = list(search_engine.pages(query, site_id))
+    results.shortcuts = list(_matching_categories(query))
     return results
 
 
