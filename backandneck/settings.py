@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "backandneck",
     "blog",
     "newsletter",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ admin.site.site_title = "Back & Neck admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("search/", views.search, name="search"),
+    path("opensearch.xml", views.opensearch_xml, name="opensearch_xml"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
     # Uploads are checked like featured images; see blog/uploads.py for the framing rules.

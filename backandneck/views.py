@@ -1,17 +1,29 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import InvalidPage
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from blog.models import Category, Post
+from search.models import DailySearch
+from search.query import clean
+from search.results import search_site, starting_points
 
 LATEST_POSTS_ON_HOME = 9
 
 
 @require_safe
 def home(request):
+    if "s" in request.GET:
+        # The old WordPress search form sent readers to /?s=…; bookmarks and links still do.
+        query = urlencode({"q": clean(request.GET["s"])})
+        return HttpResponsePermanentRedirect(f"{reverse('search')}?{query}")
     public_posts = Post.objects.published().for_cards()
     featured = public_posts.filter(is_featured=True).first() or public_posts.first()
     latest = public_posts.exclude(pk=featured.pk) if featured else public_posts
@@ -39,3 +51,31 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+def search(request):
+    try:
+        results = search_site(
+            request.GET.get("q", ""),
+            category_slug=request.GET.get("category", ""),
+            page_number=request.GET.get("page", 1),
+            site_id=get_current_site(request).pk,
+        )
+    except InvalidPage as error:
+        raise Http404("No such page of results.") from error
+    if not results.query.is_empty and results.page.number == 1:
+        DailySearch.objects.record(results.query, results.total)
+    context = {"results": results, "query": results.query.text}
+    if results.query.is_empty:
+        context.update(starting_points())
+    return render(request, "search.html", context)
+
+
+@require_safe
+def opensearch_xml(request):
+    return render(
+        request,
+        "opensearch.xml",
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )

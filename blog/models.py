@@ -14,6 +14,10 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from search.engines import engine
+from search.models import Synonym
+from search.query import ParsedQuery, parse
+
 from . import redirects, renditions
 from .html import sanitize_html
 from .images import clean_image
@@ -98,6 +102,15 @@ class PostQuerySet(models.QuerySet):
         for post in self:
             deleted += post.delete()[0]
         return deleted, {Post._meta.label: deleted}
+
+    def search(self, query):
+        """
+        Posts matching a reader's query (text in web-search syntax, or a parsed query), with
+        a search_rank annotation, most relevant first. Chain it after published() for readers.
+        """
+        if not isinstance(query, ParsedQuery):
+            query = parse(query, Synonym.objects.using(self.db).groups())
+        return engine(self.db).search(self, query).order_by("-search_rank", "-published_at", "-pk")
 
     def related_to(self, post, limit=3):
         """Public posts sharing the post's category or tags, most shared tags first."""
