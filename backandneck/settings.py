@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "backandneck",
     "blog",
     "newsletter",
+    "people",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns = [
         never_cache(staff_member_required(ckeditor_views.browse)),
         name="ckeditor_browse",
     ),
+    path("", include("people.urls")),
     path("", include("blog.urls")),
 ]
 

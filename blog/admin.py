@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import Category, Post
+from .models import REVIEW_NOTICE, Category, Post, Reference
 from .widgets import TagAutocompleteWidget
 
 
@@ -29,6 +30,49 @@ class PublicationStatusFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset.all)()
 
 
+class MedicalReviewFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue or never reviewed"),
+            ("due", f"Due within {REVIEW_NOTICE.days} days or overdue"),
+        ]
+
+    def queryset(self, request, queryset):
+        return {
+            "overdue": queryset.review_overdue,
+            "due": queryset.review_due,
+        }.get(self.value(), queryset.all)()
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 1
+    fields = ["position", "title", "publisher", "year", "url", "doi"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    verbose_name = "source"
+    verbose_name_plural = "sources (cite them in the body as [1], [2]…, numbered in this order)"
+
+    # Sources are part of the article: whoever may edit the post may edit its sources, so the
+    # author and published-post rules of PostAdmin apply here too.
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.get_model_admin(Post).has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        post_admin = self.admin_site.get_model_admin(Post)
+        if obj is None:
+            return post_admin.has_add_permission(request)
+        return post_admin.has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj):
+        return self.has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     list_display = [
@@ -40,18 +84,37 @@ class PostAdmin(admin.ModelAdmin):
         "is_featured",
         "thumbnail",
     ]
-    list_filter = [PublicationStatusFilter, "status", "category", "author", "is_featured"]
+    list_filter = [
+        PublicationStatusFilter,
+        "status",
+        MedicalReviewFilter,
+        "category",
+        "author",
+        "is_featured",
+    ]
     list_select_related = ["category", "author"]
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category"]
-    readonly_fields = ["thumbnail", "created_at", "updated_at"]
+    autocomplete_fields = ["category", "reviewed_by"]
+    readonly_fields = ["thumbnail", "created_at", "updated_at", "next_review_on"]
+    inlines = [ReferenceInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "tags", "excerpt", "body"]}),
         ("Featured image", {"fields": ["featured_image", "thumbnail", "featured_image_alt"]}),
         ("Publication", {"fields": ["status", "published_at", "is_featured", "author"]}),
+        (
+            "Medical review",
+            {
+                "fields": [
+                    "reviewed_by",
+                    "last_reviewed",
+                    "review_interval_months",
+                    "next_review_on",
+                ]
+            },
+        ),
         (
             "Search engines",
             {"fields": ["seo_title", "meta_description"], "classes": ["collapse"]},
@@ -92,6 +155,8 @@ class PostAdmin(admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.can_publish(request):
             fields += ["status", "published_at", "is_featured", "author"]
+            # A medical review is an editor's statement about the article, not the writer's.
+            fields += ["reviewed_by", "last_reviewed", "review_interval_months"]
         return fields
 
     def get_changeform_initial_data(self, request):

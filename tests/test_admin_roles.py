@@ -19,6 +19,9 @@ def post_form(category, **overrides):
         "featured_image_alt": "",
         "seo_title": "",
         "meta_description": "",
+        "review_interval_months": "12",
+        "references-TOTAL_FORMS": "0",
+        "references-INITIAL_FORMS": "0",
         **overrides,
     }
 
