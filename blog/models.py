@@ -312,7 +312,8 @@ class Reference(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="references")
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Sources are numbered in this order, lowest first."
+        blank=True,
+        help_text="Sources are numbered in this order, lowest first. Empty: after the others.",
     )
     title = models.CharField(max_length=300, help_text="Title of the paper, guideline or page.")
     publisher = models.CharField(
@@ -340,6 +341,10 @@ class Reference(models.Model):
 
     def save(self, *args, **kwargs):
         self.doi = normalize_doi(self.doi)
+        if self.position is None:
+            # A new source goes last, so adding one never renumbers the citations in the text.
+            last = self.post.references.aggregate(last=models.Max("position"))["last"]
+            self.position = (last or 0) + 1
         super().save(*args, **kwargs)
 
     @property
