@@ -1,10 +1,21 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from .checks import Level, SiteLinks, check_post
+from .forms import PostAdminForm
 from .models import REVIEW_NOTICE, Category, Post, Reference
 from .widgets import TagAutocompleteWidget
+
+CHECK_ICONS = {
+    Level.ERROR: ("admin/img/icon-no.svg", "Error"),
+    Level.WARNING: ("admin/img/icon-alert.svg", "Warning"),
+    Level.INFO: ("admin/img/icon-unknown.svg", "Information"),
+    Level.PASS: ("admin/img/icon-yes.svg", "Passed"),
+}
 
 
 @admin.register(Category)
@@ -51,9 +62,20 @@ class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 1
     fields = ["position", "title", "publisher", "year", "url", "doi"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     verbose_name = "source"
-    verbose_name_plural = "sources (cite them in the body as [1], [2]…, numbered in this order)"
+    verbose_name_plural = "sources (cite them in the text as [1], [2]…, in this order)"
+    # Plain, narrow inputs, so the table of sources fits beside the admin's navigation.
+    input_sizes = {"title": 24, "publisher": 12, "url": 16, "doi": 12}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        size = self.input_sizes.get(db_field.name)
+        if isinstance(db_field, models.URLField):
+            kwargs.update(widget=forms.URLInput(attrs={"size": size}), assume_scheme="https")
+        elif isinstance(db_field, models.CharField):
+            kwargs["widget"] = forms.TextInput(attrs={"size": size})
+        elif isinstance(db_field, models.PositiveSmallIntegerField):
+            kwargs["widget"] = forms.NumberInput(attrs={"style": "width: 4.5em"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # Sources are part of the article: whoever may edit the post may edit its sources, so the
     # author and published-post rules of PostAdmin apply here too.
@@ -75,6 +97,7 @@ class ReferenceInline(admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
     list_display = [
         "title",
         "publication_state",
@@ -97,10 +120,21 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category", "reviewed_by"]
-    readonly_fields = ["thumbnail", "created_at", "updated_at", "next_review_on"]
+    readonly_fields = ["thumbnail", "created_at", "updated_at", "next_review_on", "checklist"]
     inlines = [ReferenceInline]
+
+    class Media:
+        css = {"all": ["blog/admin/checklist.css"]}
+
     actions = ["publish", "unpublish"]
     fieldsets = [
+        (
+            "Ready to publish?",
+            {
+                "fields": ["checklist"],
+                "description": "Checked from the saved post. Save to check your latest changes.",
+            },
+        ),
         (None, {"fields": ["title", "slug", "category", "tags", "excerpt", "body"]}),
         ("Featured image", {"fields": ["featured_image", "thumbnail", "featured_image_alt"]}),
         ("Publication", {"fields": ["status", "published_at", "is_featured", "author"]}),
@@ -136,8 +170,32 @@ class PostAdmin(admin.ModelAdmin):
         return self.can_publish(request)
 
     def get_queryset(self, request):
-        posts = super().get_queryset(request)
+        # The checklist counts each post's sources.
+        posts = super().get_queryset(request).prefetch_related("references")
         return posts if self.can_publish(request) else posts.filter(author=request.user)
+
+    def get_list_display(self, request):
+        # One SiteLinks per request: the "ready?" column checks every row's links against it.
+        site = SiteLinks()
+
+        @admin.display(description="ready?")
+        def ready(post):
+            return self.checklist_summary(check_post(post, site))
+
+        columns = list(super().get_list_display(request))
+        columns.insert(columns.index("publication_state") + 1, ready)
+        return columns
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.can_publish(request):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [*options["fields"], "publish_anyway"]})
+            if name == "Publication"
+            else (name, options)
+            for name, options in fieldsets
+        ]
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -168,6 +226,52 @@ class PostAdmin(admin.ModelAdmin):
             if not change:
                 obj.author = request.user
         super().save_model(request, obj, form, change)
+        if obj.status == Post.Status.PUBLISHED and form.cleaned_data.get("publish_anyway"):
+            self.message_user(
+                request,
+                "Published despite the checklist's errors, as you confirmed.",
+                messages.WARNING,
+            )
+
+    @admin.display(description="checklist")
+    def checklist(self, post):
+        if post is None or post.pk is None:
+            return "Save the post to see its checklist."
+        checklist = check_post(post)
+        items = format_html_join(
+            "",
+            '<li class="checklist__item checklist__item--{}">'
+            '<img src="{}" alt="{}" width="14" height="14"> {}</li>',
+            (
+                (
+                    check.level,
+                    static(CHECK_ICONS[check.level][0]),
+                    CHECK_ICONS[check.level][1],
+                    check.message,
+                )
+                for check in checklist.checks
+            ),
+        )
+        return format_html(
+            '<div class="checklist"><p class="checklist__summary">{}</p><ul>{}</ul></div>',
+            self.checklist_summary(checklist),
+            items,
+        )
+
+    @staticmethod
+    def checklist_summary(checklist):
+        level = (
+            Level.ERROR if checklist.errors else Level.WARNING if checklist.warnings else Level.PASS
+        )
+        icon, alt = CHECK_ICONS[level]
+        return format_html(
+            '<span class="checklist-summary checklist-summary--{}">'
+            '<img src="{}" alt="{}" width="14" height="14"> {}</span>',
+            level,
+            static(icon),
+            alt,
+            checklist.summary,
+        )
 
     @admin.display(description="state", ordering="published_at")
     def publication_state(self, post):
@@ -190,13 +294,25 @@ class PostAdmin(admin.ModelAdmin):
     @admin.action(description="Publish selected posts now", permissions=["publish"])
     def publish(self, request, queryset):
         now = timezone.now()
-        count = 0
+        site = SiteLinks()
+        published, held_back = 0, []
         for post in queryset.filter(status=Post.Status.DRAFT):
+            # A bulk action cannot ask for each post's override, so posts with errors wait.
+            if not check_post(post, site).ready:
+                held_back.append(post.title)
+                continue
             post.status = Post.Status.PUBLISHED
             post.published_at = post.published_at or now
             post.save()
-            count += 1
-        self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
+            published += 1
+        self.message_user(request, f"Published {published} post(s).", messages.SUCCESS)
+        if held_back:
+            self.message_user(
+                request,
+                f"Not published, because their checklist has errors: {', '.join(held_back)}. "
+                "Open each post to fix them, or to publish it anyway.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
