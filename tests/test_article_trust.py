@@ -252,3 +252,11 @@ def test_an_author_cannot_change_the_sources_of_a_published_post(client, author,
     )
     reference.refresh_from_db()
     assert reference.title == "Original"
+
+
+def test_a_new_source_is_numbered_after_the_others(make_post):
+    post = make_post()
+    post.references.create(title="First", position=1)
+    post.references.create(title="Second", position=5)
+    post.references.create(title="Added later")
+    assert [r.title for r in post.references.all()] == ["First", "Second", "Added later"]
