@@ -70,3 +70,11 @@ def test_unknown_profiles_are_not_found(client, url):
 
 def test_no_post_can_take_the_profile_addresses():
     assert {"author", "reviewer"} <= RESERVED_SLUGS
+
+
+def test_the_sitemap_lists_author_and_reviewer_profiles(client, make_author_profile, make_reviewer):
+    make_author_profile(slug="maya")
+    make_reviewer(slug="hannah-cole")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/author/maya/</loc>" in sitemap
+    assert "/reviewer/hannah-cole/</loc>" in sitemap
