@@ -78,3 +78,23 @@ def test_the_sitemap_lists_author_and_reviewer_profiles(client, make_author_prof
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/author/maya/</loc>" in sitemap
     assert "/reviewer/hannah-cole/</loc>" in sitemap
+
+
+def test_editors_manage_reviewers_and_author_profiles_in_the_admin(client, editor, author):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/people/reviewer/add/",
+        {"name": "Dr Hannah Cole", "slug": "hannah-cole", "credentials": "PT, DPT", "bio": ""},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        "/admin/people/authorprofile/add/", {"user": author.pk, "slug": "", "bio": "Writes."}
+    )
+    assert response.status_code == 302
+    assert client.get(f"/author/{author.author_profile.slug}/").status_code == 200
+    assert client.get("/admin/people/reviewer/").status_code == 200
+
+
+def test_authors_cannot_create_reviewers(client, author):
+    client.force_login(author)
+    assert client.get("/admin/people/reviewer/add/").status_code == 403
