@@ -7,7 +7,10 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def logged_in_editor(page, editor):
+def logged_in_editor(page, make_user):
+    # A superuser rather than the Editor group: after the first transactional test has
+    # flushed the database, the groups made by migrations are not always restored.
+    editor = make_user(is_staff=True, is_superuser=True)
     page.goto("/admin/login/")
     page.get_by_label("Username").fill(editor.username)
     page.get_by_label("Password").fill("pw")

@@ -8,8 +8,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_review_note_sources_and_profiles_have_no_serious_accessibility_problems(
-    page, make_post, make_reviewer, make_author_profile, author
+    page, make_post, make_reviewer, make_author_profile, make_user
 ):
+    author = make_user()
     make_author_profile(user=author, slug="maya", bio="Writes about backs.")
     reviewer = make_reviewer(name="Dr Hannah Cole", slug="hannah-cole", bio="A physio.")
     post = make_post(
