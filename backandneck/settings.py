@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "blog",
     "newsletter",
     "search",
+    "people",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     # Email services report bounces and complaints here (docs/newsletter.md).
     path("anymail/", include("anymail.urls")),
+    path("", include("people.urls")),
     path("", include("blog.urls")),
 ]
 

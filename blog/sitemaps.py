@@ -4,6 +4,8 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from people.sitemaps import PeopleSitemap
+
 from .models import Category, Post
 
 
@@ -64,4 +66,5 @@ sitemaps = {
     "posts": PostSitemap,
     "categories": CategorySitemap,
     "pages": PageSitemap,
+    "people": PeopleSitemap,
 }
