@@ -471,10 +471,24 @@ def unsubscribe_link(outline, unsubscribe_url=None):
     return [error("The email has no unsubscribe link.")]
 
 
-def check_newsletter(html, urls=None, unsubscribe_url=None, site=None):
+def left_out_posts(titles):
+    """Featured articles readers cannot open yet are left out of the email; say which."""
+    if not titles:
+        return []
+    names = ", ".join(f"“{title}”" for title in titles)
+    return [
+        warning(
+            f"Left out of the email because readers cannot open them yet: {names}. "
+            "Publish them, or take them out of the issue."
+        )
+    ]
+
+
+def check_newsletter(html, urls=None, unsubscribe_url=None, site=None, left_out=()):
     """
     The checklist of a rendered newsletter issue. `urls` are the addresses it links to (taken
-    from the HTML when not given), so links to drafts or missing articles are caught.
+    from the HTML when not given), so links to drafts or missing articles are caught;
+    `left_out` are the titles of featured articles the email leaves out as unpublished.
     """
     outline = Outline(html)
     return Checklist(
@@ -483,5 +497,6 @@ def check_newsletter(html, urls=None, unsubscribe_url=None, site=None):
             *alt_text(outline),
             *unsubscribe_link(outline, unsubscribe_url),
             *link_targets(outline.links if urls is None else urls, site or SiteLinks()),
+            *left_out_posts(left_out),
         ]
     )
