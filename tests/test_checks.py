@@ -373,3 +373,10 @@ def test_a_newsletter_linking_to_unpublished_content_or_without_alt_text_is_not_
         "Image “logo.png” has no alt text: describe it for screen readers.",
         "/draft-article/ links to a draft that readers cannot open.",
     ]
+
+
+def test_featured_articles_left_out_of_an_email_are_a_warning():
+    assert checks.left_out_posts([]) == []
+    result = checks.left_out_posts(["Desk stretches", "Pillows"])
+    assert levels(result) == [Level.WARNING]
+    assert "“Desk stretches”, “Pillows”" in messages(result)
