@@ -5,25 +5,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import revisions
-from .checks import Level, SiteLinks, check_post
+from .checklist_html import checklist_html, summary_html
+from .checks import SiteLinks, check_post
 from .forms import PostAdminForm
 from .images import ImageUploadField
 from .models import REVIEW_NOTICE, Category, Post, PreviewLink, Reference
 from .widgets import TagAutocompleteWidget
-
-CHECK_ICONS = {
-    Level.ERROR: ("admin/img/icon-no.svg", "Error"),
-    Level.WARNING: ("admin/img/icon-alert.svg", "Warning"),
-    Level.INFO: ("admin/img/icon-unknown.svg", "Information"),
-    Level.PASS: ("admin/img/icon-yes.svg", "Passed"),
-}
 
 
 @admin.register(Category)
@@ -209,7 +202,7 @@ class PostAdmin(SimpleHistoryAdmin):
 
         @admin.display(description="ready?")
         def ready(post):
-            return self.checklist_summary(check_post(post, site))
+            return summary_html(check_post(post, site))
 
         columns = list(super().get_list_display(request))
         columns.insert(columns.index("publication_state") + 1, ready)
@@ -285,41 +278,7 @@ class PostAdmin(SimpleHistoryAdmin):
     def checklist(self, post):
         if post is None or post.pk is None:
             return "Save the post to see its checklist."
-        checklist = check_post(post)
-        items = format_html_join(
-            "",
-            '<li class="checklist__item checklist__item--{}">'
-            '<img src="{}" alt="{}" width="14" height="14"> {}</li>',
-            (
-                (
-                    check.level,
-                    static(CHECK_ICONS[check.level][0]),
-                    CHECK_ICONS[check.level][1],
-                    check.message,
-                )
-                for check in checklist.checks
-            ),
-        )
-        return format_html(
-            '<div class="checklist"><p class="checklist__summary">{}</p><ul>{}</ul></div>',
-            self.checklist_summary(checklist),
-            items,
-        )
-
-    @staticmethod
-    def checklist_summary(checklist):
-        level = (
-            Level.ERROR if checklist.errors else Level.WARNING if checklist.warnings else Level.PASS
-        )
-        icon, alt = CHECK_ICONS[level]
-        return format_html(
-            '<span class="checklist-summary checklist-summary--{}">'
-            '<img src="{}" alt="{}" width="14" height="14"> {}</span>',
-            level,
-            static(icon),
-            alt,
-            checklist.summary,
-        )
+        return checklist_html(check_post(post))
 
     # Revisions: simple-history's history list (with two versions to compare) and restore form.
     object_history_list_template = "admin/blog/post/object_history_list.html"

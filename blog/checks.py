@@ -30,6 +30,7 @@ from people.models import AuthorProfile, Reviewer
 from . import readability
 from .citations import find_citations
 from .models import WORDS_PER_MINUTE, Category, Post
+from .redirects import site_redirects
 
 # What search results show before cutting text off (Google measures pixels; these are the
 # usual character equivalents).
@@ -225,7 +226,12 @@ class SiteLinks:
             parts.scheme in {"http", "https"} and parts.netloc == self.host
         )
 
-    def problem(self, url):
+    @cached_property
+    def redirects(self):
+        """Old addresses: where each now redirects, or "" for one that answers 410 Gone."""
+        return dict(site_redirects().values_list("old_path", "new_path"))
+
+    def problem(self, url, follow_redirect=True):
         """None when the internal address shows public content, else a Check saying why not."""
         path = urlsplit(url).path or "/"
         if path.startswith(settings.MEDIA_URL):
@@ -239,13 +245,19 @@ class SiteLinks:
             match = resolve(path)
         except Resolver404:
             # CommonMiddleware redirects a missing trailing slash (APPEND_SLASH).
-            if not path.endswith("/") and self.problem(path + "/") is None:
-                return None
-            return error(f"{path} is not a page on this site.")
+            if not path.endswith("/"):
+                with_slash = self.problem(path + "/", follow_redirect)
+                if with_slash is None or with_slash.level != Level.ERROR:
+                    return with_slash
+            return self.old_address(path, follow_redirect) or error(
+                f"{path} is not a page on this site."
+            )
         slug = match.kwargs.get("slug")
         if match.view_name == "blog:post_detail":
             if slug not in self.posts:
-                return error(f"{path} is not an article on this site.")
+                return self.old_address(path, follow_redirect) or error(
+                    f"{path} is not an article on this site."
+                )
             published_at = self.posts[slug]
             if published_at is None:
                 return error(f"{path} links to a draft that readers cannot open.")
@@ -253,8 +265,31 @@ class SiteLinks:
                 when = timezone.localtime(published_at).strftime("%-d %b %Y, %H:%M")
                 return warning(f"{path} links to an article that is not public until {when}.")
         elif match.view_name in self.slugs and slug not in self.slugs[match.view_name]:
-            return error(f"{path} is not a page on this site.")
+            return self.old_address(path, follow_redirect) or error(
+                f"{path} is not a page on this site."
+            )
         return None
+
+    def old_address(self, path, follow_redirect):
+        """
+        For an address that no longer shows anything: readers of a moved page are redirected
+        (worth a warning, as the link costs them a hop); a deleted one answers 410 Gone.
+        """
+        if path not in self.redirects:
+            return None
+        new_path = self.redirects[path]
+        if not new_path:
+            return error(f"{path} links to an article that was deleted (410 Gone).")
+        # Redirects point at live addresses (blog/redirects.py), but the target may have been
+        # unpublished since; one hop is all a reader gets, so look no further than that.
+        target = None
+        if follow_redirect and new_path.startswith("/"):
+            target = self.problem(new_path, follow_redirect=False)
+        if target is not None and target.level == Level.ERROR:
+            return error(f"{path} redirects to {new_path}, which has a problem: {target.message}")
+        return warning(
+            f"{path} links to an old address that redirects to {new_path}; update the link."
+        )
 
 
 def link_targets(urls, site):
@@ -436,10 +471,24 @@ def unsubscribe_link(outline, unsubscribe_url=None):
     return [error("The email has no unsubscribe link.")]
 
 
-def check_newsletter(html, urls=None, unsubscribe_url=None, site=None):
+def left_out_posts(titles):
+    """Featured articles readers cannot open yet are left out of the email; say which."""
+    if not titles:
+        return []
+    names = ", ".join(f"“{title}”" for title in titles)
+    return [
+        warning(
+            f"Left out of the email because readers cannot open them yet: {names}. "
+            "Publish them, or take them out of the issue."
+        )
+    ]
+
+
+def check_newsletter(html, urls=None, unsubscribe_url=None, site=None, left_out=()):
     """
     The checklist of a rendered newsletter issue. `urls` are the addresses it links to (taken
-    from the HTML when not given), so links to drafts or missing articles are caught.
+    from the HTML when not given), so links to drafts or missing articles are caught;
+    `left_out` are the titles of featured articles the email leaves out as unpublished.
     """
     outline = Outline(html)
     return Checklist(
@@ -448,5 +497,6 @@ def check_newsletter(html, urls=None, unsubscribe_url=None, site=None):
             *alt_text(outline),
             *unsubscribe_link(outline, unsubscribe_url),
             *link_targets(outline.links if urls is None else urls, site or SiteLinks()),
+            *left_out_posts(left_out),
         ]
     )

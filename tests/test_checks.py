@@ -4,11 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
+from django.contrib.redirects.models import Redirect
 from django.utils import timezone
 
 from blog import checks
 from blog.checks import Level, Outline, SiteLinks
-from blog.models import Post
+from blog.models import Category, Post
 
 
 def levels(results):
@@ -165,6 +166,60 @@ def test_a_link_to_a_scheduled_article_is_a_warning(site_content):
 
 
 @pytest.mark.django_db
+def test_a_link_to_a_renamed_article_is_a_warning_naming_its_new_address(site_content):
+    post = Post.objects.get(slug="public-article")
+    post.slug = "a-better-name"
+    post.save()
+    for url in ["/public-article/", "http://127.0.0.1:8000/public-article/", "/public-article"]:
+        result = checks.link_targets([url], SiteLinks())
+        assert levels(result) == [Level.WARNING], url
+        assert messages(result) == (
+            "/public-article/ links to an old address that redirects to /a-better-name/; "
+            "update the link."
+        )
+
+
+@pytest.mark.django_db
+def test_a_link_to_a_renamed_category_is_a_warning(site_content):
+    category = Category.objects.get(slug="neck-pain")
+    category.slug = "neck-and-shoulders"
+    category.save()
+    result = checks.link_targets(["/category/neck-pain/"], SiteLinks())
+    assert levels(result) == [Level.WARNING]
+    assert "redirects to /category/neck-and-shoulders/" in messages(result)
+
+
+@pytest.mark.django_db
+def test_a_link_to_an_old_wordpress_address_that_redirects_is_a_warning(site_content):
+    Redirect.objects.create(site_id=1, old_path="/2019/05/neck/", new_path="/public-article/")
+    result = checks.link_targets(["/2019/05/neck/"], SiteLinks())
+    assert levels(result) == [Level.WARNING]
+    assert "redirects to /public-article/" in messages(result)
+
+
+@pytest.mark.django_db
+def test_a_link_to_a_deleted_article_is_an_error(site_content):
+    Post.objects.get(slug="public-article").delete()
+    result = checks.link_targets(["/public-article/"], SiteLinks())
+    assert levels(result) == [Level.ERROR]
+    assert messages(result) == "/public-article/ links to an article that was deleted (410 Gone)."
+
+
+@pytest.mark.django_db
+def test_a_redirect_to_an_article_that_is_a_draft_again_is_an_error(site_content):
+    post = Post.objects.get(slug="public-article")
+    post.slug = "renamed"
+    post.save()
+    post.status = Post.Status.DRAFT
+    post.save()
+    result = checks.link_targets(["/public-article/"], SiteLinks())
+    assert levels(result) == [Level.ERROR]
+    assert "redirects to /renamed/, which has a problem: /renamed/ links to a draft" in messages(
+        result
+    )
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("url", "problem"),
     [
@@ -186,7 +241,8 @@ def test_link_checks_cost_a_few_queries_however_many_links(
     site_content, django_assert_max_num_queries
 ):
     site = SiteLinks()
-    with django_assert_max_num_queries(6):
+    # Posts, pages, redirects, and the four kinds of slug: loaded once, not once per link.
+    with django_assert_max_num_queries(7):
         for n in range(50):
             checks.link_targets([f"/public-article/?n={n}", "/category/neck-pain/", "/x/"], site)
 
@@ -317,3 +373,10 @@ def test_a_newsletter_linking_to_unpublished_content_or_without_alt_text_is_not_
         "Image “logo.png” has no alt text: describe it for screen readers.",
         "/draft-article/ links to a draft that readers cannot open.",
     ]
+
+
+def test_featured_articles_left_out_of_an_email_are_a_warning():
+    assert checks.left_out_posts([]) == []
+    result = checks.left_out_posts(["Desk stretches", "Pillows"])
+    assert levels(result) == [Level.WARNING]
+    assert "“Desk stretches”, “Pillows”" in messages(result)
