@@ -3,11 +3,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import InvalidPage
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from blog.models import Category, Post
@@ -27,10 +25,7 @@ def home(request):
     public_posts = Post.objects.published().for_cards()
     featured = public_posts.filter(is_featured=True).first() or public_posts.first()
     latest = public_posts.exclude(pk=featured.pk) if featured else public_posts
-    public = Q(posts__status=Post.Status.PUBLISHED, posts__published_at__lte=timezone.now())
-    categories = Category.objects.annotate(post_count=Count("posts", filter=public)).filter(
-        post_count__gt=0
-    )
+    categories = Category.objects.with_public_posts().order_by("position", "name")
     return render(
         request,
         "home.html",

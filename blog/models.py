@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -46,6 +46,29 @@ def validate_post_slug(value):
         raise ValidationError(f"“{value}” is used by another part of the site; choose another.")
 
 
+def is_public(through=""):
+    """
+    The published() rule as a Q object, for filtering across a relation: is_public("posts__")
+    keeps only a category's public posts.
+    """
+    return Q(
+        **{
+            f"{through}status": Post.Status.PUBLISHED,
+            f"{through}published_at__lte": timezone.now(),
+        }
+    )
+
+
+class CategoryQuerySet(models.QuerySet):
+    def with_public_posts(self):
+        """Categories that have public posts, with their number and latest change."""
+        public = is_public("posts__")
+        return self.annotate(
+            post_count=Count("posts", filter=public),
+            lastmod=Max("posts__updated_at", filter=public),
+        ).filter(post_count__gt=0)
+
+
 class Category(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(
@@ -59,6 +82,8 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first in the navigation."
     )
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -91,7 +116,7 @@ class Category(models.Model):
 class PostQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published posts whose publication time has come."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(is_public())
 
     def scheduled(self):
         return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
