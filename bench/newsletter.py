@@ -5,9 +5,10 @@ Newsletter sending benchmark: messages per second and peak memory of the real se
     python bench/newsletter.py [--sizes 10000,100000]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres). It creates and drops a throwaway database
-(bn_newsletter_bench, or the name in BENCH_DATABASE). The SMTP sink (aiosmtpd) runs in its own process on 127.0.0.1 on a
-port the system picks; each measured side runs in its own process too, so its peak memory
-(ru_maxrss, from wait4) is its own. Results: docs/benchmarks.md, section "Newsletter".
+(bn_newsletter_bench, or the name in BENCH_DATABASE). The SMTP sink (aiosmtpd) runs in its own
+process on 127.0.0.1 on a port the system picks; each measured side runs in its own process too,
+so its peak memory (ru_maxrss, from wait4) is its own. Results: docs/benchmarks.md, section
+"Newsletter".
 """
 
 import argparse
