@@ -146,10 +146,11 @@ def _relax_commit_flush(relax):
 
 def _send_batch(batch, rendered, mail, claims, report):
     """Send a claimed batch; return the id the next claim starts after."""
-    for delivery in batch:
-        if claims.running_out():
+    for n, delivery in enumerate(batch):
+        if n and claims.running_out():
             # Sending has been so slow that the lease could end mid-message: hand the rest
-            # back, and claim them afresh (with a new lease) next.
+            # back, and claim them afresh (with a new lease) next. (The first message of a
+            # batch was claimed a moment ago, so every batch makes progress.)
             claims.release()
             return delivery.pk - 1
         if _send_one(delivery, rendered, mail, claims, report) == "connection lost":
