@@ -21,7 +21,7 @@ class Command(BaseCommand):
             "--batch-size",
             type=int,
             default=sending.BATCH_SIZE,
-            help="Deliveries read from the database at a time (default: %(default)s).",
+            help="Deliveries a sender claims at a time (default: %(default)s).",
         )
 
     def handle(self, *, dry_run, batch_size, **options):
