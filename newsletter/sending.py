@@ -9,15 +9,18 @@ A sender works through the queue a small batch at a time:
    and the statement re-checks the status under its write lock. Two senders never hold the same
    delivery.
 2. Each message goes out over the one connection, and as soon as the server accepted it one
-   autocommitted UPDATE marks it sent: a single database round trip per message (a transaction
-   per message, BEGIN / SELECT … FOR UPDATE / UPDATE / COMMIT, took four).
+   autocommitted UPDATE marks it sent: one statement per message, where a transaction per
+   message (BEGIN / SELECT … FOR UPDATE / UPDATE / COMMIT) took four round trips. On
+   PostgreSQL the sender doesn't even wait for its answer before the next message
+   (_PipelinedMarks).
 3. Anything left unsent when sending stops early (an error, Ctrl-C, the mail server going away)
    goes straight back to "pending".
 
 A sender killed outright leaves its batch "sending". Those deliveries are due again once the
 lease has run out: every send first puts expired claims back in the queue (and looks again when
-it reaches the end), and the worker schedules a run for that moment (newsletter/tasks.py). So
-none is skipped, and the only reader who can get a second copy is the one whose message was in
+it reaches the end), and a send that finds claims of another sender left schedules a run for
+when they run out (newsletter/tasks.py); the next cron run would take them anyway. So none is
+skipped, and the only reader who can get a second copy is the one whose message was in
 flight at the kill (accepted by the server, not yet marked). A sender never starts a message
 with less than LEASE_MARGIN left on its lease, so a claim that runs out is never still being
 sent by its owner when another sender takes it over.

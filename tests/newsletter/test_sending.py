@@ -1,9 +1,15 @@
+import os
+import signal
 import smtplib
+import subprocess
+import sys
 import threading
+import time
 from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -68,11 +74,14 @@ def test_a_send_interrupted_after_k_messages_and_resumed_delivers_exactly_one_to
     assert issue.sent_count == 23
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    "sqlite" in __import__("os").environ.get("DATABASE_URL", "sqlite"),
+only_on_postgresql = pytest.mark.skipif(
+    "sqlite" in os.environ.get("DATABASE_URL", "sqlite"),
     reason="SQLite's shared in-memory test database can't host two writers at once",
 )
+
+
+@pytest.mark.django_db(transaction=True)
+@only_on_postgresql
 def test_two_workers_at_once_never_send_the_same_delivery(smtp_sink, make_subscriber, make_issue):
     readers = confirmed(make_subscriber, 60)
     issue = make_issue()
@@ -341,5 +350,92 @@ def test_a_sender_short_of_lease_hands_back_the_rest_of_its_batch_and_claims_it_
 
     assert report.sent == 5
     assert dict(smtp_sink.received) == {reader.email: 1 for reader in readers}
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+@only_on_postgresql
+def test_marks_sent_without_waiting_are_all_applied_when_a_send_is_interrupted(
+    smtp_sink, make_subscriber, make_issue, monkeypatch
+):
+    assert sending._PipelinedMarks.usable()  # Outside a transaction, on PostgreSQL.
+    readers = confirmed(make_subscriber, 23)
+    issue = make_issue()
+    issue.start_sending()
+    real_send = smtplib.SMTP.sendmail
+    calls = 0
+
+    def send_then_stop(self, *args):
+        nonlocal calls
+        calls += 1
+        if calls > 10:
+            raise KeyboardInterrupt
+        return real_send(self, *args)
+
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", send_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        sending.send_issue(issue, batch_size=4)
+    # The tenth mark was on its way when the send stopped; it is applied, and nothing is left
+    # claimed.
+    assert issue.deliveries.filter(status="sent").count() == 10
+    assert not issue.deliveries.filter(status="sending").exists()
+
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", real_send)
+    sending.send_issue(issue, batch_size=4)
+    assert dict(smtp_sink.received) == {reader.email: 1 for reader in readers}
+
+
+# A sender in its own process, as cron or the worker runs it, against the test database.
+_SENDER = """
+import sys, django
+django.setup()
+from newsletter import sending
+from newsletter.models import Issue
+sending.send_issue(Issue.objects.get(pk=int(sys.argv[1])), batch_size=7)
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+@only_on_postgresql
+def test_a_sender_killed_outright_mails_no_one_twice_but_the_message_in_flight(
+    smtp_sink, make_subscriber, make_issue
+):
+    readers = confirmed(make_subscriber, 150)
+    issue = make_issue()
+    issue.start_sending()
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "backandneck.settings",
+        "SECRET_KEY": django_settings.SECRET_KEY,
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+            f"{database['PORT']}/{database['NAME']}"
+        ),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_sink.port),
+        "EMAIL_USE_TLS": "0",
+    }
+    sender = subprocess.Popen(
+        [sys.executable, "-c", _SENDER, str(issue.pk)], env=env, cwd=django_settings.BASE_DIR
+    )
+    deadline = time.monotonic() + 60
+    while sum(smtp_sink.received.values()) < 40 and sender.poll() is None:
+        assert time.monotonic() < deadline, "The sender sent nothing"
+        time.sleep(0.001)
+    assert sender.poll() is None, "The sender stopped by itself"
+    sender.send_signal(signal.SIGKILL)  # No cleanup: its claims stay, under their lease.
+    sender.wait()
+
+    # Ten minutes later, as far as the leases are concerned.
+    issue.deliveries.filter(status="sending").update(
+        claimed_until=timezone.now() - timedelta(seconds=1)
+    )
+    sending.send_issue(issue)
+
+    received = smtp_sink.received
+    assert set(received) == {reader.email for reader in readers}  # No one skipped,
+    assert sum(received.values()) - len(readers) <= 1  # and at most the one in flight twice.
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
