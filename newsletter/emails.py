@@ -135,8 +135,7 @@ class RenderedIssue:
         pieces = re.split(b"(" + b"|".join(map(re.escape, markers)) + b")", data)
         return _WireTemplate(pieces=pieces, message_id=message_id)
 
-    @staticmethod
-    def unsubscribe_urls(subscriber):
+    def unsubscribe_urls(self, subscriber):
         """The reader's unsubscribe page and RFC 8058 one-click address."""
         token = tokens.make_unsubscribe_token(subscriber)
         return tuple(url.replace(_TOKEN_MARK, token) for url in self._unsubscribe_url_patterns)

@@ -10,9 +10,7 @@ A sender works through the queue a small batch at a time:
    delivery.
 2. Each message goes out over the one connection, and as soon as the server accepted it one
    autocommitted UPDATE marks it sent: one statement per message, where a transaction per
-   message (BEGIN / SELECT … FOR UPDATE / UPDATE / COMMIT) took four round trips. On
-   PostgreSQL the sender doesn't even wait for its answer before the next message
-   (_PipelinedMarks).
+   message (BEGIN / SELECT … FOR UPDATE / UPDATE / COMMIT) took four round trips.
 3. Anything left unsent when sending stops early (an error, Ctrl-C, the mail server going away)
    goes straight back to "pending".
 
@@ -33,7 +31,6 @@ scheduled retry, or the next cron run) picks it up.
 import logging
 import os
 import secrets
-import select
 import smtplib
 import socket
 import time
@@ -127,7 +124,7 @@ def send_issue(issue, *, batch_size=BATCH_SIZE, progress=None, connection=None):
             if progress:
                 progress(report)
     finally:
-        claims.close()
+        claims.release()
         _relax_commit_flush(False)
         mail.close()
         issue.update_counts()
@@ -223,14 +220,6 @@ class _Claims:
         # the UPDATE holds the database's only write lock, so the subquery sees no one else's.
         lock = " FOR UPDATE SKIP LOCKED" if db.features.has_select_for_update_skip_locked else ""
         self.claim_sql = _CLAIM.format(lock=lock)
-        self.marks = _PipelinedMarks(self.token) if _PipelinedMarks.usable() else _Marks(self.token)
-
-    def close(self):
-        """Release what is left and wait for the last mark; call once, at the end."""
-        try:
-            self.release()
-        finally:
-            self.marks.close()
 
     def take(self, after):
         """Claim up to batch_size due deliveries with ids above `after`, in id order."""
@@ -239,7 +228,6 @@ class _Claims:
         now = timezone.now()
         params = [Delivery.Status.SENDING, self.token, now + LEASE, self.issue.pk]
         params += [Delivery.Status.PENDING, after, now, self.batch_size]
-        self.marks.collect()
         with db.cursor() as cursor:
             cursor.execute(self.claim_sql, params)
             self.held = [pk for (pk,) in cursor.fetchall()]
@@ -253,105 +241,18 @@ class _Claims:
         return time.monotonic() >= self.deadline
 
     def mark_sent(self, pk):
-        self.marks.send(pk)
+        with db.cursor() as cursor:
+            cursor.execute(_MARK_SENT, [Delivery.Status.SENT, timezone.now(), pk, self.token])
+            if not cursor.rowcount:  # Can't happen while running_out() is respected.
+                logger.error("Delivery %s was sent after its claim had been taken over", pk)
 
     def release(self):
         """Put what this sender holds and hasn't dealt with back in the queue."""
-        self.marks.collect()  # A delivery whose mark is on its way is sent, not unhandled.
         if self.held:
             Delivery.objects.filter(
                 pk__in=self.held, claimed_by=self.token, status=Delivery.Status.SENDING
             ).update(status=Delivery.Status.PENDING, claimed_by="", claimed_until=None)
             self.held = []
-
-
-class _Marks:
-    """Marks a delivery sent: one autocommitted UPDATE, run right after the server accepted it."""
-
-    def __init__(self, token):
-        self.token = token
-
-    def send(self, pk):
-        with db.cursor() as cursor:
-            cursor.execute(_MARK_SENT, [Delivery.Status.SENT, timezone.now(), pk, self.token])
-            _check_marked(cursor.rowcount, pk)
-
-    def collect(self):
-        pass
-
-    def close(self):
-        pass
-
-
-class _PipelinedMarks(_Marks):
-    """
-    The same marks on PostgreSQL, without waiting for each one's answer before the next message.
-
-    Each UPDATE goes out, in full, over a second connection in asynchronous mode the moment the
-    server accepted the message; its answer is read before the next mark (or claim, or release).
-    The database applies it while the next SMTP exchange runs, which takes a database round trip
-    off every message. A sender killed once the statement is out loses nothing: the database
-    runs and commits it whether or not anyone reads the answer. So, as before, the only copy
-    that can go out twice is the one message in flight at the kill.
-    """
-
-    @staticmethod
-    def usable():
-        # psycopg2's asynchronous connections. Inside a transaction (as in most tests), a
-        # second connection couldn't see the transaction's rows: plain marks then.
-        return (
-            db.vendor == "postgresql"
-            and db.Database.__name__ == "psycopg2"
-            and not db.in_atomic_block
-        )
-
-    def __init__(self, token):
-        super().__init__(token)
-        params = db.get_connection_params()
-        params.pop("cursor_factory")  # Django's cursor class is for its own connections.
-        self.connection = db.Database.connect(**params, async_=True)
-        self._wait()
-        self.cursor = self.connection.cursor()
-        self.cursor.execute("SET synchronous_commit = off")  # As for Django's connection.
-        self._wait()
-        self.in_flight = None
-
-    def send(self, pk):
-        self.collect()
-        self.cursor.execute(_MARK_SENT, [Delivery.Status.SENT, timezone.now(), pk, self.token])
-        self.in_flight = pk
-        self._wait(until_written=True)
-
-    def collect(self):
-        """Wait for the mark on its way to be applied."""
-        if self.in_flight is not None:
-            self._wait()
-            _check_marked(self.cursor.rowcount, self.in_flight)
-            self.in_flight = None
-
-    def close(self):
-        try:
-            self.collect()
-        finally:
-            self.connection.close()
-
-    def _wait(self, until_written=False):
-        extensions = db.Database.extensions
-        while True:
-            state = self.connection.poll()
-            if state == extensions.POLL_OK:
-                return
-            if state == extensions.POLL_WRITE:
-                select.select([], [self.connection], [])
-            elif until_written:  # POLL_READ: the statement is out; only its answer is to come.
-                return
-            else:
-                select.select([self.connection], [], [])
-
-
-def _check_marked(rowcount, pk):
-    if not rowcount:  # Can't happen while _Claims.running_out() is respected.
-        logger.error("Delivery %s was sent after its claim had been taken over", pk)
 
 
 class _Mail:

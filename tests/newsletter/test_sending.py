@@ -354,38 +354,6 @@ def test_a_sender_short_of_lease_hands_back_the_rest_of_its_batch_and_claims_it_
     assert issue.status == Issue.Status.SENT
 
 
-@pytest.mark.django_db(transaction=True)
-@only_on_postgresql
-def test_marks_sent_without_waiting_are_all_applied_when_a_send_is_interrupted(
-    smtp_sink, make_subscriber, make_issue, monkeypatch
-):
-    assert sending._PipelinedMarks.usable()  # Outside a transaction, on PostgreSQL.
-    readers = confirmed(make_subscriber, 23)
-    issue = make_issue()
-    issue.start_sending()
-    real_send = smtplib.SMTP.sendmail
-    calls = 0
-
-    def send_then_stop(self, *args):
-        nonlocal calls
-        calls += 1
-        if calls > 10:
-            raise KeyboardInterrupt
-        return real_send(self, *args)
-
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", send_then_stop)
-    with pytest.raises(KeyboardInterrupt):
-        sending.send_issue(issue, batch_size=4)
-    # The tenth mark was on its way when the send stopped; it is applied, and nothing is left
-    # claimed.
-    assert issue.deliveries.filter(status="sent").count() == 10
-    assert not issue.deliveries.filter(status="sending").exists()
-
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", real_send)
-    sending.send_issue(issue, batch_size=4)
-    assert dict(smtp_sink.received) == {reader.email: 1 for reader in readers}
-
-
 # A sender in its own process, as cron or the worker runs it, against the test database.
 _SENDER = """
 import sys, django
