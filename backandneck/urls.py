@@ -10,16 +10,19 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from blog.sitemaps import sitemaps
 
-from . import views
+from . import health, views
 
 admin.site.site_header = "Back & Neck administration"
 admin.site.site_title = "Back & Neck admin"
 
+handler500 = health.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     # CKEditor posts image uploads into a hidden same-origin frame, so only the upload answer may
     # be framed; the rest of the site sends X-Frame-Options: DENY.
     path(

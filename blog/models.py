@@ -27,7 +27,7 @@ RESERVED_SLUGS = frozenset(
 
 
 def validate_post_slug(value):
-    if value in RESERVED_SLUGS:
+    if value in RESERVED_SLUGS or value == settings.ADMIN_URL.split("/")[0]:
         raise ValidationError(f"“{value}” is used by another part of the site; choose another.")
 
 

@@ -3,6 +3,7 @@ from itertools import count
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import timezone
 
 from blog.models import Category, Post
@@ -13,6 +14,12 @@ _sequence = count(1)
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached pages must not leak from one test into another."""
+    cache.clear()
 
 
 @pytest.fixture

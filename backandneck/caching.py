@@ -1,0 +1,196 @@
+"""
+The page cache: whole pages for anonymous readers, kept in Django's cache and dropped the moment
+content changes.
+
+Every page is stored with the *generation* it was rendered in: a token in the cache that is
+replaced whenever a model in CONTENT_MODELS is saved or deleted (once the transaction commits),
+and when a scheduled post's publication time comes. A page from an older generation is never
+served again and expires by itself. One token for the whole site keeps invalidation obviously
+correct: a new post changes the home page, its category, its tags, the feeds, the related
+articles of other posts and the sitemap, and nobody has to list those pages.
+
+Readers who carry a session (staff) or a pending message always get fresh pages, and a response
+is only stored when it is the same for everybody: a 200 that sets no cookie and does not ask to
+stay private, rendered for a request that sent no cookie at all, or else one that does not vary
+on the cookie. (A page that used a CSRF token either sets the cookie or, if the reader had one,
+carries a token derived from that reader's secret: neither may be shared.)
+"""
+
+import hashlib
+import logging
+import time
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.db.models import Min
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.cache import cc_delim_re, get_max_age, set_response_etag
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+# Models whose changes can show on a public page. Add yours here; m2m changes (a post's tags, a
+# page's sites) count as changes of the model that owns the relation. Bulk updates send no
+# signals: call content_changed() after queryset.update() on one of these.
+CONTENT_MODELS = [
+    "backandneck.SiteSettings",
+    "backandneck.SocialLink",
+    "blog.Category",
+    "blog.Post",
+    "flatpages.FlatPage",
+    "sites.Site",
+    "taggit.Tag",
+    "taggit.TaggedItem",
+]
+
+GENERATION_KEY = "pages:generation"
+PAGE_KEY_PREFIX = "pages:page:"
+# Readers with these cookies may see something personal: a staff member's preview and admin
+# links, or a one-off message.
+BYPASS_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+# Vary headers a stored page may carry: the same bytes suit every reader whatever they send.
+SHAREABLE_VARY = {"accept-encoding"}
+
+
+def content_changed(**kwargs):
+    """Start a new generation once the current transaction commits (signal receiver too)."""
+    transaction.on_commit(new_generation, using=kwargs.get("using"))
+
+
+def _owner_changed(instance, action, **kwargs):
+    if action.startswith("post_") and instance._meta.label in CONTENT_MODELS:
+        content_changed(**kwargs)
+
+
+def watch_content():
+    """Connect the signals (called from BackAndNeckConfig.ready)."""
+    for label in CONTENT_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{label}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{label}")
+    m2m_changed.connect(_owner_changed, dispatch_uid="page-cache-m2m")
+
+
+def new_generation():
+    # The next scheduled publication changes pages without any save, so it ends the generation.
+    next_publication = (
+        apps.get_model("blog.Post").objects.scheduled().aggregate(next=Min("published_at"))["next"]
+    )
+    generation = {
+        "token": uuid.uuid4().hex,
+        "ends_at": next_publication.timestamp() if next_publication else None,
+    }
+    try:
+        cache.set(GENERATION_KEY, generation, None)
+    except Exception as error:  # Without the cache there is no page cache to keep right.
+        logger.warning("Could not start a new page cache generation: %r", error)
+    return generation
+
+
+def current_token(generation):
+    if generation is None or (generation["ends_at"] and generation["ends_at"] <= time.time()):
+        generation = new_generation()
+    return generation["token"]
+
+
+def page_key(request):
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+
+def is_shareable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = {
+        d.strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if cache_control & {"private", "no-store", "no-cache"} or get_max_age(response) == 0:
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    # Views that merely ask "is this a logged-in editor?" vary on the cookie; without any cookie
+    # the answer is the anonymous page everyone else gets.
+    shareable_vary = SHAREABLE_VARY if request.COOKIES else SHAREABLE_VARY | {"cookie"}
+    return vary <= shareable_vary
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.applies_to(request):
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD") and BYPASS_COOKIES & request.COOKIES.keys():
+                # Pages rendered for one person must not be kept by a shared proxy.
+                response.headers.setdefault("Cache-Control", "private, no-cache")
+            return response
+
+        key = page_key(request)
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+            token = current_token(found.get(GENERATION_KEY))
+        except DatabaseError:  # Rendering will meet the outage too, and answer with a 503.
+            return self.get_response(request)
+        except Exception as error:  # Cache down: serve the page from the database instead.
+            logger.warning("Page cache unavailable: %r", error)
+            return self.get_response(request)
+
+        stored = found.get(key)
+        if stored and stored[0] == token:
+            _, status, headers, content = stored
+            response = HttpResponse(content, status=status, headers=headers)
+            response.page_cache = "hit"
+            return response
+
+        response = self.get_response(request)
+        if is_shareable(request, response):
+            self.prepare(response)
+            stored = (token, response.status_code, dict(response.headers), response.content)
+            try:
+                cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            except Exception as error:
+                logger.warning("Could not store a page in the cache: %r", error)
+        response.page_cache = "miss"
+        return response
+
+    def applies_to(self, request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and not BYPASS_COOKIES & request.COOKIES.keys()
+            and not request.path_info.startswith(reverse("admin:index"))
+        )
+
+    def prepare(self, response):
+        # Validators for conditional GET, computed once per render rather than per hit. Feeds
+        # keep the Last-Modified of their newest item.
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date()
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        # Browsers and proxies may keep the page but must ask again each time (a 304 is cheap),
+        # so an edit shows at once everywhere.
+        response.headers.setdefault("Cache-Control", "no-cache")
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    """Each process has its own local-memory cache: an edit would reach only one of them."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.PAGE_CACHE_SECONDS and backend.endswith("LocMemCache"):
+        return [
+            checks.Warning(
+                "The page cache uses a per-process local-memory cache, so an edit does not "
+                "invalidate the pages other server processes keep.",
+                hint="Set REDIS_URL to a Redis shared by all processes, or PAGE_CACHE_SECONDS=0 "
+                "if the site runs in a single process.",
+                id="backandneck.W001",
+            )
+        ]
+    return []
