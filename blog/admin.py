@@ -40,7 +40,7 @@ class PostAdmin(admin.ModelAdmin):
         "is_featured",
         "thumbnail",
     ]
-    list_filter = [PublicationStatusFilter, "status", "category", "author", "is_featured"]
+    list_filter = [PublicationStatusFilter, "category", "author", "is_featured"]
     list_select_related = ["category", "author"]
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
@@ -48,6 +48,10 @@ class PostAdmin(admin.ModelAdmin):
     autocomplete_fields = ["category"]
     readonly_fields = ["thumbnail", "created_at", "updated_at"]
     actions = ["publish", "unpublish"]
+
+    class Media:
+        css = {"all": ["blog/admin/post.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "tags", "excerpt", "body"]}),
         ("Featured image", {"fields": ["featured_image", "thumbnail", "featured_image_alt"]}),

@@ -34,7 +34,9 @@ def validate_post_slug(value):
 class Category(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Used in the address: /category/<slug>/."
+        max_length=100,
+        unique=True,
+        help_text="Used in the address, e.g. /category/neck-pain/. Letters, numbers and hyphens.",
     )
     description = models.TextField(
         blank=True, help_text="A sentence or two shown on the category page and in search results."
@@ -92,7 +94,7 @@ class Post(models.Model):
         max_length=200,
         unique=True,
         validators=[validate_post_slug],
-        help_text="The article's address: /<slug>/. Filled in from the title; keep it short.",
+        help_text="The article's address, e.g. /neck-stretches/. Filled in from the title.",
     )
     excerpt = models.TextField(
         blank=True,
