@@ -66,17 +66,17 @@ INSTALLED_APPS = [
     "newsletter",
 ]
 
-# Order matters: the request log and the proxy fix see everything; the security headers wrap
-# static files and cached pages too; conditional GET answers 304s for cached pages; the page
-# cache sits above the session, so a cache hit never touches the session or the database.
+# Order matters: the request log sees everything; the page cache answers hits before any other
+# layer runs (a stored page keeps the headers those layers added); the proxy fix comes before
+# anything that reads the client address; the security headers wrap static files too.
 MIDDLEWARE = [
     "backandneck.logs.RequestLogMiddleware",
+    "backandneck.caching.PageCacheMiddleware",
     "backandneck.proxies.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "backandneck.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "backandneck.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,7 +123,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "backandneck.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bn"),
             # A slow or lost Redis must fail fast; the page cache then falls back to rendering.
@@ -152,7 +152,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
