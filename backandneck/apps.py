@@ -3,12 +3,17 @@ from urllib.parse import urlsplit
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.conf import settings
+from django.contrib.admin import apps as admin_apps
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
 def sync_site_domain(using, apps=global_apps, **kwargs):
-    """Keep django.contrib.sites' row (used by feeds, sitemaps, flatpages) equal to SITE_URL."""
+    """
+    Keep django.contrib.sites' row (used by feeds, sitemaps, flatpages) equal to SITE_URL.
+
+    `flush` (run after every transactional test) sends post_migrate without `apps`.
+    """
     Site = apps.get_model("sites", "Site")
     domain = urlsplit(settings.SITE_URL).netloc
     Site.objects.using(using).update_or_create(
@@ -26,3 +31,11 @@ class BackAndNeckConfig(AppConfig):
         post_migrate.connect(sync_site_domain, sender=self)
         caching.watch_content()
         connection_created.connect(logs.install_slow_query_log, dispatch_uid="slow-query-log")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """The admin, with the editors' dashboard as its front page (backandneck/dashboard.py)."""
+
+    default = False  # Listed by its full path in INSTALLED_APPS, in place of the admin's own.
+
+    default_site = "backandneck.dashboard.AdminSite"

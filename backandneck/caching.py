@@ -49,6 +49,8 @@ CONTENT_MODELS = [
     "blog.Category",
     "blog.Post",
     "flatpages.FlatPage",
+    "newsletter.Issue",
+    "newsletter.IssuePost",
     "sites.Site",
     "taggit.Tag",
     "taggit.TaggedItem",

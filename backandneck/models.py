@@ -22,6 +22,13 @@ class SiteSettings(models.Model):
         ),
         help_text="Shown at the end of every article.",
     )
+    postal_address = models.TextField(
+        blank=True,
+        help_text=(
+            "The publisher's postal address. Anti-spam law (CAN-SPAM) requires it at the foot "
+            "of every newsletter."
+        ),
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"

@@ -46,7 +46,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or (
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "backandneck.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,12 +55,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.redirects",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "ckeditor",
+    "simple_history",
     "ckeditor_uploader",
     "taggit",
     "axes",
+    "anymail",
+    "django_tasks",
+    "django_tasks_db",
     "backandneck",
     "blog",
     "newsletter",
@@ -82,7 +87,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each post revision, whichever admin view or action saved it.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before flatpages, so a page that exists wins over a redirect from its address.
+    "blog.redirects.RedirectMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 page.
     "axes.middleware.AxesMiddleware",
@@ -117,8 +126,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Local memory by default: per process, fine for `make run` and one-process servers. Several
-# processes or machines must share REDIS_URL, or each would keep (and invalidate) its own pages.
+# The page cache and the rate limits (search, newsletter sign-up) live here. Local memory by
+# default: per process, fine for `make run` and one-process servers. Several processes or
+# machines must share REDIS_URL, or each would keep (and invalidate) its own pages and counts.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
@@ -193,9 +203,10 @@ STORAGES = {
 # Hashed file names never change, so browsers may keep them for a year.
 WHITENOISE_MAX_AGE = 0 if DEBUG else 31536000
 
-# Mail: printed to the console until an SMTP host is configured.
+# Mail: printed to the console until an SMTP host is configured. EMAIL_BACKEND may name an
+# email service's django-anymail backend instead (its settings come from ANYMAIL_* variables).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = (
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
@@ -219,6 +230,24 @@ if SENTRY_DSN:
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
         send_default_pii=False,  # No reader IP addresses, cookies or emails leave the site.
     )
+# ANYMAIL_POSTMARK_SERVER_TOKEN=… becomes ANYMAIL["POSTMARK_SERVER_TOKEN"]; ANYMAIL_WEBHOOK_SECRET
+# ("user:password") guards the bounce and complaint webhooks at /anymail/<service>/tracking/.
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
+
+# Background work (the newsletter's "send now" and retries). The database backend needs only
+# `manage.py db_worker`; a bigger site switches TASKS_BACKEND to an RQ or Celery backend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Security. The https-only settings follow SITE_URL, so a local http run keeps working.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SITE_SCHEME_IS_HTTPS and not DEBUG)

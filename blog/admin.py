@@ -1,8 +1,16 @@
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Category, Post
+from . import revisions
+from .images import ImageUploadField
+from .models import Category, Post, PreviewLink
 from .widgets import TagAutocompleteWidget
 
 
@@ -29,8 +37,28 @@ class PublicationStatusFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset.all)()
 
 
+class PreviewLinkInline(admin.TabularInline):
+    """Signed links that let someone without an account read this draft until they expire."""
+
+    model = PreviewLink
+    extra = 0
+    fields = ["shared_with", "expires_at", "revoked", "link", "created_by"]
+    readonly_fields = ["link", "created_by"]
+    verbose_name = "preview link for reviewers"
+    verbose_name_plural = "preview links for reviewers (people without an account)"
+
+    @admin.display(description="link to send")
+    def link(self, preview_link):
+        if not preview_link.pk:
+            return "Save to create the link."
+        if not preview_link.is_active:
+            return "Switched off or expired"
+        url = settings.SITE_URL + preview_link.get_absolute_url()
+        return format_html('<input type="text" readonly value="{}" size="40">', url)
+
+
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "publication_state",
@@ -47,7 +75,8 @@ class PostAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category"]
     readonly_fields = ["thumbnail", "created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "duplicate"]
+    inlines = [PreviewLinkInline]
 
     class Media:
         css = {"all": ["blog/admin/post.css"]}
@@ -68,6 +97,8 @@ class PostAdmin(admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
             kwargs["widget"] = TagAutocompleteWidget
+        if db_field.name == "featured_image":
+            kwargs["form_class"] = ImageUploadField
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def can_publish(self, request):
@@ -98,6 +129,19 @@ class PostAdmin(admin.ModelAdmin):
             fields += ["status", "published_at", "is_featured", "author"]
         return fields
 
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        # Sharing a draft outside the team is an editor's decision.
+        if obj is None or not self.can_publish(request):
+            inlines = [i for i in inlines if not isinstance(i, PreviewLinkInline)]
+        return inlines
+
+    def save_formset(self, request, form, formset, change):
+        for link_form in formset.forms:
+            if isinstance(link_form.instance, PreviewLink) and not link_form.instance.pk:
+                link_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
+
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
@@ -106,7 +150,72 @@ class PostAdmin(admin.ModelAdmin):
             obj.status = Post.Status.DRAFT
             if not change:
                 obj.author = request.user
+            else:
+                # Restoring an old revision must not bring back its author or publication
+                # settings either; an author's save changes the words only.
+                current = Post.objects.get(pk=obj.pk)
+                obj.published_at, obj.is_featured = current.published_at, current.is_featured
+                obj.author_id = current.author_id
         super().save_model(request, obj, form, change)
+
+    # Revisions: simple-history's history list (with two versions to compare) and restore form.
+    object_history_list_template = "admin/blog/post/object_history_list.html"
+
+    def get_urls(self):
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.history_compare_view),
+            name="blog_post_history_compare",
+        )
+        return [compare, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history falls back to the last revision when a post is not in the user's
+        # queryset; authors must not read the history of other people's posts that way.
+        if not self.can_publish(request) and self.get_object(request, object_id) is None:
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history checks permissions against the old version; a restore changes the
+        # post as it is now, so that is what the user must be allowed to change.
+        post = self.get_object(request, object_id)
+        if post is None or (
+            request.method == "POST" and not self.has_change_permission(request, post)
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_compare_view(self, request, object_id):
+        post = self.get_object(request, object_id)
+        if post is None or not self.has_view_or_change_permission(request, post):
+            raise PermissionDenied
+        versions = post.history.select_related("history_user")
+        older = get_object_or_404(versions, history_id=request.GET.get("old", 0))
+        newer = get_object_or_404(versions, history_id=request.GET.get("new", 0))
+        if older.history_date > newer.history_date:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare versions: {post}",
+            "opts": self.model._meta,
+            "object": post,
+            "older": older,
+            "newer": newer,
+            "differences": revisions.compare(older, newer),
+        }
+        return TemplateResponse(request, "admin/blog/post/history_compare.html", context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # A live post's address answers 410 Gone once it is deleted, unless the editor picks
+        # a post to send its readers to (templates/admin/blog/post/delete_confirmation.html).
+        choices = Post.objects.published().exclude(pk=object_id).only("title", "slug")
+        extra_context = {"redirect_choices": choices, **(extra_context or {})}
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        target = Post.objects.published().filter(pk=request.POST.get("redirect_to") or None)
+        obj.delete(redirect_to=target[0].get_absolute_url() if target else "")
 
     @admin.display(description="state", ordering="published_at")
     def publication_state(self, post):
@@ -114,7 +223,9 @@ class PostAdmin(admin.ModelAdmin):
             return "Draft"
         if post.is_scheduled:
             local = timezone.localtime(post.published_at)
-            return format_html("Scheduled for {}", local.strftime("%-d %b %Y, %H:%M"))
+            return format_html(
+                "<strong>Scheduled for {}</strong>", local.strftime("%-d %b %Y, %H:%M")
+            )
         return "Live"
 
     @admin.display(description="image")
@@ -136,6 +247,21 @@ class PostAdmin(admin.ModelAdmin):
             post.save()
             count += 1
         self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
+
+    @admin.action(description="Duplicate selected posts as new drafts", permissions=["add"])
+    def duplicate(self, request, queryset):
+        # An author's copies are theirs; an editor's keep the original writer.
+        author = None if self.can_publish(request) else request.user
+        copies = [post.duplicate(author=author) for post in queryset]
+        if len(copies) == 1:
+            link = format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:blog_post_change", args=[copies[0].pk]),
+                copies[0].title,
+            )
+            self.message_user(request, format_html("Created the draft {}.", link), messages.SUCCESS)
+        else:
+            self.message_user(request, f"Created {len(copies)} drafts.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):

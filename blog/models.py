@@ -3,16 +3,20 @@ from datetime import timedelta
 
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from . import redirects, renditions
 from .html import sanitize_html
+from .images import clean_image
 
 WORDS_PER_MINUTE = 230
 
@@ -52,8 +56,25 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        loaded_slug = getattr(self, "_loaded_slug", None)
+        if loaded_slug and loaded_slug != self.slug:
+            # The category page and its feed both keep their old addresses.
+            for name in ("blog:category_detail", "blog:category_feed"):
+                redirects.record_move(
+                    reverse(name, args=[loaded_slug]), reverse(name, args=[self.slug])
+                )
+        self._loaded_slug = self.slug
+
     def get_absolute_url(self):
         return reverse("blog:category_detail", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        category = super().from_db(db, field_names, values)
+        category._loaded_slug = category.__dict__.get("slug")
+        return category
 
 
 class PostQuerySet(models.QuerySet):
@@ -70,6 +91,13 @@ class PostQuerySet(models.QuerySet):
     def for_cards(self):
         """Everything a list of post cards shows, in a constant number of queries."""
         return self.select_related("author", "category").prefetch_related("tags")
+
+    def delete(self):
+        """Delete post by post, so each cleans up its images (see Post.delete)."""
+        deleted = 0
+        for post in self:
+            deleted += post.delete()[0]
+        return deleted, {Post._meta.label: deleted}
 
     def related_to(self, post, limit=3):
         """Public posts sharing the post's category or tags, most shared tags first."""
@@ -155,8 +183,24 @@ class Post(models.Model):
         "featured", default=False, help_text="Featured posts lead the home page."
     )
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    wordpress_id = models.PositiveBigIntegerField(
+        "WordPress id",
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The post's id on the old WordPress site, so a second import updates it.",
+    )
 
     objects = PostQuerySet.as_manager()
+    # One revision per save: who, when, and every field. Images are not versioned (a replaced
+    # image's files are deleted), nor are values derived on save.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "featured_image", "featured_image_width", "featured_image_height", "word_count",
+            "updated_at",
+        ]
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -169,6 +213,8 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if self.featured_image and not self.featured_image._committed:
+            self.featured_image = clean_image(self.featured_image.file)
         if not self.slug:
             self.slug = self._unique_slug()
         self.body = sanitize_html(self.body)
@@ -176,15 +222,88 @@ class Post(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        self._update_image_files()
+        self._update_redirects()
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", args=[self.slug])
+
+    def delete(self, *args, redirect_to="", **kwargs):
+        """Delete the post; its public address answers 410 Gone, or redirects to redirect_to."""
+        image, path, was_public = (
+            self.featured_image.name,
+            self.get_absolute_url(),
+            self.is_published,
+        )
+        result = super().delete(*args, **kwargs)
+        if was_public:
+            redirects.record_move(path, redirect_to)
+        if image:
+            self._delete_image_on_commit(image)
+        return result
+
+    def duplicate(self, author=None):
+        """Save and return a new draft with this post's words, image, category and tags."""
+        copy = Post.objects.get(pk=self.pk)
+        copy.pk = copy.wordpress_id = copy.published_at = None
+        copy._state.adding = True
+        copy.slug = ""  # save() makes a unique one from the title.
+        copy.title = f"{self.title} (copy)"[:200]
+        copy.status, copy.is_featured = Post.Status.DRAFT, False
+        copy.author = author or self.author
+        # The copy shares the image file; files are deleted only when no post uses them.
+        copy._loaded_image = copy.featured_image.name
+        copy.save()
+        copy.tags.set(self.tags.all())
+        return copy
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        post = super().from_db(db, field_names, values)
+        # Remember what was loaded, so save() can tell when the image changed.
+        post._loaded_image = post.__dict__.get("featured_image")
+        post._loaded_slug = post.__dict__.get("slug")
+        post._loaded_public = (
+            "status" in post.__dict__ and "published_at" in post.__dict__ and post.is_published
+        )
+        return post
 
     def clean(self):
         if self.featured_image and not self.featured_image_alt.strip():
             raise ValidationError(
                 {"featured_image_alt": "Describe the featured image for screen-reader users."}
             )
+
+    def _update_image_files(self):
+        """Make renditions of a new featured image and delete the files of the one it replaced."""
+        previous = getattr(self, "_loaded_image", None) or ""
+        current = self.featured_image.name or ""
+        if current != previous:
+            if current:
+                renditions.generate_renditions(current)
+            if previous:
+                self._delete_image_on_commit(previous)
+        self._loaded_image = current
+
+    def _update_redirects(self):
+        """A public post that changes its slug keeps its old address working."""
+        loaded_slug = getattr(self, "_loaded_slug", None)
+        loaded_public = getattr(self, "_loaded_public", False)
+        if loaded_public and loaded_slug != self.slug:
+            old_path = reverse("blog:post_detail", args=[loaded_slug])
+            redirects.record_move(old_path, self.get_absolute_url())
+        elif self.is_published and not loaded_public:
+            redirects.mark_live(self.get_absolute_url())
+        self._loaded_slug, self._loaded_public = self.slug, self.is_published
+
+    @staticmethod
+    def _delete_image_on_commit(name):
+        # Only once the change is committed: a rolled-back save must still find its image.
+        def delete():
+            if not Post.objects.filter(featured_image=name).exists():
+                renditions.delete_image(name)
+
+        transaction.on_commit(delete)
 
     def _unique_slug(self):
         base = slugify(self.title)[:190] or "post"
@@ -222,6 +341,80 @@ class Post(models.Model):
         return self.meta_description or self.excerpt or strip_tags(self.body)[:160]
 
     @property
+    def featured_picture(self):
+        """The featured image with its renditions, for includes/picture.html; None without."""
+        if not (self.featured_image and self.featured_image_width):
+            return None
+        return renditions.Picture(
+            self.featured_image.name, self.featured_image_width, self.featured_image_height
+        )
+
+    @property
     def was_updated(self):
         """True when the post changed meaningfully (over a day) after it went public."""
         return bool(self.published_at and self.updated_at - self.published_at > timedelta(days=1))
+
+
+def preview_link_expiry():
+    return timezone.now() + timedelta(days=7)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        """Links that still open their post: not revoked and not expired."""
+        return self.filter(revoked=False, expires_at__gt=timezone.now())
+
+    def from_token(self, token):
+        """The link a signed token names, or None for a forged or mangled token."""
+        try:
+            pk = PreviewLink.signer().unsign_object(token)
+        except signing.BadSignature:
+            return None
+        return self.filter(pk=pk).first()
+
+
+class PreviewLink(models.Model):
+    """A signed address that shows one unpublished post to someone without an account."""
+
+    TOKEN_SALT = "blog.preview-link"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="preview_links")
+    shared_with = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who gets the link, for your records, e.g. “Dr Sam Patel, physiotherapist”.",
+    )
+    expires_at = models.DateTimeField(
+        "expires",
+        default=preview_link_expiry,
+        help_text="After this time the link shows “not found”. A week unless you change it.",
+    )
+    revoked = models.BooleanField(
+        default=False, help_text="Tick to switch the link off now, before it expires."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview of “{self.post}”"
+
+    def get_absolute_url(self):
+        # The signature, not the id, is the secret: ids are guessable, signatures are not.
+        return reverse("blog:post_preview", args=[self.signer().sign_object(self.pk)])
+
+    @classmethod
+    def signer(cls):
+        # No timestamp in the signature: the link's address stays the same while the row's
+        # expires_at and revoked decide whether it works.
+        return signing.Signer(salt=cls.TOKEN_SALT)
+
+    @property
+    def is_active(self):
+        return not self.revoked and self.expires_at > timezone.now()

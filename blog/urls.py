@@ -11,6 +11,7 @@ urlpatterns = [
     path("category/<slug:slug>/", views.category_detail, name="category_detail"),
     path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
     path("tag/<slug:slug>/", views.tag_detail, name="tag_detail"),
+    path("preview/<str:token>/", views.post_preview, name="post_preview"),
     # Last: any other single path segment is a post, as in the old WordPress permalinks.
     path("<slug:slug>/", views.post_detail, name="post_detail"),
 ]

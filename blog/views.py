@@ -1,10 +1,11 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from .models import Category, Post
+from .models import Category, Post, PreviewLink
 
 POSTS_PER_PAGE = 12
 
@@ -46,6 +47,23 @@ def post_detail(request, slug):
     if not post.is_published:
         # A preview must never be cached by a browser or proxy and shown to someone else.
         add_never_cache_headers(response)
+    return response
+
+
+@require_safe
+def post_preview(request, token):
+    """One draft, shown through a signed, expiring link to a reviewer without an account."""
+    links = PreviewLink.objects.active().select_related("post__author", "post__category")
+    link = links.from_token(token)
+    if link is None:
+        raise Http404("This preview link has expired or was switched off.")
+    if link.post.is_published:
+        return redirect(link.post)
+    context = {"post": link.post, "tags": list(link.post.tags.all()), "preview_link": link}
+    response = render(request, "blog/post_detail.html", {**context, "is_preview": True})
+    # Never cached or indexed: the link stops working when it expires or is revoked.
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

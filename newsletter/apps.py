@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class NewsletterConfig(AppConfig):
     name = "newsletter"
+
+    def ready(self):
+        from anymail.signals import tracking
+
+        from .bounces import handle_tracking_event
+
+        tracking.connect(handle_tracking_event, dispatch_uid="newsletter.bounces")

@@ -11,6 +11,17 @@ from blog.models import Category, Post
 _sequence = count(1)
 
 
+def pytest_collection_modifyitems(items):
+    # A transactional test empties the database afterwards, and with it the rows that data
+    # migrations made (roles, search synonyms, content types). Restoring them after every such
+    # test keeps each test independent of the order tests run in.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs))
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -102,3 +113,9 @@ def make_image():
         return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
     return make_image
+
+
+@pytest.fixture
+def skip_renditions(monkeypatch):
+    """Don't draw image renditions: tests about other things save many images, and it is slow."""
+    monkeypatch.setattr("blog.renditions.generate_renditions", lambda *args, **kwargs: 0)

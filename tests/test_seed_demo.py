@@ -14,7 +14,7 @@ from blog.demo.content import ARTICLES, PAGES
 from blog.management.commands import seed_demo
 from blog.models import Category, Post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("skip_renditions")]
 
 STRESS_SLUG = "stress-management-techniques-for-soothing-back-pain"
 

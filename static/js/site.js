@@ -1,1 +1,32 @@
 // Progressive enhancements only: every page works without this file.
+
+// Newsletter sign-up: answer inline instead of loading a new page. Without this script the form
+// posts normally and the server answers with a page.
+document.querySelectorAll("form[data-signup-form]").forEach((form) => {
+  const status = form.querySelector("[data-signup-status]");
+  const button = form.querySelector("button[type=submit]");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    status.classList.remove("is-error");
+    status.textContent = "Sending…";
+    try {
+      const response = await fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      const answer = await response.json();
+      status.textContent = answer.message;
+      status.classList.toggle("is-error", !answer.ok);
+      form.email.setAttribute("aria-invalid", answer.ok ? "false" : "true");
+      if (answer.ok) form.email.value = "";
+    } catch {
+      // No answer we can read (offline, proxy error page): let the browser post the form.
+      HTMLFormElement.prototype.submit.call(form);
+    } finally {
+      button.disabled = false;
+    }
+  });
+});

@@ -1,0 +1,37 @@
+"""
+The admin's front page as an editor's dashboard: drafts waiting, what is scheduled and when,
+and what went out recently, above the usual list of models.
+"""
+
+from django.contrib import admin
+
+from blog.models import Post
+
+DASHBOARD_ROWS = 6
+
+
+def dashboard(request):
+    """
+    What templates/admin/index.html shows. Authors see their own posts only, as in the post
+    list. Other apps add their figures here under their own key (e.g. "newsletter",
+    "reviews_due") and show them in the template's {% block dashboard_figures %}.
+    """
+    posts = Post.objects.select_related("author", "category")
+    if not request.user.has_perm("blog.publish_post"):
+        posts = posts.filter(author=request.user)
+    drafts = posts.drafts().order_by("-updated_at")
+    return {
+        "drafts": drafts[:DASHBOARD_ROWS],
+        "draft_count": drafts.count(),
+        "scheduled": posts.scheduled().order_by("published_at")[:DASHBOARD_ROWS],
+        "recent": posts.published().order_by("-published_at")[:DASHBOARD_ROWS],
+    }
+
+
+class AdminSite(admin.AdminSite):
+    """Django's admin site with the dashboard on its index page."""
+
+    def index(self, request, extra_context=None):
+        if request.user.has_perm("blog.view_post"):
+            extra_context = {"dashboard": dashboard(request), **(extra_context or {})}
+        return super().index(request, extra_context)

@@ -1,0 +1,56 @@
+"""
+Old addresses keep working: permanent redirects and "410 Gone" answers, stored with
+django.contrib.redirects.
+
+The rule that keeps them sane: a redirect always points at a live address, never at another
+redirect. So when an address moves, redirects that pointed at it are moved along (chains
+collapse to one hop), and the new address loses any redirect of its own (it is live now). That
+also makes loops impossible: renaming a post back to its old slug removes the redirect from it.
+"""
+
+from django.conf import settings
+from django.contrib.redirects.middleware import RedirectFallbackMiddleware
+from django.contrib.redirects.models import Redirect
+from django.db import transaction
+from django.shortcuts import render
+
+
+def site_redirects():
+    return Redirect.objects.filter(site_id=settings.SITE_ID)
+
+
+@transaction.atomic
+def record_move(old_path, new_path):
+    """Redirect old_path permanently to new_path (an empty new_path means "gone")."""
+    if old_path == new_path:
+        return
+    site_redirects().filter(new_path=old_path).update(new_path=new_path)
+    if new_path:
+        mark_live(new_path)
+    Redirect.objects.update_or_create(
+        site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path}
+    )
+
+
+def record_gone(path):
+    """Answer 410 Gone at path, and at every address that redirected to it."""
+    record_move(path, "")
+
+
+def mark_live(path):
+    """Forget redirects from path: something lives there now."""
+    site_redirects().filter(old_path=path).delete()
+
+
+def redirect_target_of(path):
+    return site_redirects().filter(old_path=path).values_list("new_path", flat=True).first()
+
+
+class RedirectMiddleware(RedirectFallbackMiddleware):
+    """contrib.redirects' fallback for 404s, with a readable page for addresses that are gone."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if response.status_code == 410 and not response.content:
+            return render(request, "410.html", status=410)
+        return response

@@ -1,0 +1,55 @@
+"""
+CKEditor's image upload endpoint, with the same checks as featured images (blog/images.py).
+
+CKEditor 4 posts the file as "upload" and expects JSON ({"uploaded": 1, "url": …} or
+{"uploaded": 0, "error": {"message": …}}) when it uploads by XHR, or a script calling
+CKEDITOR.tools.callFunction when its image dialog posts into a hidden frame
+(https://ckeditor.com/docs/ckeditor4/latest/guide/dev_file_upload.html).
+"""
+
+import json
+
+from ckeditor_uploader.backends.pillow_backend import PillowBackend
+from ckeditor_uploader.utils import storage
+from ckeditor_uploader.views import get_upload_filename
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .images import clean_image, validate_image
+
+
+# CKEditor 4 cannot send Django's CSRF token; like django-ckeditor's own view this one is
+# exempt, and relies on staff-only access plus the SameSite=Lax session cookie (README).
+# Its answer is shown in a hidden same-origin frame, so it alone may be framed.
+@csrf_exempt
+@xframe_options_sameorigin
+@staff_member_required
+@require_POST
+def ckeditor_upload(request):
+    upload = request.FILES.get("upload")
+    if upload is None:
+        return upload_response(request, error="Choose an image to upload.")
+    try:
+        validate_image(upload)
+    except ValidationError as error:
+        return upload_response(request, error=" ".join(error.messages))
+    image = clean_image(upload)
+    saved_path = PillowBackend(storage, image).save_as(get_upload_filename(upload.name, request))
+    return upload_response(request, url=storage.url(saved_path), name=saved_path)
+
+
+def upload_response(request, url="", name="", error=""):
+    func_num = request.GET.get("CKEditorFuncNum", "")
+    if func_num.isdigit() and request.GET.get("responseType") != "json":
+        # json.dumps makes both strings safe JavaScript literals; "</" is escaped so a file
+        # name cannot close the script element.
+        arguments = ", ".join(json.dumps(value).replace("</", "<\\/") for value in (url, error))
+        call = f"window.parent.CKEDITOR.tools.callFunction({func_num}, {arguments});"
+        return HttpResponse(f"<script>{call}</script>")
+    if error:
+        return JsonResponse({"uploaded": 0, "error": {"message": error}})
+    return JsonResponse({"uploaded": 1, "fileName": name.rsplit("/", 1)[-1], "url": url})

@@ -1,0 +1,335 @@
+from ckeditor.widgets import CKEditorWidget
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from . import emails, subscriber_csv, tasks
+from .models import Delivery, Issue, IssuePost, Subscriber, WeeklyRun
+
+
+class SubscriberStatusFilter(admin.SimpleListFilter):
+    """Status, with how many subscribers each has."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        counts = Subscriber.objects.status_counts()
+        return [
+            (value, f"{label} ({counts.get(value, 0):,})")
+            for value, label in Subscriber.Status.choices
+        ]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file", help_text="One address per row, in a column headed “email” or the first."
+    )
+    consent = forms.BooleanField(
+        label="Everyone on this list agreed to get our newsletter, and we can show when and how.",
+        help_text="Importing people who never agreed is spam, and unlawful in many countries.",
+    )
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["email", "status", "created_at", "confirmed_at", "source_url", "imported"]
+    list_filter = [SubscriberStatusFilter, "imported"]
+    search_fields = ["email"]
+    date_hierarchy = "created_at"
+    actions = ["export_csv", "erase"]
+    readonly_fields = [
+        "email",
+        "status",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "bounced_at",
+        "source_url",
+        "imported",
+    ]
+    change_list_template = "admin/newsletter/subscriber/change_list.html"
+
+    def has_add_permission(self, request):
+        return False  # People sign up themselves (consent), or come in through the CSV import.
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "Erase" replaces it and leaves no trace.
+        return actions
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="newsletter_import"),
+            path("export/", self.admin_site.admin_view(self.export_view), name="newsletter_export"),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description="Export selected as CSV (with consent evidence)")
+    def export_csv(self, request, queryset):
+        return self._csv_response(queryset)
+
+    @admin.action(description="Erase selected entirely (GDPR)", permissions=["delete"])
+    def erase(self, request, queryset):
+        count = 0
+        for subscriber in queryset:
+            subscriber.erase()
+            count += 1
+        self._log_erasure(request, count)
+        self.message_user(request, f"Erased {count} subscriber(s) and their history.")
+
+    def delete_model(self, request, obj):
+        obj.erase()
+
+    def delete_queryset(self, request, queryset):
+        for subscriber in queryset:
+            subscriber.erase()
+
+    def log_deletions(self, request, queryset):
+        # The default entry would keep the address (str(obj)) in the admin history.
+        self._log_erasure(request, len(queryset))
+
+    def _log_erasure(self, request, count):
+        LogEntry.objects.create(
+            user_id=request.user.pk,
+            content_type=ContentType.objects.get_for_model(Subscriber),
+            object_repr=f"{count} subscriber(s) erased",
+            action_flag=DELETION,
+        )
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return self._csv_response(Subscriber.objects.all())
+
+    def _csv_response(self, queryset):
+        filename = f"subscribers-{timezone.localdate():%Y-%m-%d}.csv"
+        return StreamingHttpResponse(
+            subscriber_csv.export_rows(queryset),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    def import_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            source = f"Imported from {upload.name} by {request.user} on {timezone.localdate()}"
+            report = subscriber_csv.import_csv(upload.file, source)
+            self.message_user(
+                request,
+                f"Imported {report.added} new subscriber(s); {report.existing} already known "
+                f"(left as they were); {report.invalid} invalid row(s) skipped.",
+            )
+            return redirect("admin:newsletter_subscriber_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": "Import subscribers",
+        }
+        return render(request, "admin/newsletter/subscriber/import.html", context)
+
+
+class IssueForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = ["subject", "preheader", "intro"]
+        widgets = {"intro": CKEditorWidget()}
+
+
+class IssuePostInline(admin.TabularInline):
+    model = IssuePost
+    extra = 1
+    autocomplete_fields = ["post"]
+    fields = ["post", "position"]
+    verbose_name = "featured post"
+    verbose_name_plural = "featured posts (in this order; only published posts are shown)"
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.status == Issue.Status.DRAFT) and super().has_change_permission(
+            request, obj
+        )
+
+    has_add_permission = has_delete_permission = has_change_permission
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    form = IssueForm
+    inlines = [IssuePostInline]
+    list_display = [
+        "subject",
+        "status",
+        "sent_at",
+        "recipients_count",
+        "sent_count",
+        "failed_count",
+    ]
+    list_filter = ["status"]
+    search_fields = ["subject"]
+    date_hierarchy = "created_at"
+    change_form_template = "admin/newsletter/issue/change_form.html"
+    change_list_template = "admin/newsletter/issue/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        state = ["status", "queue", "send_started_at", "sent_at"]
+        if obj and obj.status != Issue.Status.DRAFT:
+            return ["subject", "preheader", "intro", *state]  # What went out is history.
+        return state if obj else []
+
+    def get_fields(self, request, obj=None):
+        fields = ["subject", "preheader", "intro"]
+        return fields + ["status", "queue", "send_started_at", "sent_at"] if obj else fields
+
+    @admin.display(description="queue")
+    def queue(self, obj):
+        counts = obj.deliveries.status_counts()
+        if not counts:
+            return "Not sent yet."
+        failures = reverse("admin:newsletter_delivery_changelist") + (
+            f"?issue__id__exact={obj.pk}&status__exact=failed"
+        )
+        return format_html(
+            "{} pending · {} sent · {} failed (<a href='{}'>see why</a>) · {} skipped",
+            counts.get("pending", 0),
+            counts.get("sent", 0),
+            counts.get("failed", 0),
+            failures,
+            counts.get("skipped", 0),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "last_run": WeeklyRun.objects.first()}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", view(self.preview_html), name="newsletter_issue_preview"),
+            path(
+                "<int:pk>/preview.txt",
+                view(self.preview_text),
+                name="newsletter_issue_preview_text",
+            ),
+            path("<int:pk>/send-test/", view(self.send_test), name="newsletter_issue_send_test"),
+            path("<int:pk>/send-now/", view(self.send_now), name="newsletter_issue_send_now"),
+            *super().get_urls(),
+        ]
+
+    def _issue(self, request, pk, permission="view"):
+        issue = get_object_or_404(Issue, pk=pk)
+        allowed = {
+            "view": self.has_view_permission(request, issue),
+            "send": request.user.has_perm("newsletter.send_issue"),
+        }[permission]
+        if not allowed:
+            raise PermissionDenied
+        return issue
+
+    def _sample_message(self, request, issue):
+        # The reader's copy exactly as sent, addressed to the editor looking at it.
+        reader = Subscriber(email=request.user.email or "reader@example.com")
+        return emails.issue_message(issue, reader)
+
+    def preview_html(self, request, pk):
+        message = self._sample_message(request, self._issue(request, pk))
+        return HttpResponse(message.alternatives[0].content)
+
+    def preview_text(self, request, pk):
+        message = self._sample_message(request, self._issue(request, pk))
+        return HttpResponse(message.body, content_type="text/plain; charset=utf-8")
+
+    def send_test(self, request, pk):
+        issue = self._issue(request, pk)
+        if request.method != "POST":
+            return redirect("admin:newsletter_issue_change", pk)
+        if not request.user.email:
+            self.message_user(
+                request, "Add an email address to your account first.", messages.ERROR
+            )
+        else:
+            try:
+                self._sample_message(request, issue).send()
+            except OSError as error:
+                self.message_user(request, f"Could not send the test: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"Sent a test to {request.user.email}.")
+        return redirect("admin:newsletter_issue_change", pk)
+
+    def send_now(self, request, pk):
+        issue = self._issue(request, pk, "send")
+        if request.method == "POST":
+            issue.start_sending()
+            tasks.send_issue.enqueue(issue.pk)
+            issue.refresh_from_db()
+            self.message_user(
+                request,
+                f"Sending to {issue.recipients_count:,} subscribers in the background. "
+                "Reload this page to follow the queue.",
+            )
+            return redirect("admin:newsletter_issue_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": issue,
+            "title": "Send this issue now?",
+            "recipients": Subscriber.objects.confirmed().count(),
+            "posts": issue.featured_posts(),
+        }
+        return render(request, "admin/newsletter/issue/send_now.html", context)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "subscriber",
+        "issue",
+        "status",
+        "attempts",
+        "sent_at",
+        "next_attempt_at",
+        "error",
+    ]
+    list_filter = ["status", "issue"]
+    list_select_related = ["subscriber", "issue"]
+    search_fields = ["subscriber__email"]
+    readonly_fields = [field.name for field in Delivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WeeklyRun)
+class WeeklyRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "started_at",
+        "finished_at",
+        "composed_issue",
+        "sent",
+        "failed",
+        "summary",
+        "error",
+    ]
+    readonly_fields = [field.name for field in WeeklyRun._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,27 @@
+"""
+Bounces and complaints reported by an email service through django-anymail's tracking
+webhooks (/anymail/<service>/tracking/). SMTP permanent rejections are handled while sending
+(newsletter/sending.py); this covers the ones a service learns about later.
+"""
+
+from anymail.signals import EventType
+
+from .models import Subscriber
+
+# A complaint ("this is spam") means: stop, now. A bounce or rejection means the address
+# doesn't take our mail. Either way it is never mailed again.
+BOUNCES = {EventType.BOUNCED, EventType.REJECTED}
+LEAVES = {EventType.COMPLAINED, EventType.UNSUBSCRIBED}
+
+
+def handle_tracking_event(sender, event, esp_name, **kwargs):
+    """anymail.signals.tracking receiver."""
+    if event.event_type not in BOUNCES | LEAVES or not event.recipient:
+        return
+    subscriber = Subscriber.objects.with_email(event.recipient).first()
+    if subscriber is None:
+        return
+    if event.event_type in BOUNCES:
+        subscriber.mark_bounced()
+    else:
+        subscriber.unsubscribe()

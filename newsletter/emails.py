@@ -1,0 +1,213 @@
+"""
+The one place that builds the newsletter's emails.
+
+Templates come in threes per kind (newsletter/email/<kind>_subject.txt, <kind>.txt,
+<kind>.html). HTML gets its CSS inlined here, because Gmail and Outlook ignore or mangle
+much of a <style> block; the block stays for media queries (narrow screens, dark mode).
+"""
+
+import html as html_lib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import css_inline
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
+from django.core.mail.utils import DNS_NAME
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape, strip_tags
+
+from backandneck.models import SiteSettings
+
+from . import tokens
+
+# Remote stylesheets are never fetched: rendering must not depend on the network.
+_inliner = css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=False)
+
+# The per-reader parts of an issue. The issue is rendered once per send with these markers,
+# then each reader's copy is a string replacement: no template rendering or CSS inlining per
+# message, which is what keeps a 100,000-reader send fast.
+_UNSUBSCRIBE_MARK = "@@unsubscribe-url@@"
+_ONE_CLICK_MARK = "@@one-click-url@@"
+_EMAIL_MARK = "@@email@@"
+_ADDRESS_MARK = "reader@marker.invalid"
+# Addresses that read the same in a header, in text and in HTML, so a byte swap is exact.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,189}")
+# Room left on a line holding a marker, so filling it in never breaks SMTP's 998-byte limit.
+_MAX_MARKED_LINE = 500
+
+_RELATIVE_URL = re.compile(r'(href|src)="/(?!/)')
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|tr|div)>|<br\s*/?>", re.IGNORECASE)
+
+
+def absolute_url(path):
+    return settings.SITE_URL + path
+
+
+def build_message(*, to, subject, text, html, headers=None):
+    """Every newsletter email: a plain-text part and an HTML alternative."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.NEWSLETTER_FROM_EMAIL,
+        to=[to],
+        headers=headers,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def confirm_message(subscriber):
+    context = _common_context(subscriber.email) | {
+        "confirm_url": absolute_url(
+            reverse("newsletter:confirm", args=[tokens.make_confirm_token(subscriber)])
+        ),
+        "days": tokens.CONFIRM_MAX_AGE.days,
+    }
+    subject, text, html = _render("confirm", context)
+    return build_message(to=subscriber.email, subject=subject, text=text, html=html)
+
+
+@dataclass(frozen=True)
+class RenderedIssue:
+    """An issue rendered once, with markers where each reader's own details go."""
+
+    subject: str
+    text: str
+    html: str
+
+    def message_for(self, subscriber):
+        """One reader's copy: what previews show, and what non-SMTP backends send."""
+        unsubscribe_url, one_click_url = self._unsubscribe_urls(subscriber)
+        text = self.text.replace(_UNSUBSCRIBE_MARK, unsubscribe_url).replace(
+            _EMAIL_MARK, subscriber.email
+        )
+        html = self.html.replace(_UNSUBSCRIBE_MARK, escape(unsubscribe_url)).replace(
+            _EMAIL_MARK, escape(subscriber.email)
+        )
+        return self._message(subscriber.email, text, html, one_click_url)
+
+    def wire_bytes_for(self, subscriber):
+        """
+        The same copy as message_for(), serialised for SMTP, made by swapping the reader's
+        details into bytes serialised once per send: building and encoding a MIME message per
+        reader cost more than sending it. Returns None when that isn't exact for this reader
+        (an address that needs encoding); the caller then uses message_for().
+        """
+        template = self._wire_template
+        if template is None or not _PLAIN_ADDRESS.fullmatch(subscriber.email):
+            return None
+        unsubscribe_url, one_click_url = self._unsubscribe_urls(subscriber)
+        email = subscriber.email.encode()
+        return (
+            template.data.replace(template.message_id, make_msgid(domain=DNS_NAME).encode())
+            .replace(_UNSUBSCRIBE_MARK.encode(), unsubscribe_url.encode())
+            .replace(_ONE_CLICK_MARK.encode(), one_click_url.encode())
+            .replace(_EMAIL_MARK.encode(), email)
+            .replace(_ADDRESS_MARK.encode(), email)
+        )
+
+    @cached_property
+    def _wire_template(self):
+        message = self._message(_ADDRESS_MARK, self.text, self.html, _ONE_CLICK_MARK).message()
+        data = message.as_bytes(linesep="\r\n")
+        marks = [_UNSUBSCRIBE_MARK, _ONE_CLICK_MARK, _EMAIL_MARK, _ADDRESS_MARK]
+        expected = self.text + self.html + _ONE_CLICK_MARK + _ADDRESS_MARK
+        intact = all(data.count(m.encode()) == expected.count(m) for m in marks)
+        roomy = all(
+            len(line) <= _MAX_MARKED_LINE
+            for line in data.split(b"\r\n")
+            if any(m.encode() in line for m in marks)
+        )
+        if not (intact and roomy):  # Quoted-printable or base64 would scatter the markers.
+            return None
+        return _WireTemplate(data=data, message_id=message["Message-ID"].encode())
+
+    def _unsubscribe_urls(self, subscriber):
+        token = tokens.make_unsubscribe_token(subscriber)
+        return (
+            absolute_url(reverse("newsletter:unsubscribe", args=[token])),
+            absolute_url(reverse("newsletter:unsubscribe_one_click", args=[token])),
+        )
+
+    def _message(self, to, text, html, one_click_url):
+        return build_message(
+            to=to,
+            subject=self.subject,
+            text=text,
+            html=html,
+            headers={
+                # RFC 8058 one-click unsubscribe, which Gmail and Yahoo require of bulk senders.
+                "List-Unsubscribe": f"<{one_click_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+
+
+@dataclass(frozen=True)
+class _WireTemplate:
+    data: bytes
+    message_id: bytes
+
+
+def render_issue(issue):
+    posts = [
+        {
+            "title": post.title,
+            "excerpt": post.excerpt or post.description,
+            "url": absolute_url(post.get_absolute_url()),
+            "category": post.category.name,
+            "image_url": absolute_url(post.featured_image.url) if post.featured_image else "",
+            "image_alt": post.featured_image_alt,
+            "minutes": post.reading_minutes,
+        }
+        for post in issue.featured_posts()
+    ]
+    context = _common_context(_EMAIL_MARK) | {
+        "issue": issue,
+        # Editors write links as /path/; a mail client has no site to resolve them against.
+        "intro_html": _RELATIVE_URL.sub(rf'\1="{settings.SITE_URL}/', issue.intro),
+        "intro_text": _plain_text(issue.intro),
+        "posts": posts,
+        "preheader": issue.preheader or ", ".join(p["title"] for p in posts[:3]),
+        "unsubscribe_url": _UNSUBSCRIBE_MARK,
+        "web_url": absolute_url(issue.get_absolute_url()),
+    }
+    subject, text, html = _render("issue", context)
+    return RenderedIssue(subject=subject, text=text, html=html)
+
+
+def issue_message(issue, subscriber):
+    """One reader's copy of an issue (for previews and tests; sending reuses a RenderedIssue)."""
+    return render_issue(issue).message_for(subscriber)
+
+
+def _common_context(email):
+    site = SiteSettings.load()
+    return {
+        "site_name": site.site_name,
+        "site_url": settings.SITE_URL,
+        "postal_address": site.postal_address,
+        "contact_email": site.contact_email,
+        "email": email,
+        "privacy_url": absolute_url("/privacy-policy/"),
+    }
+
+
+def _render(kind, context):
+    subject = render_to_string(f"newsletter/email/{kind}_subject.txt", context)
+    # A subject is one line: template whitespace (or a sneaky newline) must not break the header.
+    subject = " ".join(subject.split())
+    context = context | {"subject": subject}
+    text = render_to_string(f"newsletter/email/{kind}.txt", context).strip() + "\n"
+    html = _inliner.inline(render_to_string(f"newsletter/email/{kind}.html", context))
+    return subject, text, html
+
+
+def _plain_text(html):
+    """Rich text as readable plain text: one paragraph per line, no tags, no entities."""
+    text = html_lib.unescape(strip_tags(_BLOCK_END.sub("\n", html or "")))
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())

@@ -1,0 +1,393 @@
+from datetime import timedelta
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.html import sanitize_html
+from blog.models import Post
+
+MAX_EMAIL_LENGTH = 254  # RFC 5321's limit for a forward path.
+
+
+def normalize_email(email):
+    """Trim the address and lower-case its domain; the local part is the mailbox owner's."""
+    email = (email or "").strip()
+    local, at, domain = email.rpartition("@")
+    return f"{local}@{domain.lower()}" if at else email
+
+
+def start_of_week(moment=None):
+    """The Monday (in the site's time zone) of the week `moment` falls in."""
+    day = timezone.localdate(moment)
+    return day - timedelta(days=day.weekday())
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def with_email(self, email):
+        """Case-insensitive match that uses the Lower("email") unique index."""
+        return self.alias(email_lower=Lower("email")).filter(
+            email_lower=normalize_email(email).lower()
+        )
+
+    def confirmed(self):
+        """The people a newsletter goes to."""
+        return self.filter(status=Subscriber.Status.CONFIRMED)
+
+    def status_counts(self):
+        return dict(self.order_by().values_list("status").annotate(n=Count("pk")))
+
+    def request(self, email, source_url=""):
+        """
+        Record a sign-up request and return the subscriber to send a confirmation to, or None.
+
+        A confirmed subscriber needs no new confirmation. Anyone else (new, pending, left or
+        bounced) stays as they are until they click the link: asking is not consenting.
+        """
+        email = normalize_email(email)
+        try:
+            with transaction.atomic():
+                subscriber = self.with_email(email).first() or self.create(
+                    email=email, source_url=source_url
+                )
+        except IntegrityError:  # The same address, signed up twice at once.
+            subscriber = self.with_email(email).get()
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            return None
+        if subscriber.source_url != source_url:
+            subscriber.source_url = source_url
+            subscriber.save(update_fields=["source_url"])
+        return subscriber
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        BOUNCED = "bounced", "Bounced or complained"
+
+    email = models.EmailField(max_length=MAX_EMAIL_LENGTH)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField("signed up", default=timezone.now)
+    confirmed_at = models.DateTimeField("confirmed", null=True, blank=True)
+    unsubscribed_at = models.DateTimeField("left", null=True, blank=True)
+    bounced_at = models.DateTimeField("bounced", null=True, blank=True)
+    source_url = models.CharField(
+        "signed up on",
+        max_length=500,
+        blank=True,
+        help_text="The page the sign-up form was sent from (consent evidence).",
+    )
+    imported = models.BooleanField(
+        default=False, help_text="Imported from a list rather than signed up on this site."
+    )
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="subscriber_email_ci_unique"),
+        ]
+        indexes = [models.Index(fields=["status"], name="subscriber_status_idx")]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    def confirm(self):
+        """Record consent: double opt-in completed now."""
+        self.status = self.Status.CONFIRMED
+        self.confirmed_at = timezone.now()
+        self.unsubscribed_at = self.bounced_at = None
+        self.save(update_fields=["status", "confirmed_at", "unsubscribed_at", "bounced_at"])
+
+    def unsubscribe(self):
+        if self.status != self.Status.UNSUBSCRIBED:
+            self.status = self.Status.UNSUBSCRIBED
+            self.unsubscribed_at = timezone.now()
+            self.save(update_fields=["status", "unsubscribed_at"])
+
+    def resubscribe(self):
+        """Undo a just-made unsubscribe; the earlier consent still stands."""
+        if self.status == self.Status.UNSUBSCRIBED and self.confirmed_at:
+            self.status = self.Status.CONFIRMED
+            self.unsubscribed_at = None
+            self.save(update_fields=["status", "unsubscribed_at"])
+
+    def mark_bounced(self):
+        """The address rejected mail for good (or complained): never mail it again."""
+        self.status = self.Status.BOUNCED
+        self.bounced_at = timezone.now()
+        self.save(update_fields=["status", "bounced_at"])
+
+    def erase(self):
+        """
+        Delete every trace of this person (GDPR): the row, its deliveries, and admin history
+        entries, whose descriptions contain the address.
+        """
+        with transaction.atomic():
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Subscriber),
+                object_id=str(self.pk),
+            ).delete()
+            self.delete()
+
+
+class IssueQuerySet(models.QuerySet):
+    def sent(self):
+        return self.filter(status=Issue.Status.SENT)
+
+    def sending(self):
+        return self.filter(status=Issue.Status.SENDING)
+
+    def for_week(self, day):
+        return self.filter(week=start_of_week(day))
+
+    def last_started(self):
+        return self.exclude(send_started_at=None).order_by("-send_started_at").first()
+
+    def weekly_posts(self, now=None):
+        """The posts a weekly issue features: published since the last issue went out."""
+        now = now or timezone.now()
+        last = self.last_started()
+        since = last.send_started_at if last else now - timedelta(days=7)
+        return (
+            Post.objects.published()
+            .filter(published_at__gt=since, published_at__lte=now)
+            .order_by("-published_at")[: Issue.MAX_POSTS]
+        )
+
+    def compose_weekly(self, now=None):
+        """
+        Create this week's issue from the posts published since the last issue went out.
+
+        Returns None when this week already has an issue or nothing new was published.
+        """
+        now = now or timezone.now()
+        if self.for_week(now).exists():
+            return None
+        posts = list(self.weekly_posts(now))
+        if not posts:
+            return None
+        issue = self.create(
+            subject=f"New this week: {posts[0].title}"[:150],
+            preheader=", ".join(post.title for post in posts[1:4])[:150],
+            week=start_of_week(now),
+        )
+        IssuePost.objects.bulk_create(
+            IssuePost(issue=issue, post=post, position=n) for n, post in enumerate(posts)
+        )
+        return issue
+
+
+class Issue(models.Model):
+    MAX_POSTS = 10
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    subject = models.CharField(max_length=150, help_text="The email's subject line.")
+    preheader = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The grey line inbox lists show after the subject. Keep it under 100 characters.",
+    )
+    intro = models.TextField(
+        blank=True, help_text="A few words at the top of the email, before the articles."
+    )
+    posts = models.ManyToManyField(Post, through="IssuePost", related_name="issues")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    week = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The Monday of the week this issue went out (or was composed for).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    send_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    recipients_count = models.PositiveIntegerField("recipients", default=0, editable=False)
+    sent_count = models.PositiveIntegerField("sent", default=0, editable=False)
+    failed_count = models.PositiveIntegerField("failed", default=0, editable=False)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("send_issue", "Can send newsletter issues")]
+        indexes = [models.Index(fields=["status", "sent_at"], name="issue_status_sent_idx")]
+
+    def __str__(self):
+        return self.subject
+
+    def save(self, *args, **kwargs):
+        self.intro = sanitize_html(self.intro)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("newsletter:issue_detail", args=[self.pk])
+
+    def featured_posts(self):
+        """The issue's posts in order, leaving out any that are no longer public."""
+        return (
+            Post.objects.published()
+            .filter(issue_links__issue=self)
+            .select_related("category")
+            .order_by("issue_links__position")
+        )
+
+    def start_sending(self):
+        """
+        Move a draft to "sending" and queue one delivery per confirmed subscriber, all in one
+        transaction, so the recipients are the confirmed list at this moment. Returns False
+        when the issue had already started.
+        """
+        now = timezone.now()
+        with transaction.atomic():
+            started = Issue.objects.filter(pk=self.pk, status=self.Status.DRAFT).update(
+                status=self.Status.SENDING, send_started_at=now, week=self.week or start_of_week()
+            )
+            if not started:
+                return False
+            # Chunks keep memory flat however long the list is.
+            batch = []
+            for pk in Subscriber.objects.confirmed().values_list("pk", flat=True).iterator(2000):
+                batch.append(Delivery(issue_id=self.pk, subscriber_id=pk))
+                if len(batch) == 2000:
+                    Delivery.objects.bulk_create(batch)
+                    batch = []
+            Delivery.objects.bulk_create(batch)
+        self.refresh_from_db()
+        self.update_counts()
+        return True
+
+    def update_counts(self):
+        """Recount the deliveries; mark the issue sent once none is left pending."""
+        counts = self.deliveries.status_counts()
+        self.recipients_count = sum(counts.values())
+        self.sent_count = counts.get(Delivery.Status.SENT, 0)
+        self.failed_count = counts.get(Delivery.Status.FAILED, 0)
+        fields = ["recipients_count", "sent_count", "failed_count"]
+        if self.status == self.Status.SENDING and not counts.get(Delivery.Status.PENDING):
+            self.status, self.sent_at = self.Status.SENT, timezone.now()
+            fields += ["status", "sent_at"]
+        self.save(update_fields=fields)
+
+
+class IssuePost(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="post_links")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="issue_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "post"], name="issuepost_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.post)
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def status_counts(self):
+        return dict(self.order_by().values_list("status").annotate(n=Count("pk")))
+
+    def due(self, now=None):
+        """Pending deliveries whose (next) attempt time has come."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(next_attempt_at=None) | Q(next_attempt_at__lte=now), status=Delivery.Status.PENDING
+        )
+
+
+class Delivery(models.Model):
+    """One issue to one subscriber: the unit of sending, retried and counted on its own."""
+
+    # Minutes to wait before each retry after a temporary failure; then it counts as failed.
+    RETRY_DELAYS = [5, 30, 120, 480]
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (left before it was sent)"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "subscriber"], name="delivery_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["issue", "status", "id"], name="delivery_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.issue} → {self.subscriber}"
+
+    def mark_sent(self):
+        self.status, self.sent_at = self.Status.SENT, timezone.now()
+        self.attempts += 1
+        self.save(update_fields=["status", "sent_at", "attempts"])
+
+    def mark_failed(self, error):
+        self.status, self.error = self.Status.FAILED, str(error)[:2000]
+        self.attempts += 1
+        self.save(update_fields=["status", "error", "attempts"])
+
+    def mark_skipped(self):
+        self.status = self.Status.SKIPPED
+        self.save(update_fields=["status"])
+
+    def defer(self, error):
+        """A temporary failure: try again later, or give up after the last retry."""
+        if self.attempts >= len(self.RETRY_DELAYS):
+            return self.mark_failed(error)
+        delay = timedelta(minutes=self.RETRY_DELAYS[self.attempts])
+        self.next_attempt_at = timezone.now() + delay
+        self.error = str(error)[:2000]
+        self.attempts += 1
+        self.save(update_fields=["next_attempt_at", "error", "attempts"])
+
+
+class WeeklyRun(models.Model):
+    """What one run of `manage.py send_newsletter` did, for the admin."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    composed_issue = models.ForeignKey(
+        Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    summary = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"Run of {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"

@@ -1,0 +1,142 @@
+import logging
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import emails, limits, tokens
+from .forms import SubscribeForm
+from .models import Issue, Subscriber
+
+logger = logging.getLogger(__name__)
+
+ISSUES_PER_PAGE = 20
+CHECK_YOUR_INBOX = (
+    "Thanks! Please check your inbox: if this address isn’t subscribed yet, we’ve sent it a link "
+    "to confirm."
+)
+
+
+@require_GET
+def signup(request):
+    return render(request, "newsletter/signup.html", {"form": SubscribeForm()})
+
+
+@require_POST
+def subscribe(request):
+    """
+    The sign-up form's target. The answer is the same whatever the address's state, so the
+    form can't be used to find out who is subscribed.
+    """
+    form = SubscribeForm(request.POST)
+    if not limits.allow_signup_from(request):
+        message = "Too many sign-ups from your network. Please try again in an hour."
+        return _answer(request, form, message, status=429)
+    if not form.is_valid():
+        return _answer(request, form, form.errors["email"][0], status=400)
+    if not form.is_bot:
+        subscriber = Subscriber.objects.request(
+            form.cleaned_data["email"], form.cleaned_data["source"]
+        )
+        if subscriber and limits.allow_confirmation_to(subscriber.email):
+            _send_confirmation(subscriber)
+    return _answer(request, form, CHECK_YOUR_INBOX)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    # Mail scanners follow links: a GET only shows a button; the POST records consent.
+    try:
+        subscriber = tokens.read_confirm_token(token, Subscriber.objects)
+    except tokens.InvalidToken as error:
+        return _invalid_link(request, error, "confirm")
+    if request.method == "POST":
+        subscriber.confirm()
+        return render(request, "newsletter/confirm_done.html", {"subscriber": subscriber})
+    return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    try:
+        subscriber = tokens.read_unsubscribe_token(token, Subscriber.objects)
+    except tokens.InvalidToken as error:
+        return _invalid_link(request, error, "unsubscribe")
+    if request.method == "POST":
+        subscriber.unsubscribe()
+        undo_token = tokens.make_resubscribe_token(subscriber)
+        return render(
+            request,
+            "newsletter/unsubscribe_done.html",
+            {"subscriber": subscriber, "undo_token": undo_token},
+        )
+    return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})
+
+
+@csrf_exempt  # RFC 8058: mail providers POST here with no cookies and no CSRF token.
+@require_POST
+def unsubscribe_one_click(request, token):
+    try:
+        subscriber = tokens.read_unsubscribe_token(token, Subscriber.objects)
+    except tokens.InvalidToken:
+        return HttpResponse(
+            "This unsubscribe link is not valid.\n", status=400, content_type="text/plain"
+        )
+    subscriber.unsubscribe()
+    return HttpResponse("You are unsubscribed.\n", content_type="text/plain")
+
+
+@require_POST
+def resubscribe(request):
+    try:
+        subscriber = tokens.read_resubscribe_token(
+            request.POST.get("token", ""), Subscriber.objects
+        )
+    except tokens.InvalidToken as error:
+        return _invalid_link(request, error, "resubscribe")
+    subscriber.resubscribe()
+    return render(request, "newsletter/resubscribe_done.html", {"subscriber": subscriber})
+
+
+@require_GET
+def issue_list(request):
+    issues = Issue.objects.sent().order_by("-sent_at")
+    page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "newsletter/issue_list.html", {"page_obj": page, "issues": page})
+
+
+@require_GET
+def issue_detail(request, pk):
+    issue = get_object_or_404(Issue.objects.sent(), pk=pk)
+    return render(
+        request,
+        "newsletter/issue_detail.html",
+        {"issue": issue, "posts": issue.featured_posts().for_cards()},
+    )
+
+
+def _answer(request, form, message, status=200):
+    """Answer the sign-up form: JSON for the page's script, a page without JavaScript."""
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"ok": status == 200, "message": message}, status=status)
+    template = "newsletter/subscribe_done.html" if status == 200 else "newsletter/signup.html"
+    return render(request, template, {"form": form, "message": message}, status=status)
+
+
+def _send_confirmation(subscriber):
+    try:
+        emails.confirm_message(subscriber).send()
+    except OSError:  # smtplib's errors are OSErrors too.
+        # The visitor still gets the neutral answer; the outage is for the logs, not for them.
+        logger.exception("Could not send a newsletter confirmation email")
+
+
+def _invalid_link(request, error, action):
+    return render(
+        request,
+        "newsletter/link_invalid.html",
+        {"expired": error.expired, "action": action},
+        status=410 if error.expired else 400,
+    )

@@ -1,0 +1,77 @@
+import re
+
+import pytest
+from PIL import Image
+
+from blog.models import Post
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def photo(tmp_path):
+    path = tmp_path / "morning-stretch.jpg"
+    Image.new("RGB", (1200, 675), (90, 160, 150)).save(path, format="JPEG")
+    return path
+
+
+def log_in(page, user):
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill("pw")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+
+
+def choose_category(page, name):
+    # The category field is the admin's autocomplete (Select2).
+    page.locator("#id_category + .select2 .select2-selection").click()
+    page.locator(".select2-search__field").fill(name[:5])
+    page.locator(".select2-results__option", has_text=name).click()
+
+
+def upload_through_ckeditor(page, path):
+    page.locator("#cke_id_body .cke_button__image").click()
+    dialog = page.locator(".cke_dialog")
+    dialog.get_by_role("tab", name="Upload").click()
+    upload_frame = page.frame_locator(".cke_dialog iframe.cke_dialog_ui_input_file")
+    upload_frame.locator("input[type=file]").set_input_files(path)
+    dialog.get_by_role("button", name="Send it to the Server").click()
+    url_field = dialog.locator("input.cke_dialog_ui_input_text").first
+    page.wait_for_function(
+        "el => el.value.includes('/media/uploads/')", arg=url_field.element_handle()
+    )
+    dialog.get_by_label("Alternative Text").fill("Arms raised in a morning stretch")
+    dialog.get_by_role("button", name="OK").click()
+
+
+def test_an_editor_writes_and_publishes_a_post_with_an_image(page, make_user, category, photo):
+    editor = make_user(role="Editor")
+    log_in(page, editor)
+    page.goto("/admin/blog/post/add/")
+
+    page.get_by_label("Title:", exact=True).fill("Gentle morning stretches")
+    choose_category(page, category.name)
+    page.get_by_label("Excerpt:", exact=True).fill(
+        "Five minutes that set up your back for the day."
+    )
+    body = page.frame_locator("#cke_id_body iframe.cke_wysiwyg_frame").locator("body")
+    body.click()
+    page.keyboard.type("Start slowly: reach up, breathe out, and let your shoulders drop.")
+    page.keyboard.press("Enter")
+    upload_through_ckeditor(page, photo)
+    page.get_by_label("Status:", exact=True).select_option("published")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(re.compile(r".*/admin/blog/post/$"))
+
+    post = Post.objects.get(title="Gentle morning stretches")
+    assert post.is_published
+    assert "/media/uploads/" in post.body
+
+    page.goto("/")
+    page.get_by_role("link", name="Gentle morning stretches").first.click()
+    page.wait_for_url("**/gentle-morning-stretches/")
+    article = page.locator(".prose")
+    assert "let your shoulders drop" in article.inner_text()
+    image = article.get_by_role("img", name="Arms raised in a morning stretch")
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 1200

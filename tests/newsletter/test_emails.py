@@ -1,0 +1,143 @@
+import base64
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from backandneck.models import SiteSettings
+from newsletter import emails, sending
+from newsletter.models import Subscriber
+
+pytestmark = pytest.mark.django_db
+
+# A 1×1 GIF.
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")
+
+
+@pytest.fixture
+def site(settings):
+    settings.SITE_URL = "https://backandneck.example"
+    site = SiteSettings.load()
+    site.postal_address = "12 Spine Street, Springfield 12345, USA"
+    site.save()
+    return site
+
+
+@pytest.fixture
+def sent_message(site, smtp_sink, make_subscriber, make_issue, make_post):
+    make_subscriber(email="reader@example.com")
+    post = make_post(
+        title="Five stretches for a stiff neck",
+        excerpt="Gentle moves you can do at your desk.",
+        featured_image=SimpleUploadedFile("neck.gif", PIXEL, content_type="image/gif"),
+        featured_image_alt="A woman stretching her neck",
+    )
+    issue = make_issue(
+        posts=[post],
+        preheader="Plus: why your pillow matters",
+        intro='<p>Hello! See <a href="/about/">who we are</a>.</p><script>alert(1)</script>',
+    )
+    sending.start_and_send(issue)
+    [message] = smtp_sink.messages
+    return message
+
+
+def parts(message):
+    return {
+        part.get_content_type(): part.get_payload(decode=True).decode()
+        for part in message.walk()
+        if not part.is_multipart()
+    }
+
+
+def test_an_issue_email_has_a_text_and_an_html_part(sent_message):
+    assert sent_message.get_content_type() == "multipart/alternative"
+    assert set(parts(sent_message)) == {"text/plain", "text/html"}
+
+
+def test_an_issue_email_has_the_one_click_unsubscribe_headers(sent_message):
+    assert re.fullmatch(
+        r"<https://backandneck\.example/newsletter/unsubscribe/[^/>]+/one-click/>",
+        sent_message["List-Unsubscribe"].strip(),
+    )
+    assert sent_message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_the_header_unsubscribe_url_unsubscribes_with_a_bare_post(sent_message):
+    path = (
+        sent_message["List-Unsubscribe"]
+        .strip()
+        .strip("<>")
+        .removeprefix("https://backandneck.example")
+    )
+    response = Client(enforce_csrf_checks=True).post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_both_parts_show_the_posts_the_address_the_reason_and_a_visible_unsubscribe_link(
+    sent_message,
+):
+    for body in parts(sent_message).values():
+        assert "Five stretches for a stiff neck" in body
+        assert "Gentle moves you can do at your desk." in body
+        assert "https://backandneck.example/five-stretches-for-a-stiff-neck/" in body
+        assert "12 Spine Street, Springfield 12345, USA" in body
+        assert "reader@example.com" in body
+        assert "subscribed to the weekly" in body
+        assert "https://backandneck.example/newsletter/unsubscribe/" in body
+
+
+def test_the_html_part_is_inlined_responsive_and_tracking_free(sent_message):
+    html = parts(sent_message)["text/html"]
+    assert 'style="' in html  # CSS inlined
+    assert "@media (max-width: 620px)" in html
+    assert "prefers-color-scheme: dark" in html
+    assert "Plus: why your pillow matters" in html  # preheader
+    assert re.search(
+        r'<img[^>]+src="https://backandneck\.example/media/posts/[^"]+neck[^"]*\.gif"', html
+    )
+    assert 'alt="A woman stretching her neck"' in html
+    assert 'href="https://backandneck.example/about/"' in html  # intro links made absolute
+    assert "<script" not in html
+    # No tracking: every image and link points at the site itself.
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert url.startswith("https://backandneck.example/"), url
+
+
+def test_the_confirmation_email_has_both_parts_and_a_link(site, make_subscriber):
+    subscriber = make_subscriber(status="pending", email="new@example.com")
+    message = emails.confirm_message(subscriber)
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    for body in (message.body, html):
+        assert "https://backandneck.example/newsletter/confirm/" in body
+        assert "12 Spine Street" in body
+    assert message.subject == "Please confirm your subscription to Back & Neck"
+
+
+def test_the_bytes_sent_over_smtp_are_the_message_previews_show(site, make_subscriber, make_issue):
+    from email import message_from_bytes, policy
+
+    reader = make_subscriber(email="reader@example.com")
+    rendered = emails.render_issue(make_issue(intro="<p>Hello</p>"))
+    wire = message_from_bytes(rendered.wire_bytes_for(reader), policy=policy.default)
+    built = message_from_bytes(
+        rendered.message_for(reader).message().as_bytes(linesep="\r\n"), policy=policy.default
+    )
+    assert wire["Message-ID"] != built["Message-ID"]
+    for header in ["From", "To", "Subject", "List-Unsubscribe", "List-Unsubscribe-Post"]:
+        assert wire[header].strip() == built[header].strip()  # Folding may differ.
+    assert parts(wire) == parts(built)
+
+
+def test_an_address_that_needs_encoding_is_built_the_slow_way_and_still_arrives(
+    smtp_sink, make_subscriber, make_issue
+):
+    reader = make_subscriber(email="jörg@example.com")
+    assert emails.render_issue(make_issue()).wire_bytes_for(reader) is None
+    assert sending.start_and_send(make_issue(subject="Second")).sent == 1
+    assert smtp_sink.received

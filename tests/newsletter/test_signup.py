@@ -1,0 +1,285 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+
+from newsletter import limits, tokens
+from newsletter.models import Subscriber
+
+pytestmark = pytest.mark.django_db
+
+SUBSCRIBE = reverse("newsletter:subscribe")
+
+
+def subscribe(client, email, **extra):
+    return client.post(SUBSCRIBE, {"email": email, "source": "/some-article/", **extra})
+
+
+def link_in(message):
+    return re.search(r"https?://\S+/newsletter/confirm/[^/\s]+/", message.body).group(0)
+
+
+def without_csrf_tokens(content):
+    # The CSRF token is masked afresh for every response.
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+
+
+def path_of(url):
+    return "/" + url.split("/", 3)[3]
+
+
+def test_every_page_has_the_signup_form_in_its_footer(client):
+    response = client.get("/")
+    assert b'<form class="signup-form" action="/newsletter/subscribe/"' in response.content
+    assert b'<input type="email" id="footer-email" name="email"' in response.content
+    assert b'href="/privacy-policy/"' in response.content
+
+
+def test_the_newsletter_page_shows_the_form(client):
+    response = client.get(reverse("newsletter:signup"))
+    assert response.status_code == 200
+    assert b'id="page-email"' in response.content
+
+
+def test_a_new_address_gets_a_confirmation_email_and_a_neutral_answer(client):
+    response = subscribe(client, "  Reader@Example.COM ")
+    assert response.status_code == 200
+    assert b"Please check your inbox" in response.content
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == "Reader@example.com"
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert subscriber.source_url == "/some-article/"
+    [message] = mail.outbox
+    assert message.to == ["Reader@example.com"]
+    assert "confirm" in message.subject.lower()
+    assert link_in(message)
+    assert message.alternatives[0].mimetype == "text/html"
+
+
+@pytest.mark.parametrize("status", ["pending", "confirmed", "unsubscribed", "bounced"])
+def test_the_answer_is_the_same_whatever_the_address_state(client, make_subscriber, status):
+    make_subscriber(email="known@example.com", status=status)
+    known = subscribe(client, "KNOWN@example.com")
+    unknown = subscribe(client, "stranger@example.com")
+    assert known.status_code == unknown.status_code == 200
+    assert without_csrf_tokens(known.content) == without_csrf_tokens(unknown.content)
+    assert Subscriber.objects.with_email("known@example.com").count() == 1
+
+
+def test_the_json_answer_is_the_same_whatever_the_address_state(client, make_subscriber):
+    make_subscriber(email="known@example.com")
+    answers = [
+        client.post(SUBSCRIBE, {"email": email}, headers={"accept": "application/json"}).json()
+        for email in ["known@example.com", "new@example.com"]
+    ]
+    assert answers[0] == answers[1]
+    assert answers[0]["ok"] is True
+
+
+def test_a_confirmed_subscriber_gets_no_new_confirmation_email(client, make_subscriber):
+    make_subscriber(email="known@example.com")
+    subscribe(client, "known@example.com")
+    assert mail.outbox == []
+
+
+def test_addresses_are_unique_whatever_their_case(make_subscriber):
+    from django.db import IntegrityError, transaction
+
+    make_subscriber(email="someone@example.com")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subscriber.objects.create(email="SOMEONE@EXAMPLE.COM")
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["not-an-address", "", "a" * 250 + "@example.com", "x@example.com\r\nBcc: victim@example.com"],
+)
+def test_a_bad_address_gets_a_clear_message_and_no_email(client, email):
+    response = subscribe(client, email)
+    assert response.status_code == 400
+    assert b"signup-form__status is-error" in response.content
+    assert mail.outbox == []
+    assert not Subscriber.objects.exists()
+
+
+def test_a_bad_address_gets_a_clear_json_message(client):
+    response = client.post(SUBSCRIBE, {"email": "nope"}, headers={"accept": "application/json"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "ok": False,
+        "message": "Please enter a valid email address, like name@example.com.",
+    }
+
+
+def test_a_filled_honeypot_gets_the_neutral_answer_and_nothing_happens(client):
+    response = subscribe(client, "bot@example.com", website="http://spam.example")
+    assert response.status_code == 200
+    assert b"Please check your inbox" in response.content
+    assert not Subscriber.objects.exists()
+    assert mail.outbox == []
+
+
+def test_an_address_gets_at_most_one_confirmation_email_per_interval(client):
+    for _ in range(3):
+        assert subscribe(client, "reader@example.com").status_code == 200
+    assert len(mail.outbox) == 1
+
+
+def test_one_client_may_sign_up_only_so_many_times_an_hour(client):
+    for n in range(limits.SIGNUPS_PER_IP):
+        assert subscribe(client, f"reader{n}@example.com").status_code == 200
+    response = subscribe(client, "one-more@example.com")
+    assert response.status_code == 429
+    assert b"Too many sign-ups" in response.content
+    assert not Subscriber.objects.with_email("one-more@example.com").exists()
+
+
+def test_the_rate_limit_keeps_no_address_in_the_clear(client):
+    from django.core.cache import cache
+
+    subscribe(client, "reader@example.com")
+    keys = list(cache._cache.keys())
+    assert keys
+    assert not any("127.0.0.1" in key or "reader" in key for key in keys)
+
+
+def test_a_mail_server_outage_does_not_break_the_signup(client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # Nothing listens there.
+    response = subscribe(client, "reader@example.com")
+    assert response.status_code == 200
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
+def test_the_confirmation_link_shows_a_button_and_only_the_post_confirms(client):
+    subscribe(client, "reader@example.com")
+    url = path_of(link_in(mail.outbox[0]))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"Yes, subscribe me" in page.content
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+    response = client.post(url)
+    assert response.status_code == 200
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+    assert subscriber.confirmed_at is not None
+    assert subscriber.source_url == "/some-article/"
+
+
+def test_a_tampered_confirmation_link_gets_a_clear_400_page(client, make_subscriber):
+    subscriber = make_subscriber(status="pending")
+    token = tokens.make_confirm_token(subscriber)
+    response = client.post(reverse("newsletter:confirm", args=[token[:-2] + "xx"]))
+    assert response.status_code == 400
+    assert b"This link is not valid" in response.content
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+
+
+def test_an_expired_confirmation_link_gets_a_clear_410_page(client, make_subscriber, monkeypatch):
+    subscriber = make_subscriber(status="pending")
+    token = tokens.make_confirm_token(subscriber)
+    monkeypatch.setattr(tokens, "CONFIRM_MAX_AGE", timedelta(seconds=-1))
+    response = client.get(reverse("newsletter:confirm", args=[token]))
+    assert response.status_code == 410
+    assert b"This link has expired" in response.content
+
+
+def test_a_token_made_for_another_purpose_is_not_valid(client, make_subscriber):
+    subscriber = make_subscriber(status="pending")
+    unsubscribe_token = tokens.make_unsubscribe_token(subscriber)
+    response = client.post(reverse("newsletter:confirm", args=[unsubscribe_token]))
+    assert response.status_code == 400
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+
+
+def test_a_link_for_an_erased_subscriber_is_not_valid(client, make_subscriber):
+    subscriber = make_subscriber()
+    token = tokens.make_unsubscribe_token(subscriber)
+    subscriber.erase()
+    assert client.get(reverse("newsletter:unsubscribe", args=[token])).status_code == 400
+
+
+def test_the_unsubscribe_link_shows_a_button_and_only_the_post_unsubscribes(
+    client, make_subscriber
+):
+    subscriber = make_subscriber()
+    url = reverse("newsletter:unsubscribe", args=[tokens.make_unsubscribe_token(subscriber)])
+    page = client.get(url)
+    assert b"<button" in page.content
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+
+    response = client.post(url)
+    assert b"You\xe2\x80\x99re unsubscribed" in response.content
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert subscriber.unsubscribed_at is not None
+
+
+def test_the_unsubscribe_page_offers_an_undo_that_keeps_the_old_consent(client, make_subscriber):
+    subscriber = make_subscriber()
+    confirmed_at = subscriber.confirmed_at
+    url = reverse("newsletter:unsubscribe", args=[tokens.make_unsubscribe_token(subscriber)])
+    response = client.post(url)
+    undo_token = response.context["undo_token"]
+
+    response = client.post(reverse("newsletter:resubscribe"), {"token": undo_token})
+    assert b"still subscribed" in response.content
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+    assert subscriber.confirmed_at == confirmed_at
+
+
+def test_the_undo_expires(client, make_subscriber, monkeypatch):
+    subscriber = make_subscriber(status="unsubscribed")
+    token = tokens.make_resubscribe_token(subscriber)
+    monkeypatch.setattr(tokens, "RESUBSCRIBE_MAX_AGE", timedelta(seconds=-1))
+    response = client.post(reverse("newsletter:resubscribe"), {"token": token})
+    assert response.status_code == 410
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_one_click_unsubscribe_works_without_csrf_or_cookies(make_subscriber):
+    from django.test import Client
+
+    subscriber = make_subscriber()
+    client = Client(enforce_csrf_checks=True)
+    url = reverse(
+        "newsletter:unsubscribe_one_click", args=[tokens.make_unsubscribe_token(subscriber)]
+    )
+    response = client.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_one_click_unsubscribe_does_nothing_on_get(client, make_subscriber):
+    subscriber = make_subscriber()
+    url = reverse(
+        "newsletter:unsubscribe_one_click", args=[tokens.make_unsubscribe_token(subscriber)]
+    )
+    assert client.get(url).status_code == 405
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+
+
+def test_one_click_unsubscribe_with_a_bad_token_is_a_400(client):
+    url = reverse("newsletter:unsubscribe_one_click", args=[signing.dumps(1, salt="other")])
+    assert client.post(url).status_code == 400
+
+
+def test_the_other_newsletter_forms_still_need_csrf(make_subscriber):
+    from django.test import Client
+
+    subscriber = make_subscriber()
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("newsletter:unsubscribe", args=[tokens.make_unsubscribe_token(subscriber)])
+    assert client.post(url).status_code == 403
+    assert client.post(SUBSCRIBE, {"email": "a@example.com"}).status_code == 403
