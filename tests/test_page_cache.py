@@ -1,10 +1,11 @@
+import re
 import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -268,3 +269,27 @@ def test_conditional_get_works_with_the_page_cache_off(client, site, settings):
     settings.PAGE_CACHE_SECONDS = 0
     first = client.get("/sitting-well/")
     assert client.get("/sitting-well/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_the_footer_sign_up_works_on_a_page_served_from_the_cache(
+    site, mailoutbox, django_assert_num_queries
+):
+    reader = Client(enforce_csrf_checks=True)  # As strict as a browser session.
+    reader.get("/")
+    with django_assert_num_queries(0):
+        page = reader.get("/")
+    assert "csrftoken" not in page.cookies
+    form = re.search(r'<form class="signup-form" action="([^"]+)"', page.content.decode())
+    response = reader.post(
+        form.group(1),
+        {"email": "reader@example.com", "source": "/"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["ok"]
+    assert mailoutbox[0].to == ["reader@example.com"]
+
+
+def test_forms_that_act_for_someone_keep_their_csrf_protection(client):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/admin/login/", {"username": "a", "password": "b"}).status_code == 403
