@@ -18,12 +18,13 @@ def can_preview(user):
 def post_detail(request, slug):
     posts = Post.objects.all() if can_preview(request.user) else Post.objects.published()
     post = get_object_or_404(posts.select_related("author", "category"), slug=slug)
+    tags = list(post.tags.all())
     response = render(
         request,
         "blog/post_detail.html",
         {
             "post": post,
-            "tags": list(post.tags.all()),
+            "tags": tags,
             "is_preview": not post.is_published,
             "previous_post": post.is_published
             and (
@@ -41,7 +42,7 @@ def post_detail(request, slug):
                 .order_by("published_at")
                 .first()
             ),
-            "related_posts": Post.objects.related_to(post).for_cards(),
+            "related_posts": Post.objects.related_to(post, tags).for_cards(),
         },
     )
     if not post.is_published:

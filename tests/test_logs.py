@@ -57,3 +57,15 @@ def test_errors_are_logged_with_their_traceback():
     entry = json.loads(JsonFormatter().format(record))
     assert entry["level"] == "ERROR"
     assert "ValueError: broken" in entry["exception"]
+
+
+def test_each_newsletter_send_logs_a_summary(caplog):
+    from newsletter.models import Issue
+    from newsletter.sending import send_issue
+
+    issue = Issue.objects.create(subject="This week")
+    with caplog.at_level(logging.INFO, logger="newsletter.sending"):
+        send_issue(issue)
+    (entry,) = json_lines(caplog, "newsletter.sending")
+    assert entry["issue"] == issue.pk
+    assert (entry["sent"], entry["failed"], entry["deferred"], entry["skipped"]) == (0, 0, 0, 0)

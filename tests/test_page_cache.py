@@ -5,10 +5,12 @@ from datetime import timedelta
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.utils import timezone
 from taggit.models import Tag
 
+from backandneck import caching
 from backandneck.caching import PageCacheMiddleware
 from backandneck.models import SiteSettings, SocialLink
 from blog.models import Post
@@ -293,3 +295,12 @@ def test_the_footer_sign_up_works_on_a_page_served_from_the_cache(
 def test_forms_that_act_for_someone_keep_their_csrf_protection(client):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/admin/login/", {"username": "a", "password": "b"}).status_code == 403
+
+
+def test_a_change_made_by_another_process_shows_within_a_tenth_of_a_second(client, site):
+    client.get("/")
+    assert client.get("/").page_cache == "hit"
+    # Another server process saved something: it replaced the shared generation token.
+    cache.set(caching.GENERATION_KEY, {"token": "from-elsewhere", "ends_at": None}, None)
+    time.sleep(caching.LOOK_AGAIN_AFTER + 0.02)
+    assert client.get("/").page_cache == "miss"
