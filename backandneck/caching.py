@@ -21,6 +21,7 @@ import logging
 import time
 import uuid
 from collections import OrderedDict
+from http import HTTPStatus
 
 from django.apps import apps
 from django.conf import settings
@@ -30,6 +31,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 from django.utils.cache import (
     cc_delim_re,
     get_conditional_response,
@@ -37,6 +39,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date, parse_http_date_safe
+
+from .logs import log_request
 
 logger = logging.getLogger(__name__)
 
@@ -145,9 +149,42 @@ def site_wide(name, build):
     return value
 
 
-def page_key(request):
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+def page_key(scheme, host, path, query):
+    """The same key from a Django request or a bare WSGI environ (see FastPath)."""
+    url = f"{scheme}://{host}{path}?{query}"
+    return PAGE_KEY_PREFIX + hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+# The pages this process served last, so that a hit needs no cache round trip for the page.
+_pages = OrderedDict()
+LOCAL_PAGES = 256  # About 10 MB of HTML at most.
+
+
+def find(key, token):
+    """The page stored under the current generation: from this process, else the cache."""
+    stored = _pages.get(key)
+    if stored and stored[0] == token:
+        _pages.move_to_end(key)
+        return stored
+    stored = cache.get(key)
+    if stored and stored[0] == token:
+        remember(key, stored)
+        return stored
+    return None
+
+
+def forget_local():
+    """Drop what this process holds besides the cache (for tests that empty the cache)."""
+    _pages.clear()
+    _site_wide.clear()
+    _seen.update(generation=None, at=0.0)
+
+
+def remember(key, stored):
+    _pages[key] = stored
+    _pages.move_to_end(key)
+    while len(_pages) > LOCAL_PAGES:
+        _pages.popitem(last=False)
 
 
 def is_shareable(request, response):
@@ -169,16 +206,10 @@ class PageCacheMiddleware:
     """
     Near the top of the middleware stack, so a hit skips everything below it. A stored page
     carries every header the layers below added to it (security headers, validators).
-
-    Each process keeps its most recent pages in memory as well: a hit then costs at most one
-    small cache read (the generation token, below) instead of fetching and unpickling the page.
     """
-
-    LOCAL_PAGES = 256  # Per process; about 10 MB of HTML at most.
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.local = OrderedDict()
 
     def __call__(self, request):
         if not self.applies_to(request):
@@ -188,10 +219,13 @@ class PageCacheMiddleware:
                 response.headers.setdefault("Cache-Control", "private, no-cache")
             return response
 
-        key = page_key(request)
+        meta = request.META
+        key = page_key(
+            request.scheme, request.get_host(), meta["PATH_INFO"], meta.get("QUERY_STRING", "")
+        )
         try:
             token = current_token()
-            stored = self.find(key, token)
+            stored = find(key, token)
         except DatabaseError:  # Rendering will meet the outage too, and answer with a 503.
             return self.get_response(request)
         except Exception as error:  # Cache down: serve the page from the database instead.
@@ -204,7 +238,7 @@ class PageCacheMiddleware:
         if is_shareable(request, response):
             self.prepare(response)
             stored = (token, response.status_code, dict(response.headers), response.content)
-            self.remember(key, stored)
+            remember(key, stored)
             try:
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             except Exception as error:
@@ -221,24 +255,6 @@ class PageCacheMiddleware:
             and not path.startswith(settings.STATIC_URL)
             and not path.startswith(f"/{settings.ADMIN_URL}")
         )
-
-    def find(self, key, token):
-        """The page stored under the current generation: from this process, else the cache."""
-        stored = self.local.get(key)
-        if stored and stored[0] == token:
-            self.local.move_to_end(key)
-            return stored
-        stored = cache.get(key)
-        if stored and stored[0] == token:
-            self.remember(key, stored)
-            return stored
-        return None
-
-    def remember(self, key, stored):
-        self.local[key] = stored
-        self.local.move_to_end(key)
-        while len(self.local) > self.LOCAL_PAGES:
-            self.local.popitem(last=False)
 
     def answer(self, request, stored):
         _, status, headers, content = stored
@@ -281,3 +297,61 @@ def check_shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+class FastPath:
+    """
+    WSGI wrapper (backandneck/wsgi.py): answers the commonest request, a plain GET of a stored
+    page by a reader without a session, before Django builds a request object. On a busy day
+    that is nearly every request, and Django's request handling costs more than the rest of a
+    hit. Anything else, including HEAD and conditional GETs, goes on to Django, where
+    PageCacheMiddleware applies the same rules in full; a page is only ever stored there.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        try:
+            stored = self.stored_page(environ)
+        except Exception:  # Cache or database trouble: Django deals with it.
+            stored = None
+        if stored is None:
+            return self.application(environ, start_response)
+        _, status, headers, content = stored
+        start_response(f"{status} {HTTPStatus(status).phrase}", list(headers.items()))
+        log_request(environ["REQUEST_METHOD"], environ["PATH_INFO"], status, started, "hit")
+        return [content]
+
+    def stored_page(self, environ):
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or environ["REQUEST_METHOD"] != "GET"
+            or "HTTP_IF_NONE_MATCH" in environ
+            or "HTTP_IF_MODIFIED_SINCE" in environ
+            or "HTTP_HOST" not in environ
+        ):
+            return None
+        if (
+            "HTTP_COOKIE" in environ
+            and BYPASS_COOKIES & parse_cookie(environ["HTTP_COOKIE"]).keys()
+        ):
+            return None
+        key = page_key(
+            wsgi_scheme(environ),
+            environ["HTTP_HOST"],
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+        )
+        return find(key, current_token())
+
+
+def wsgi_scheme(environ):
+    """The scheme as Django's request.scheme sees it (SECURE_PROXY_SSL_HEADER included)."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return environ["wsgi.url_scheme"]

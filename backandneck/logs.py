@@ -46,22 +46,27 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        duration_ms = round((time.perf_counter() - started) * 1000, 1)
-        request_logger.info(
-            "%s %s %s %sms",
-            request.method,
-            request.path,
-            response.status_code,
-            duration_ms,
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": duration_ms,
-                "cache": getattr(response, "page_cache", None),
-            },
-        )
+        cache = getattr(response, "page_cache", None)
+        log_request(request.method, request.path, response.status_code, started, cache)
         return response
+
+
+def log_request(method, path, status, started, cache=None):
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    request_logger.info(
+        "%s %s %s %sms",
+        method,
+        path,
+        status,
+        duration_ms,
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": duration_ms,
+            "cache": cache,
+        },
+    )
 
 
 def log_slow_queries(execute, sql, params, many, context):

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
+from backandneck import caching
 from blog.models import Category, Post
 
 _sequence = count(1)
@@ -31,6 +32,7 @@ def _media_in_tmp(settings, tmp_path):
 def _empty_cache():
     """Rate-limit counters and cached pages must not leak from one test into another."""
     cache.clear()
+    caching.forget_local()
 
 
 @pytest.fixture

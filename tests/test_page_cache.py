@@ -304,3 +304,71 @@ def test_a_change_made_by_another_process_shows_within_a_tenth_of_a_second(clien
     cache.set(caching.GENERATION_KEY, {"token": "from-elsewhere", "ends_at": None}, None)
     time.sleep(caching.LOOK_AGAIN_AFTER + 0.02)
     assert client.get("/").page_cache == "miss"
+
+
+@pytest.fixture
+def wsgi(monkeypatch):
+    """The site's WSGI application; `wsgi.django_calls` lists what reached Django itself."""
+    from backandneck.wsgi import application
+
+    django = application.application
+    django_calls = []
+
+    def counted(environ, start_response):
+        django_calls.append(environ["PATH_INFO"])
+        return django(environ, start_response)
+
+    monkeypatch.setattr(application, "application", counted)
+
+    def call(path="/", **extra):
+        environ = {**RequestFactory().get(path).environ, "HTTP_HOST": "testserver", **extra}
+        answered = {}
+
+        def start_response(status, headers):
+            answered.update(status=status, headers=dict(headers))
+
+        body = b"".join(application(environ, start_response))
+        return answered["status"], answered["headers"], body
+
+    call.django_calls = django_calls
+    return call
+
+
+def test_a_stored_page_is_answered_before_django_builds_a_request(client, site, wsgi, caplog):
+    page = client.get("/", HTTP_HOST="testserver")
+    caplog.clear()
+    with caplog.at_level("INFO", logger="backandneck.requests"):
+        status, headers, body = wsgi("/")
+    assert wsgi.django_calls == []
+    assert status == "200 OK"
+    assert body == page.content
+    assert headers["Content-Security-Policy"] == page["Content-Security-Policy"]
+    assert headers["ETag"] == page["ETag"]
+    (logged,) = [r for r in caplog.records if r.name == "backandneck.requests"]
+    assert (logged.path, logged.status, logged.cache) == ("/", 200, "hit")
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"HTTP_COOKIE": "sessionid=abc"},
+        {"HTTP_IF_NONE_MATCH": '"x"'},
+        {"REQUEST_METHOD": "HEAD"},
+        {"QUERY_STRING": "page=2"},
+    ],
+    ids=["staff", "conditional", "head", "other-address"],
+)
+def test_everything_else_goes_on_to_django(client, site, wsgi, environ):
+    client.get("/", HTTP_HOST="testserver")
+    status, _, _ = wsgi("/", **environ)
+    assert wsgi.django_calls == ["/"]
+    assert status.split()[0] in {"200", "304"}
+
+
+def test_the_fast_path_and_django_agree_on_a_page_address(client, site, wsgi, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    client.get("/", HTTP_HOST="testserver", HTTP_X_FORWARDED_PROTO="https")
+    assert wsgi("/", HTTP_X_FORWARDED_PROTO="https")[0] == "200 OK"
+    assert wsgi.django_calls == []
+    wsgi("/")  # Over http it is another address, not stored yet.
+    assert wsgi.django_calls == ["/"]
