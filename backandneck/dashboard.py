@@ -6,6 +6,7 @@ and what went out recently, above the usual list of models.
 from django.contrib import admin
 
 from blog.models import Post
+from newsletter.models import Issue, Subscriber
 
 DASHBOARD_ROWS = 6
 
@@ -20,12 +21,18 @@ def dashboard(request):
     if not request.user.has_perm("blog.publish_post"):
         posts = posts.filter(author=request.user)
     drafts = posts.drafts().order_by("-updated_at")
-    return {
+    figures = {
         "drafts": drafts[:DASHBOARD_ROWS],
         "draft_count": drafts.count(),
         "scheduled": posts.scheduled().order_by("published_at")[:DASHBOARD_ROWS],
         "recent": posts.published().order_by("-published_at")[:DASHBOARD_ROWS],
     }
+    if request.user.has_perm("blog.publish_post"):
+        figures["reviews_due"] = Post.objects.review_due().count()
+    if request.user.has_perm("newsletter.view_issue"):
+        figures["subscribers"] = Subscriber.objects.confirmed().count()
+        figures["last_issue"] = Issue.objects.sent().order_by("-sent_at").first()
+    return figures
 
 
 class AdminSite(admin.AdminSite):

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "backandneck",
     "blog",
     "newsletter",
+    "search",
+    "people",
 ]
 
 # Order matters: the request log sees everything; the page cache answers hits before any other

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("search/", views.search, name="search"),
+    path("opensearch.xml", views.opensearch_xml, name="opensearch_xml"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(settings.ADMIN_URL, admin.site.urls),
     # Uploads are checked like featured images; see blog/uploads.py for the framing rules.
@@ -33,6 +35,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     # Email services report bounces and complaints here (docs/newsletter.md).
     path("anymail/", include("anymail.urls")),
+    path("", include("people.urls")),
     path("", include("blog.urls")),
 ]
 

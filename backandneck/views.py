@@ -1,24 +1,35 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from blog.models import Category, Post
+from search.models import DailySearch
+from search.query import clean
+from search.results import search_site, starting_points
+
+from .ratelimits import rate_limit
 
 LATEST_POSTS_ON_HOME = 9
+SEARCHES_PER_MINUTE = 60  # per client; a person types far fewer
 
 
 @require_safe
 def home(request):
+    if "s" in request.GET:
+        # The old WordPress search form sent readers to /?s=…; bookmarks and links still do.
+        query = urlencode({"q": clean(request.GET["s"])})
+        return HttpResponsePermanentRedirect(f"{reverse('search')}?{query}")
     public_posts = Post.objects.published().for_cards()
     featured = public_posts.filter(is_featured=True).first() or public_posts.first()
     latest = public_posts.exclude(pk=featured.pk) if featured else public_posts
-    public = Q(posts__status=Post.Status.PUBLISHED, posts__published_at__lte=timezone.now())
-    categories = Category.objects.annotate(post_count=Count("posts", filter=public)).filter(
-        post_count__gt=0
-    )
+    categories = Category.objects.with_public_posts().order_by("position", "name")
     return render(
         request,
         "home.html",
@@ -40,3 +51,35 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+# Searches are never stored by the page cache (private): each one is counted for the editors'
+# report of what readers look for, and each counts towards the reader's rate limit.
+@require_safe
+@cache_control(private=True)
+@rate_limit("search", limit=SEARCHES_PER_MINUTE, window=60)
+def search(request):
+    try:
+        results = search_site(
+            request.GET.get("q", ""),
+            category_slug=request.GET.get("category", ""),
+            page_number=request.GET.get("page", 1),
+            site_id=get_current_site(request).pk,
+        )
+    except InvalidPage as error:
+        raise Http404("No such page of results.") from error
+    if not results.query.is_empty and results.page.number == 1:
+        DailySearch.objects.record(results.query, results.total)
+    context = {"results": results, "query": results.query.text}
+    if results.query.is_empty:
+        context.update(starting_points())
+    return render(request, "search.html", context)
+
+
+@require_safe
+def opensearch_xml(request):
+    return render(
+        request,
+        "opensearch.xml",
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )

@@ -1,6 +1,8 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -9,8 +11,11 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import revisions
+from .checklist_html import checklist_html, summary_html
+from .checks import SiteLinks, check_post
+from .forms import PostAdminForm
 from .images import ImageUploadField
-from .models import Category, Post, PreviewLink
+from .models import REVIEW_NOTICE, Category, Post, PreviewLink, Reference
 from .widgets import TagAutocompleteWidget
 
 
@@ -57,8 +62,63 @@ class PreviewLinkInline(admin.TabularInline):
         return format_html('<input type="text" readonly value="{}" size="40">', url)
 
 
+class MedicalReviewFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue or never reviewed"),
+            ("due", f"Due within {REVIEW_NOTICE.days} days or overdue"),
+        ]
+
+    def queryset(self, request, queryset):
+        return {
+            "overdue": queryset.review_overdue,
+            "due": queryset.review_due,
+        }.get(self.value(), queryset.all)()
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 1
+    fields = ["position", "title", "publisher", "year", "url", "doi"]
+    verbose_name = "source"
+    verbose_name_plural = "sources (cite them in the text as [1], [2]…, in this order)"
+    # Plain, narrow inputs, so the table of sources fits beside the admin's navigation.
+    input_sizes = {"title": 24, "publisher": 12, "url": 16, "doi": 12}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        size = self.input_sizes.get(db_field.name)
+        if isinstance(db_field, models.URLField):
+            kwargs.update(widget=forms.URLInput(attrs={"size": size}), assume_scheme="https")
+        elif isinstance(db_field, models.CharField):
+            kwargs["widget"] = forms.TextInput(attrs={"size": size})
+        elif isinstance(db_field, models.PositiveSmallIntegerField):
+            kwargs["widget"] = forms.NumberInput(attrs={"style": "width: 4.5em"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    # Sources are part of the article: whoever may edit the post may edit its sources, so the
+    # author and published-post rules of PostAdmin apply here too.
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.get_model_admin(Post).has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        post_admin = self.admin_site.get_model_admin(Post)
+        if obj is None:
+            return post_admin.has_add_permission(request)
+        return post_admin.has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj):
+        return self.has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
 @admin.register(Post)
 class PostAdmin(SimpleHistoryAdmin):
+    form = PostAdminForm
     list_display = [
         "title",
         "publication_state",
@@ -68,23 +128,47 @@ class PostAdmin(SimpleHistoryAdmin):
         "is_featured",
         "thumbnail",
     ]
-    list_filter = [PublicationStatusFilter, "category", "author", "is_featured"]
+    list_filter = [
+        PublicationStatusFilter,
+        MedicalReviewFilter,
+        "category",
+        "author",
+        "is_featured",
+    ]
     list_select_related = ["category", "author"]
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category"]
-    readonly_fields = ["thumbnail", "created_at", "updated_at"]
+    autocomplete_fields = ["category", "reviewed_by"]
+    readonly_fields = ["thumbnail", "created_at", "updated_at", "next_review_on", "checklist"]
     actions = ["publish", "unpublish", "duplicate"]
-    inlines = [PreviewLinkInline]
+    inlines = [ReferenceInline, PreviewLinkInline]
 
     class Media:
-        css = {"all": ["blog/admin/post.css"]}
+        css = {"all": ["blog/admin/post.css", "blog/admin/checklist.css"]}
 
     fieldsets = [
+        (
+            "Ready to publish?",
+            {
+                "fields": ["checklist"],
+                "description": "Checked from the saved post. Save to check your latest changes.",
+            },
+        ),
         (None, {"fields": ["title", "slug", "category", "tags", "excerpt", "body"]}),
         ("Featured image", {"fields": ["featured_image", "thumbnail", "featured_image_alt"]}),
         ("Publication", {"fields": ["status", "published_at", "is_featured", "author"]}),
+        (
+            "Medical review",
+            {
+                "fields": [
+                    "reviewed_by",
+                    "last_reviewed",
+                    "review_interval_months",
+                    "next_review_on",
+                ]
+            },
+        ),
         (
             "Search engines",
             {"fields": ["seo_title", "meta_description"], "classes": ["collapse"]},
@@ -108,8 +192,32 @@ class PostAdmin(SimpleHistoryAdmin):
         return self.can_publish(request)
 
     def get_queryset(self, request):
-        posts = super().get_queryset(request)
+        # The checklist counts each post's sources.
+        posts = super().get_queryset(request).prefetch_related("references")
         return posts if self.can_publish(request) else posts.filter(author=request.user)
+
+    def get_list_display(self, request):
+        # One SiteLinks per request: the "ready?" column checks every row's links against it.
+        site = SiteLinks()
+
+        @admin.display(description="ready?")
+        def ready(post):
+            return summary_html(check_post(post, site))
+
+        columns = list(super().get_list_display(request))
+        columns.insert(columns.index("publication_state") + 1, ready)
+        return columns
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.can_publish(request):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [*options["fields"], "publish_anyway"]})
+            if name == "Publication"
+            else (name, options)
+            for name, options in fieldsets
+        ]
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -127,6 +235,8 @@ class PostAdmin(SimpleHistoryAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.can_publish(request):
             fields += ["status", "published_at", "is_featured", "author"]
+            # A medical review is an editor's statement about the article, not the writer's.
+            fields += ["reviewed_by", "last_reviewed", "review_interval_months"]
         return fields
 
     def get_inline_instances(self, request, obj=None):
@@ -157,6 +267,18 @@ class PostAdmin(SimpleHistoryAdmin):
                 obj.published_at, obj.is_featured = current.published_at, current.is_featured
                 obj.author_id = current.author_id
         super().save_model(request, obj, form, change)
+        if obj.status == Post.Status.PUBLISHED and form.cleaned_data.get("publish_anyway"):
+            self.message_user(
+                request,
+                "Published despite the checklist's errors, as you confirmed.",
+                messages.WARNING,
+            )
+
+    @admin.display(description="checklist")
+    def checklist(self, post):
+        if post is None or post.pk is None:
+            return "Save the post to see its checklist."
+        return checklist_html(check_post(post))
 
     # Revisions: simple-history's history list (with two versions to compare) and restore form.
     object_history_list_template = "admin/blog/post/object_history_list.html"
@@ -240,13 +362,25 @@ class PostAdmin(SimpleHistoryAdmin):
     @admin.action(description="Publish selected posts now", permissions=["publish"])
     def publish(self, request, queryset):
         now = timezone.now()
-        count = 0
+        site = SiteLinks()
+        published, held_back = 0, []
         for post in queryset.filter(status=Post.Status.DRAFT):
+            # A bulk action cannot ask for each post's override, so posts with errors wait.
+            if not check_post(post, site).ready:
+                held_back.append(post.title)
+                continue
             post.status = Post.Status.PUBLISHED
             post.published_at = post.published_at or now
             post.save()
-            count += 1
-        self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
+            published += 1
+        self.message_user(request, f"Published {published} post(s).", messages.SUCCESS)
+        if held_back:
+            self.message_user(
+                request,
+                f"Not published, because their checklist has errors: {', '.join(held_back)}. "
+                "Open each post to fix them, or to publish it anyway.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Duplicate selected posts as new drafts", permissions=["add"])
     def duplicate(self, request, queryset):

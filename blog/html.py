@@ -1,6 +1,9 @@
 """Sanitising of rich text written in the admin or imported from elsewhere."""
 
+from html import unescape
+
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl",
@@ -40,3 +43,8 @@ def sanitize_html(html):
         link_rel="noopener",
         strip_comments=True,
     )
+
+
+def plain_text(html):
+    """The readable text of article HTML: tags dropped, entities decoded, spaces collapsed."""
+    return " ".join(unescape(strip_tags(html or "")).split())

@@ -1,12 +1,15 @@
+import calendar
 import math
+import re
 from datetime import timedelta
 
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Case, Count, Q, When
+from django.db.models import Case, Count, F, Max, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -14,18 +17,26 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from search.engines import engine
+from search.models import Synonym
+from search.query import ParsedQuery, parse
+
 from . import redirects, renditions
+from .citations import link_citations
 from .html import sanitize_html
 from .images import clean_image
 
 WORDS_PER_MINUTE = 230
+# How long before a review falls due editors start seeing it in their to-do list and reminders.
+REVIEW_NOTICE = timedelta(days=30)
 
 # Top-level paths that a post slug may not take, because post URLs are /<slug>/.
 RESERVED_SLUGS = frozenset(
     {
         "admin", "articles", "category", "tag", "feed", "search", "newsletter", "media",
         "static", "sitemap.xml", "robots.txt", "ckeditor", "preview", "about", "contact",
-        "privacy-policy", "medical-disclaimer", "author", "page", "wp-admin", "wp-content",
+        "privacy-policy", "medical-disclaimer", "author", "reviewer", "page", "wp-admin",
+        "wp-content",
     }
 )  # fmt: skip
 
@@ -33,6 +44,29 @@ RESERVED_SLUGS = frozenset(
 def validate_post_slug(value):
     if value in RESERVED_SLUGS or value == settings.ADMIN_URL.split("/")[0]:
         raise ValidationError(f"“{value}” is used by another part of the site; choose another.")
+
+
+def is_public(through=""):
+    """
+    The published() rule as a Q object, for filtering across a relation: is_public("posts__")
+    keeps only a category's public posts.
+    """
+    return Q(
+        **{
+            f"{through}status": Post.Status.PUBLISHED,
+            f"{through}published_at__lte": timezone.now(),
+        }
+    )
+
+
+class CategoryQuerySet(models.QuerySet):
+    def with_public_posts(self):
+        """Categories that have public posts, with their number and latest change."""
+        public = is_public("posts__")
+        return self.annotate(
+            post_count=Count("posts", filter=public),
+            lastmod=Max("posts__updated_at", filter=public),
+        ).filter(post_count__gt=0)
 
 
 class Category(models.Model):
@@ -48,6 +82,8 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first in the navigation."
     )
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -80,7 +116,7 @@ class Category(models.Model):
 class PostQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published posts whose publication time has come."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(is_public())
 
     def scheduled(self):
         return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
@@ -98,6 +134,15 @@ class PostQuerySet(models.QuerySet):
         for post in self:
             deleted += post.delete()[0]
         return deleted, {Post._meta.label: deleted}
+
+    def search(self, query):
+        """
+        Posts matching a reader's query (text in web-search syntax, or a parsed query), with
+        a search_rank annotation, most relevant first. Chain it after published() for readers.
+        """
+        if not isinstance(query, ParsedQuery):
+            query = parse(query, Synonym.objects.using(self.db).groups())
+        return engine(self.db).search(self, query).order_by("-search_rank", "-published_at", "-pk")
 
     def related_to(self, post, tags=None, limit=3):
         """
@@ -119,6 +164,23 @@ class PostQuerySet(models.QuerySet):
         ]
         rank = Case(*(When(pk=pk, then=position) for position, pk in enumerate(ranked)))
         return self.filter(pk__in=ranked).order_by(rank) if ranked else self.none()
+
+    def review_overdue(self):
+        """
+        Public posts past their next review date. A public health article that nobody has
+        medically reviewed counts as overdue too.
+        """
+        today = timezone.localdate()
+        return self.published().filter(Q(next_review_on__lt=today) | Q(next_review_on=None))
+
+    def review_due(self, within=REVIEW_NOTICE):
+        """The editors' review to-do list: overdue public posts and those due `within` from now."""
+        soon = timezone.localdate() + within
+        return (
+            self.published()
+            .filter(Q(next_review_on__lte=soon) | Q(next_review_on=None))
+            .order_by(F("next_review_on").asc(nulls_first=True), "title")
+        )
 
 
 class Post(models.Model):
@@ -200,6 +262,28 @@ class Post(models.Model):
         editable=False,
         help_text="The post's id on the old WordPress site, so a second import updates it.",
     )
+    reviewed_by = models.ForeignKey(
+        "people.Reviewer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_posts",
+        verbose_name="medically reviewed by",
+        help_text="The clinician who checked this article for medical accuracy.",
+    )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the reviewer last checked the article. Change it after each review.",
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        "review every (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How often the article must be medically reviewed again.",
+    )
+    # Derived in save() so "due for review" is a plain indexed date comparison in SQL.
+    next_review_on = models.DateField("next review", null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
     # One revision per save: who, when, and every field. Images are not versioned (a replaced
@@ -216,6 +300,7 @@ class Post(models.Model):
         permissions = [("publish_post", "Can publish and schedule posts")]
         indexes = [
             models.Index(fields=["status", "published_at"], name="post_status_published_idx"),
+            models.Index(fields=["next_review_on"], name="post_next_review_idx"),
         ]
 
     def __str__(self):
@@ -230,6 +315,9 @@ class Post(models.Model):
         self.word_count = len(strip_tags(self.body).split())
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.next_review_on = self.last_reviewed and add_months(
+            self.last_reviewed, self.review_interval_months
+        )
         super().save(*args, **kwargs)
         self._update_image_files()
         self._update_redirects()
@@ -282,6 +370,12 @@ class Post(models.Model):
             raise ValidationError(
                 {"featured_image_alt": "Describe the featured image for screen-reader users."}
             )
+        if bool(self.reviewed_by_id) != bool(self.last_reviewed):
+            raise ValidationError(
+                {"last_reviewed": "Give both the reviewer and the review date, or neither."}
+            )
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            raise ValidationError({"last_reviewed": "A review date cannot be in the future."})
 
     def _update_image_files(self):
         """Make renditions of a new featured image and delete the files of the one it replaced."""
@@ -359,6 +453,27 @@ class Post(models.Model):
         )
 
     @property
+    def author_profile(self):
+        """The author's public profile, or None. Select "author__author_profile" to save a query."""
+        try:
+            return self.author.author_profile
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def last_updated(self):
+        return max(filter(None, [self.published_at, self.updated_at]))
+
+    @property
+    def is_review_overdue(self):
+        return self.next_review_on is None or self.next_review_on < timezone.localdate()
+
+    @property
+    def body_with_citations(self):
+        """The body with each [n] linked to source n. Prefetch "references" to save a query."""
+        return link_citations(self.body, len(self.references.all()))
+
+    @property
     def was_updated(self):
         """True when the post changed meaningfully (over a day) after it went public."""
         return bool(self.published_at and self.updated_at - self.published_at > timedelta(days=1))
@@ -427,3 +542,70 @@ class PreviewLink(models.Model):
     @property
     def is_active(self):
         return not self.revoked and self.expires_at > timezone.now()
+
+
+def validate_doi(value):
+    if not re.fullmatch(r"10\.\d{4,9}/\S+", normalize_doi(value)):
+        raise ValidationError("A DOI starts with “10.” and a number, e.g. 10.1001/jama.2016.2323.")
+
+
+class Reference(models.Model):
+    """A source an article relies on: listed under "Sources" and cited in the body as [n]."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="references")
+    position = models.PositiveSmallIntegerField(
+        blank=True,
+        help_text="Sources are numbered in this order, lowest first. Empty: after the others.",
+    )
+    title = models.CharField(max_length=300, help_text="Title of the paper, guideline or page.")
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Journal, organisation or website, e.g. “The Lancet” or “NHS”.",
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    url = models.URLField("URL", max_length=500, blank=True, help_text="Where to read it online.")
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text="For journal articles, e.g. 10.1001/jama.2016.2323. Linked through doi.org.",
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.doi = normalize_doi(self.doi)
+        if self.position is None:
+            # A new source goes last, so adding one never renumbers the citations in the text.
+            last = self.post.references.aggregate(last=models.Max("position"))["last"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def doi_url(self):
+        return self.doi and f"https://doi.org/{self.doi}"
+
+    @property
+    def link(self):
+        return self.url or self.doi_url
+
+
+def normalize_doi(value):
+    """Editors paste DOIs as "doi:10.…" or "https://doi.org/10.…"; store the bare "10.…"."""
+    return re.sub(r"^(doi:\s*|https?://(dx\.)?doi\.org/)", "", value.strip(), flags=re.I)
+
+
+def add_months(day, months):
+    """The same day `months` later, or the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))

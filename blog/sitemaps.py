@@ -1,8 +1,9 @@
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+
+from people.sitemaps import PeopleSitemap
 
 from .models import Category, Post
 
@@ -23,13 +24,7 @@ class CategorySitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        now = timezone.now()
-        public = Q(posts__status=Post.Status.PUBLISHED, posts__published_at__lte=now)
-        return (
-            Category.objects.annotate(lastmod=Max("posts__updated_at", filter=public))
-            .filter(lastmod__isnull=False)
-            .order_by("position", "name")
-        )
+        return Category.objects.with_public_posts().order_by("position", "name")
 
     def lastmod(self, category):
         return category.lastmod
@@ -64,4 +59,5 @@ sitemaps = {
     "posts": PostSitemap,
     "categories": CategorySitemap,
     "pages": PageSitemap,
+    "people": PeopleSitemap,
 }

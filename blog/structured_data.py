@@ -33,15 +33,18 @@ def breadcrumbs(*trail):
 
 
 def blog_posting(post, site_settings):
+    url = absolute(post.get_absolute_url())
+    profile = post.author_profile
     data = {
         "@type": "BlogPosting",
+        "@id": f"{url}#article",
         "headline": post.title,
         "description": post.description,
-        "url": absolute(post.get_absolute_url()),
-        "mainEntityOfPage": absolute(post.get_absolute_url()),
+        "url": url,
+        "mainEntityOfPage": {"@id": f"{url}#webpage"},
         "datePublished": post.published_at.isoformat() if post.published_at else None,
         "dateModified": post.updated_at.isoformat(),
-        "author": {"@type": "Person", "name": post.author_name},
+        "author": person(profile) if profile else {"@type": "Person", "name": post.author_name},
         "publisher": {"@id": absolute("/#organization")},
         "articleSection": post.category.name,
         "wordCount": post.word_count,
@@ -49,6 +52,68 @@ def blog_posting(post, site_settings):
     }
     if post.featured_image:
         data["image"] = absolute(post.featured_image.url)
+    if citations := [citation(reference) for reference in post.references.all()]:
+        data["citation"] = citations
+    return data
+
+
+def medical_web_page(post):
+    """
+    The page around the article. schema.org puts review facts on the page (WebPage.reviewedBy,
+    WebPage.lastReviewed), not on the BlogPosting, so health pages say who checked them here.
+    """
+    url = absolute(post.get_absolute_url())
+    data = {
+        "@type": "MedicalWebPage",
+        "@id": f"{url}#webpage",
+        "url": url,
+        "name": post.display_title,
+        "description": post.description,
+        "mainEntity": {"@id": f"{url}#article"},
+        "isPartOf": {"@id": absolute("/#website")},
+        "dateModified": post.last_updated.isoformat(),
+        "inLanguage": "en",
+    }
+    if post.reviewed_by and post.last_reviewed:
+        data["reviewedBy"] = person(post.reviewed_by)
+        data["lastReviewed"] = post.last_reviewed.isoformat()
+    return data
+
+
+def person(profile):
+    """A Person for an author profile or a reviewer, credentials as the honorific suffix."""
+    data = {
+        "@type": "Person",
+        "name": profile.name,
+        "url": absolute(profile.get_absolute_url()),
+    }
+    if profile.credentials:
+        data["honorificSuffix"] = profile.credentials
+    if getattr(profile, "profile_url", ""):
+        data["sameAs"] = [profile.profile_url]
+    if profile.photo:
+        data["image"] = absolute(profile.photo.url)
+    return data
+
+
+def profile_page(profile):
+    return {
+        "@type": "ProfilePage",
+        "url": absolute(profile.get_absolute_url()),
+        "mainEntity": person(profile),
+    }
+
+
+def citation(reference):
+    data = {"@type": "CreativeWork", "name": reference.title}
+    if reference.link:
+        data["url"] = reference.link
+    if reference.publisher:
+        data["publisher"] = {"@type": "Organization", "name": reference.publisher}
+    if reference.year:
+        data["datePublished"] = str(reference.year)
+    if reference.doi:
+        data["sameAs"] = reference.doi_url
     return data
 
 
@@ -59,6 +124,7 @@ def graph(*nodes):
 def website(site_settings):
     return {
         "@type": "WebSite",
+        "@id": absolute("/#website"),
         "name": site_settings.site_name,
         "url": absolute("/"),
         "publisher": {"@id": absolute("/#organization")},

@@ -17,7 +17,12 @@ def can_preview(user):
 @require_safe
 def post_detail(request, slug):
     posts = Post.objects.all() if can_preview(request.user) else Post.objects.published()
-    post = get_object_or_404(posts.select_related("author", "category"), slug=slug)
+    post = get_object_or_404(
+        posts.select_related("author__author_profile", "category", "reviewed_by").prefetch_related(
+            "references"
+        ),
+        slug=slug,
+    )
     tags = list(post.tags.all())
     response = render(
         request,
@@ -25,6 +30,7 @@ def post_detail(request, slug):
         {
             "post": post,
             "tags": tags,
+            "references": post.references.all(),
             "is_preview": not post.is_published,
             "previous_post": post.is_published
             and (

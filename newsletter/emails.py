@@ -81,7 +81,7 @@ class RenderedIssue:
 
     def message_for(self, subscriber):
         """One reader's copy: what previews show, and what non-SMTP backends send."""
-        unsubscribe_url, one_click_url = self._unsubscribe_urls(subscriber)
+        unsubscribe_url, one_click_url = self.unsubscribe_urls(subscriber)
         text = self.text.replace(_UNSUBSCRIBE_MARK, unsubscribe_url).replace(
             _EMAIL_MARK, subscriber.email
         )
@@ -100,7 +100,7 @@ class RenderedIssue:
         template = self._wire_template
         if template is None or not _PLAIN_ADDRESS.fullmatch(subscriber.email):
             return None
-        unsubscribe_url, one_click_url = self._unsubscribe_urls(subscriber)
+        unsubscribe_url, one_click_url = self.unsubscribe_urls(subscriber)
         email = subscriber.email.encode()
         return (
             template.data.replace(template.message_id, make_msgid(domain=DNS_NAME).encode())
@@ -126,7 +126,9 @@ class RenderedIssue:
             return None
         return _WireTemplate(data=data, message_id=message["Message-ID"].encode())
 
-    def _unsubscribe_urls(self, subscriber):
+    @staticmethod
+    def unsubscribe_urls(subscriber):
+        """The reader's unsubscribe page and RFC 8058 one-click address."""
         token = tokens.make_unsubscribe_token(subscriber)
         return (
             absolute_url(reverse("newsletter:unsubscribe", args=[token])),
@@ -153,7 +155,8 @@ class _WireTemplate:
     message_id: bytes
 
 
-def render_issue(issue):
+def render_issue(issue, site_settings=None):
+    """The issue rendered once for a whole send; pass `site_settings` to reuse loaded ones."""
     posts = [
         {
             "title": post.title,
@@ -166,7 +169,7 @@ def render_issue(issue):
         }
         for post in issue.featured_posts()
     ]
-    context = _common_context(_EMAIL_MARK) | {
+    context = _common_context(_EMAIL_MARK, site_settings) | {
         "issue": issue,
         # Editors write links as /path/; a mail client has no site to resolve them against.
         "intro_html": _RELATIVE_URL.sub(rf'\1="{settings.SITE_URL}/', issue.intro),
@@ -185,8 +188,8 @@ def issue_message(issue, subscriber):
     return render_issue(issue).message_for(subscriber)
 
 
-def _common_context(email):
-    site = SiteSettings.load()
+def _common_context(email, site=None):
+    site = site or SiteSettings.load()
     return {
         "site_name": site.site_name,
         "site_url": settings.SITE_URL,

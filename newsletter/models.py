@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -152,6 +152,10 @@ class IssueQuerySet(models.QuerySet):
     def for_week(self, day):
         return self.filter(week=start_of_week(day))
 
+    def with_featured_posts(self):
+        """Fetch every issue's posts in a fixed number of queries (for lists and checks)."""
+        return self.prefetch_related(*featured_posts_prefetch())
+
     def last_started(self):
         return self.exclude(send_started_at=None).order_by("-send_started_at").first()
 
@@ -242,6 +246,8 @@ class Issue(models.Model):
 
     def featured_posts(self):
         """The issue's posts in order, leaving out any that are no longer public."""
+        if hasattr(self, "public_post_links"):  # Prefetched: see featured_posts_prefetch().
+            return [link.post for link in self.public_post_links]
         return (
             Post.objects.published()
             .filter(issue_links__issue=self)
@@ -285,6 +291,24 @@ class Issue(models.Model):
             self.status, self.sent_at = self.Status.SENT, timezone.now()
             fields += ["status", "sent_at"]
         self.save(update_fields=fields)
+
+
+def featured_posts_prefetch():
+    """
+    What Issue.featured_posts() and the checklist read, for prefetch_related(): all of an
+    issue's post links (drafts too, so the checklist can say what is left out), and the public
+    ones, in order, as `public_post_links`.
+    """
+    return [
+        Prefetch("post_links", queryset=IssuePost.objects.select_related("post")),
+        Prefetch(
+            "post_links",
+            queryset=IssuePost.objects.filter(post__in=Post.objects.published()).select_related(
+                "post__category"
+            ),
+            to_attr="public_post_links",
+        ),
+    ]
 
 
 class IssuePost(models.Model):

@@ -121,3 +121,27 @@ def make_image():
 def skip_renditions(monkeypatch):
     """Don't draw image renditions: tests about other things save many images, and it is slow."""
     monkeypatch.setattr("blog.renditions.generate_renditions", lambda *args, **kwargs: 0)
+
+
+@pytest.fixture
+def make_reviewer():
+    from people.models import Reviewer
+
+    def make_reviewer(**kwargs):
+        n = next(_sequence)
+        kwargs.setdefault("name", f"Dr Sam Reviewer{n}")
+        kwargs.setdefault("slug", f"reviewer-{n}")
+        kwargs.setdefault("credentials", "PT, DPT")
+        return Reviewer.objects.create(**kwargs)
+
+    return make_reviewer
+
+
+@pytest.fixture
+def make_author_profile(make_user):
+    from people.models import AuthorProfile
+
+    def make_author_profile(user=None, **kwargs):
+        return AuthorProfile.objects.create(user=user or make_user(role="Author"), **kwargs)
+
+    return make_author_profile

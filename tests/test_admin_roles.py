@@ -5,22 +5,9 @@ from django.utils import timezone
 
 from blog.models import Post
 
+from .admin_forms import post_form_data as post_form
+
 pytestmark = pytest.mark.django_db
-
-
-def post_form(category, **overrides):
-    return {
-        "title": "How to sit at a desk",
-        "slug": "how-to-sit-at-a-desk",
-        "category": category.pk,
-        "tags": "posture, desk",
-        "excerpt": "Sit well.",
-        "body": "<p>Feet flat on the floor.</p>",
-        "featured_image_alt": "",
-        "seo_title": "",
-        "meta_description": "",
-        **overrides,
-    }
 
 
 def test_an_author_saves_a_draft_as_themselves(client, author, category):

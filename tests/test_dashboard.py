@@ -107,3 +107,32 @@ def test_an_author_duplicates_their_own_post_as_their_draft(client, author, make
     client.post("/admin/blog/post/", {"action": "duplicate", "_selected_action": [mine.pk]})
     assert Post.objects.filter(author=author).count() == 2
     assert not Post.objects.published().exists()
+
+
+def test_the_dashboard_shows_reviews_due_subscribers_and_the_last_newsletter(
+    client, editor, make_post
+):
+    from newsletter.models import Issue, Subscriber
+
+    make_post(title="Never reviewed")
+    Subscriber.objects.create(email="reader@example.com", status=Subscriber.Status.CONFIRMED)
+    Subscriber.objects.create(email="waiting@example.com", status=Subscriber.Status.PENDING)
+    Issue.objects.create(
+        subject="Five stretches",
+        status=Issue.Status.SENT,
+        sent_at=timezone.now(),
+        recipients_count=120,
+        sent_count=118,
+        failed_count=2,
+    )
+    client.force_login(editor)
+    html = " ".join(client.get("/admin/").content.decode().split())
+    assert "<strong>1</strong> article due for medical review" in html
+    assert "<strong>1</strong> confirmed subscriber" in html
+    assert "<strong>Five stretches</strong>" in html and "118 of 120 sent, 2 failed" in html
+
+
+def test_authors_do_not_see_the_editors_figures(client, author):
+    client.force_login(author)
+    html = client.get("/admin/").content.decode()
+    assert "medical review" not in html and "subscriber" not in html

@@ -12,6 +12,8 @@ from PIL import Image
 from blog import renditions
 from blog.models import Post
 
+from .admin_forms import post_form_data
+
 pytestmark = pytest.mark.django_db
 
 SVG_WITH_SCRIPT = (
@@ -80,21 +82,16 @@ def jpeg_with_exif(size=(60, 40), orientation=6):
 
 
 def post_form(category, **overrides):
-    return {
-        "title": "Neck stretches",
-        "slug": "neck-stretches",
-        "category": category.pk,
-        "tags": "",
-        "excerpt": "",
-        "body": "<p>Slowly.</p>",
-        "featured_image_alt": "A person stretching",
-        "seo_title": "",
-        "meta_description": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
+    return post_form_data(
+        category,
+        title="Neck stretches",
+        slug="neck-stretches",
+        featured_image_alt="A person stretching",
+        status="draft",
+        published_at_0="",
+        published_at_1="",
         **overrides,
-    }
+    )
 
 
 @pytest.mark.parametrize("kind", BAD_UPLOADS)

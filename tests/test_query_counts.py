@@ -1,5 +1,7 @@
 """Every public page runs a constant number of SQL queries, however many posts exist."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,12 +19,17 @@ PAGES = [
     "/feed/atom/",
     "/category/lower-back-pain/feed/",
     "/sitemap.xml",
+    "/author/writer/",
+    "/reviewer/dr-who/?page=2",
+    "/reviewer/dr-who/",
 ]
 
 
 @pytest.fixture
-def add_posts(make_post, category, make_user, make_image):
+def add_posts(make_post, category, make_user, make_image, make_author_profile, make_reviewer):
     authors = [make_user() for _ in range(3)]
+    make_author_profile(user=authors[0], slug="writer")
+    reviewer = make_reviewer(slug="dr-who")
     image = make_image()
     created = 0
 
@@ -34,11 +41,13 @@ def add_posts(make_post, category, make_user, make_image):
                 slug=f"post-{n}",
                 category=category,
                 author=authors[n % 3],
+                reviewed_by=reviewer,
+                last_reviewed=date(2025, 1, 1),
                 tags=["posture", f"tag-{n}"],
                 featured_image=image if n % 2 else None,
                 featured_image_alt="A calm picture",
                 is_featured=n == 1,
-            )
+            ).references.create(title=f"Source for post {n}", url="https://example.org/")
         created += count
 
     return add_posts

@@ -7,12 +7,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.management import call_command
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from taggit.models import Tag
 
 from blog.demo.content import ARTICLES, PAGES
 from blog.management.commands import seed_demo
-from blog.models import Category, Post
+from blog.models import Category, Post, Reference
+from people.models import AuthorProfile, Reviewer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("skip_renditions")]
 
@@ -37,7 +38,7 @@ def seed(settings, tmp_path, monkeypatch):
 
 
 def row_counts():
-    models = [Category, Post, Tag, FlatPage, get_user_model()]
+    models = [Category, Post, Tag, FlatPage, get_user_model(), AuthorProfile, Reviewer, Reference]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -66,7 +67,10 @@ def test_running_seed_demo_twice_creates_nothing_twice(seed):
     output = seed()
     assert row_counts() == before
     assert sorted(Post.objects.values_list("featured_image", flat=True)) == images
-    assert "Created 0 categories, 0 authors, 0 articles and 0 pages" in output
+    assert (
+        "Created 0 categories, 0 authors, 0 author profiles, 0 reviewers, 0 articles and 0 pages"
+        in output
+    )
 
 
 def test_seed_demo_keeps_what_editors_changed(seed):
@@ -152,3 +156,26 @@ def test_demo_content_gives_search_both_lay_and_clinical_words():
     ]  # fmt: skip
     assert [word for word in words if word not in text] == []
     assert {page["url"] for page in PAGES} >= {"/about/", "/privacy-policy/"}
+
+
+def test_demo_shows_medical_review_and_sources_on_most_articles(seed, client):
+    seed()
+    assert Reviewer.objects.count() >= 2
+    public = Post.objects.published()
+    reviewed = public.filter(reviewed_by__isnull=False, references__isnull=False).distinct()
+    assert reviewed.count() >= public.count() * 2 / 3
+    # Something for the editors' review list and reminder email to show.
+    assert Post.objects.review_due().exists()
+
+    html = client.get(f"/{STRESS_SLUG}/").content.decode()
+    assert "Medically reviewed by" in html
+    assert '<h2 id="sources-title">Sources</h2>' in html
+    assert 'href="#source-1"' in html
+
+
+def test_demo_writers_have_public_profiles(seed, client):
+    seed()
+    for profile in AuthorProfile.objects.all():
+        response = client.get(profile.get_absolute_url())
+        assert response.status_code == 200
+        assert escape(profile.bio) in response.content.decode()

@@ -53,20 +53,139 @@ AUTHORS = [
         "first_name": "Maya",
         "last_name": "Hughes",
         "email": "maya.hughes@example.com",
+        "slug": "maya-hughes",
+        "credentials": "",
+        "bio": "Maya is a health writer who has covered pain, sleep and mental health for ten years. She lived with recurring low back pain through her twenties and writes the articles she wishes she had read then: practical, calm and honest about what the evidence does and does not show.",
     },
     {
         "username": "daniel.okafor",
         "first_name": "Daniel",
         "last_name": "Okafor",
         "email": "daniel.okafor@example.com",
+        "slug": "daniel-okafor",
+        "credentials": "",
+        "bio": "Daniel is a science journalist and a qualified yoga teacher. He writes about nerve pain, sleep and everyday habits, and spends a lot of time reading clinical guidelines so that readers don't have to.",
     },
     {
         "username": "priya.raman",
         "first_name": "Priya",
         "last_name": "Raman",
         "email": "priya.raman@example.com",
+        "slug": "priya-raman",
+        "credentials": "MSc",
+        "bio": "Priya trained as a physiotherapist and now writes full time. She specialises in exercise, neck problems and the small changes to a working day that make a back and neck feel better.",
     },
 ]
+
+# Fictional clinicians for the demo; real reviewers are added in the admin.
+REVIEWERS = [
+    {
+        "name": "Dr Hannah Cole",
+        "slug": "hannah-cole",
+        "credentials": "PT, DPT",
+        "bio": "Hannah is a physical therapist with fifteen years of clinical work in musculoskeletal outpatient care. She treats people with persistent back and neck pain and teaches exercise-based rehabilitation to physiotherapy students.",
+    },
+    {
+        "name": "Dr Samuel Adeyemi",
+        "slug": "samuel-adeyemi",
+        "credentials": "MBBS, MRCGP",
+        "bio": "Samuel is a general practitioner with a special interest in musculoskeletal medicine. He sees back and neck pain every week in his practice and reviews our articles on symptoms, medicines and when to seek care.",
+    },
+]
+
+# Real, published sources that the demo articles list under "Sources".
+SOURCES = {
+    "cherkin-2016": {
+        "title": "Effect of Mindfulness-Based Stress Reduction vs Cognitive Behavioral Therapy or Usual Care on Back Pain and Functional Limitations in Adults With Chronic Low Back Pain: A Randomized Clinical Trial",
+        "publisher": "JAMA",
+        "year": 2016,
+        "doi": "10.1001/jama.2016.2323",
+    },
+    "acp-2017": {
+        "title": "Noninvasive Treatments for Acute, Subacute, and Chronic Low Back Pain: A Clinical Practice Guideline From the American College of Physicians",
+        "publisher": "Annals of Internal Medicine",
+        "year": 2017,
+        "doi": "10.7326/M16-2367",
+    },
+    "cochrane-yoga-2017": {
+        "title": "Yoga treatment for chronic non-specific low back pain",
+        "publisher": "Cochrane Database of Systematic Reviews",
+        "year": 2017,
+        "doi": "10.1002/14651858.CD010671.pub2",
+    },
+    "cochrane-exercise-2021": {
+        "title": "Exercise therapy for chronic low back pain",
+        "publisher": "Cochrane Database of Systematic Reviews",
+        "year": 2021,
+        "doi": "10.1002/14651858.CD009790.pub2",
+    },
+    "cochrane-heat-2006": {
+        "title": "Superficial heat or cold for low back pain",
+        "publisher": "Cochrane Database of Systematic Reviews",
+        "year": 2006,
+        "doi": "10.1002/14651858.CD004750.pub2",
+    },
+    "nice-ng59": {
+        "title": "Low back pain and sciatica in over 16s: assessment and management (NG59)",
+        "publisher": "National Institute for Health and Care Excellence",
+        "year": 2016,
+        "url": "https://www.nice.org.uk/guidance/ng59",
+    },
+    "ropper-2015": {
+        "title": "Sciatica",
+        "publisher": "New England Journal of Medicine",
+        "year": 2015,
+        "doi": "10.1056/NEJMra1410151",
+    },
+    "brinjikji-2015": {
+        "title": "Systematic literature review of imaging features of spinal degeneration in asymptomatic populations",
+        "publisher": "American Journal of Neuroradiology",
+        "year": 2015,
+        "doi": "10.3174/ajnr.A4173",
+    },
+    "foster-2018": {
+        "title": "Prevention and treatment of low back pain: evidence, challenges, and promising directions",
+        "publisher": "The Lancet",
+        "year": 2018,
+        "doi": "10.1016/S0140-6736(18)30489-6",
+    },
+    "cohen-2015": {
+        "title": "Epidemiology, diagnosis, and treatment of neck pain",
+        "publisher": "Mayo Clinic Proceedings",
+        "year": 2015,
+        "doi": "10.1016/j.mayocp.2014.09.008",
+    },
+    "nhs-back-pain": {
+        "title": "Back pain",
+        "publisher": "NHS",
+        "url": "https://www.nhs.uk/conditions/back-pain/",
+    },
+    "nhs-neck-pain": {
+        "title": "Neck pain",
+        "publisher": "NHS",
+        "url": "https://www.nhs.uk/conditions/neck-pain/",
+    },
+    "nhs-sciatica": {
+        "title": "Sciatica",
+        "publisher": "NHS",
+        "url": "https://www.nhs.uk/conditions/sciatica/",
+    },
+    "nhs-slipped-disc": {
+        "title": "Slipped disc",
+        "publisher": "NHS",
+        "url": "https://www.nhs.uk/conditions/slipped-disc/",
+    },
+    "hse-dse": {
+        "title": "Working safely with display screen equipment",
+        "publisher": "Health and Safety Executive",
+        "url": "https://www.hse.gov.uk/msd/dse/",
+    },
+    "hse-manual-handling": {
+        "title": "Manual handling at work",
+        "publisher": "Health and Safety Executive",
+        "url": "https://www.hse.gov.uk/msd/manual-handling/",
+    },
+}
 
 ARTICLES = [
     {
@@ -81,9 +200,9 @@ ARTICLES = [
         "image_alt": "Abstract illustration: pale translucent circles drifting above soft teal and mint waves, suggesting calm",
         "palette": ("#2a9d8f", "#e9f5db"),
         "body": """<p>Stress and back pain feed each other. When you are anxious or overloaded, your muscles brace, your breathing becomes shallow and your sleep suffers, and all three can make an aching back feel worse. Pain, in turn, is stressful. The good news is that the loop can be interrupted from either side, and calming the nervous system is something you can practise at home, for free, in a few minutes a day.</p>
-<p>Research on chronic low back pain supports mind–body approaches such as mindfulness and yoga as useful parts of care. They don't replace a medical assessment, but they give you a way to turn down the volume of pain and feel more in control. Here are five techniques worth trying. Pick one or two and practise them regularly rather than trying everything at once.</p>
+<p>Research on chronic low back pain supports mind–body approaches such as mindfulness and yoga as useful parts of care [1]. They don't replace a medical assessment, but they give you a way to turn down the volume of pain and feel more in control. Here are five techniques worth trying. Pick one or two and practise them regularly rather than trying everything at once.</p>
 <h2>Mindfulness Meditation</h2>
-<p>Mindfulness means paying attention to what is happening right now, including sensations in your body, without judging them or trying to fight them. That may sound odd when the sensation is pain, but trials of mindfulness-based stress reduction have found that it can reduce how much pain bothers people and how much it gets in the way of daily life.</p>
+<p>Mindfulness means paying attention to what is happening right now, including sensations in your body, without judging them or trying to fight them. That may sound odd when the sensation is pain, but trials of mindfulness-based stress reduction have found that it can reduce how much pain bothers people and how much it gets in the way of daily life [2].</p>
 <p>To start, sit or lie comfortably and set a timer for five minutes. Notice the breath moving in and out. When your mind wanders, as it will, gently bring it back. If you notice pain, try describing the sensation to yourself (“tight”, “warm”, “throbbing”) rather than the story around it (“this will never get better”). Over time this helps to separate the physical sensation from the worry it triggers.</p>
 <h2>Progressive Muscle Relaxation</h2>
 <p>Many people with back pain hold tension without realising it: in the jaw, the shoulders, the buttocks. Progressive muscle relaxation teaches you to feel the difference between tense and relaxed muscles by working through the body one group at a time.</p>
@@ -101,12 +220,12 @@ ARTICLES = [
 <p>Guided imagery uses your imagination to create a sense of safety and ease. You might picture a place where you feel relaxed, such as a beach, a forest or a favourite room, and fill in the details: the sounds, the temperature, the smells. Some people like to imagine warmth spreading through a tight area, or tension flowing out with each breath.</p>
 <p>Free audio recordings make this easier at first. It is particularly useful at bedtime, when pain and worry often seem loudest and a calmer mind can help you fall asleep.</p>
 <h2>Yoga and Gentle Stretching</h2>
-<p>Yoga combines movement, breathing and focused attention, so it works on stress and stiffness at the same time. Clinical trials have found that yoga classes designed for back pain can help about as much as physiotherapy exercise for chronic low back pain.</p>
+<p>Yoga combines movement, breathing and focused attention, so it works on stress and stiffness at the same time. Clinical trials have found that yoga classes designed for back pain can help about as much as physiotherapy exercise for chronic low back pain [3].</p>
 <p>Start with gentle poses such as child's pose, cat–cow and knees to chest, moving slowly and staying within a comfortable range. A beginners' class, or one aimed at people with back pain, is a good idea; tell the teacher about your back. If you would rather stay at home, try our <a href="/gentle-morning-routine-for-a-stiff-lower-back/">gentle morning routine for a stiff lower back</a>.</p>
 <h2>Making It a Habit</h2>
 <p>Consistency matters more than duration: ten minutes on most days will do more than an hour once a week. Many people combine a few minutes of deep breathing during the day with progressive muscle relaxation or guided imagery at night. Good sleep helps too; see <a href="/sleeping-positions-for-back-and-neck-pain/">our guide to sleeping positions</a>.</p>
 <blockquote><p>Stress relief is not a sign that the pain is “all in your head”. It is a way of turning down a real, physical alarm system.</p></blockquote>
-<p>If your pain follows an injury, keeps getting worse, or comes with numbness, weakness, fever, or changes in bladder or bowel control, see a doctor promptly. And if stress or low mood feels overwhelming, talking to your GP or a psychologist is a sensible, practical step.</p>""",
+<p>If your pain follows an injury, keeps getting worse, or comes with numbness, weakness, fever, or changes in bladder or bowel control, see a doctor promptly [4]. And if stress or low mood feels overwhelming, talking to your GP or a psychologist is a sensible, practical step.</p>""",
     },
     {
         "title": "Sciatica: Causes, Symptoms and What Actually Helps",
@@ -733,6 +852,73 @@ ARTICLES = [
 <p>Good care leaves you more confident, and less dependent on treatment, as time goes on.</p>""",
     },
 ]
+
+# Medical review and sources per article slug. Two public articles are left unreviewed and one
+# is due soon, so the admin's "medical review" filter and `review_reminders` have work to show.
+REVIEWS = {
+    "stress-management-techniques-for-soothing-back-pain": {
+        "reviewer": "hannah-cole",
+        "days_ago": 5,
+        "sources": ["acp-2017", "cherkin-2016", "cochrane-yoga-2017", "nhs-back-pain"],
+    },
+    "sciatica-causes-symptoms-and-what-helps": {
+        "reviewer": "samuel-adeyemi",
+        "days_ago": 10,
+        "sources": ["ropper-2015", "nice-ng59", "nhs-sciatica"],
+    },
+    "herniated-disc-what-a-slipped-disc-really-means": {
+        "reviewer": "samuel-adeyemi",
+        "days_ago": 17,
+        "sources": ["brinjikji-2015", "nhs-slipped-disc", "nice-ng59"],
+    },
+    "first-48-hours-when-your-lower-back-goes": {
+        "reviewer": "hannah-cole",
+        "days_ago": 23,
+        "sources": ["nhs-back-pain", "acp-2017", "nice-ng59"],
+    },
+    "neck-stretches-for-desk-work": {
+        "reviewer": "hannah-cole",
+        "days_ago": 7,
+        "sources": ["cohen-2015", "nhs-neck-pain"],
+    },
+    "waking-up-with-a-stiff-neck-torticollis": {
+        "reviewer": "samuel-adeyemi",
+        "days_ago": 12,
+        "sources": ["nhs-neck-pain", "cohen-2015"],
+    },
+    "cervical-radiculopathy-pinched-nerve-in-the-neck": {
+        "reviewer": "samuel-adeyemi",
+        "days_ago": 31,
+        "sources": ["cohen-2015", "nhs-neck-pain"],
+    },
+    "setting-up-a-desk-that-is-kind-to-your-back": {
+        "reviewer": "hannah-cole",
+        "days_ago": 20,
+        "sources": ["hse-dse", "foster-2018"],
+    },
+    "lifting-without-hurting-your-back": {"sources": ["hse-manual-handling"]},
+    "gentle-morning-routine-for-a-stiff-lower-back": {
+        "reviewer": "hannah-cole",
+        "days_ago": 38,
+        "sources": ["cochrane-exercise-2021", "nhs-back-pain"],
+    },
+    "core-strengthening-for-back-pain": {
+        "reviewer": "hannah-cole",
+        "days_ago": 2,
+        "sources": ["cochrane-exercise-2021", "foster-2018"],
+    },
+    "heat-or-ice-for-back-pain": {
+        "reviewer": "samuel-adeyemi",
+        "days_ago": 45,
+        "interval_months": 2,
+        "sources": ["cochrane-heat-2006", "acp-2017"],
+    },
+    "when-to-see-a-physiotherapist-chiropractor-or-doctor": {
+        "reviewer": "samuel-adeyemi",
+        "days_ago": 53,
+        "sources": ["nice-ng59", "foster-2018", "nhs-back-pain"],
+    },
+}
 
 PAGES = [
     {

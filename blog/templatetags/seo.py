@@ -28,7 +28,20 @@ def post_json_ld(context, post):
                 (post.category.name, post.category.get_absolute_url()),
                 (post.title, post.get_absolute_url()),
             ),
+            structured_data.medical_web_page(post),
             structured_data.blog_posting(post, site_settings),
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def profile_json_ld(context, profile, name):
+    """A ProfilePage for an author or reviewer, with breadcrumbs."""
+    return json_ld(
+        structured_data.graph(
+            structured_data.organization(context["site_settings"]),
+            structured_data.breadcrumbs((name, profile.get_absolute_url())),
+            structured_data.profile_page(profile),
         )
     )
 

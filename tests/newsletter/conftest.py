@@ -45,7 +45,15 @@ def smtp_sink(settings):
 
 
 @pytest.fixture
-def make_issue(make_post):
+def privacy_page():
+    """The page every newsletter's footer links to: without it, the checklist holds issues back."""
+    from django.contrib.flatpages.models import FlatPage
+
+    return FlatPage.objects.get_or_create(url="/privacy-policy/", title="Privacy policy")[0]
+
+
+@pytest.fixture
+def make_issue(make_post, privacy_page):
     from newsletter.models import Issue, IssuePost
 
     def make_issue(posts=None, **kwargs):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from blog.models import Post
 from newsletter.models import Issue, WeeklyRun
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("privacy_page")]
 
 
 def run(*args):

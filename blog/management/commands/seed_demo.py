@@ -1,6 +1,7 @@
 """
-Load the demo content from blog/demo/content.py: categories, writers, articles with generated
-featured images, the static pages and, in development, an admin login.
+Load the demo content from blog/demo/content.py: categories, writers and their profiles, medical
+reviewers, articles with generated featured images, review dates and sources, the static pages
+and, in development, an admin login.
 
 Safe to run again: rows are looked up by slug, username or URL and only missing ones are created,
 so a second run creates nothing and never overwrites what an editor has changed since.
@@ -22,8 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from blog.demo.content import ARTICLES, AUTHORS, CATEGORIES, PAGES
-from blog.models import Category, Post
+from blog.demo.content import ARTICLES, AUTHORS, CATEGORIES, PAGES, REVIEWERS, REVIEWS, SOURCES
+from blog.models import Category, Post, Reference
+from people.models import AuthorProfile, Reviewer
 
 IMAGE_SIZE = (1600, 900)
 # The picture is drawn at a quarter of its size and enlarged: its shapes are soft anyway, and
@@ -33,7 +35,7 @@ DRAWING_SCALE = 4
 
 class Command(BaseCommand):
     help = (
-        "Load demo categories, writers, articles, static pages and (with DEBUG on) an "
+        "Load demo categories, writers, reviewers, articles, static pages and (with DEBUG on) an "
         "admin/admin login. Existing rows are left untouched, so it is safe to run again."
     )
 
@@ -71,16 +73,38 @@ class Command(BaseCommand):
             authors[author.username] = author
             new_authors += created
 
+        new_profiles = 0
+        for data in AUTHORS:
+            _, created = AuthorProfile.objects.get_or_create(
+                user=authors[data["username"]],
+                defaults={k: data[k] for k in ("slug", "credentials", "bio")},
+            )
+            new_profiles += created
+
+        reviewers, new_reviewers = {}, 0
+        for data in REVIEWERS:
+            reviewer, created = Reviewer.objects.get_or_create(slug=data["slug"], defaults=data)
+            reviewers[reviewer.slug] = reviewer
+            new_reviewers += created
+
         new_posts = 0
         for data in ARTICLES:
+            review = REVIEWS.get(data["slug"], {})
             post, created = Post.objects.get_or_create(
                 slug=data["slug"],
-                defaults=self.post_fields(data, categories, authors, now),
+                defaults={
+                    **self.post_fields(data, categories, authors, now),
+                    **self.review_fields(review, reviewers, now),
+                },
             )
             if not created:
                 continue
             new_posts += 1
             post.tags.set(data["tags"])
+            Reference.objects.bulk_create(
+                Reference(post=post, position=position, **SOURCES[key])
+                for position, key in enumerate(review.get("sources", []), start=1)
+            )
             post.featured_image.save(
                 f"{post.slug}.jpg", ContentFile(abstract_image(data["palette"], post.slug))
             )
@@ -103,8 +127,9 @@ class Command(BaseCommand):
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {new_categories} categories, {new_authors} authors, {new_posts} "
-                f"articles and {new_pages} pages; {self.create_admin(users)}."
+                f"Created {new_categories} categories, {new_authors} authors, {new_profiles} "
+                f"author profiles, {new_reviewers} reviewers, {new_posts} articles and "
+                f"{new_pages} pages; {self.create_admin(users)}."
             )
         )
 
@@ -124,6 +149,16 @@ class Command(BaseCommand):
             ),
             "is_featured": data["featured"],
             "featured_image_alt": data["image_alt"],
+        }
+
+    @staticmethod
+    def review_fields(review, reviewers, now):
+        if "reviewer" not in review:
+            return {}
+        return {
+            "reviewed_by": reviewers[review["reviewer"]],
+            "last_reviewed": timezone.localdate(now - timedelta(days=review["days_ago"])),
+            "review_interval_months": review.get("interval_months", 12),
         }
 
     @staticmethod

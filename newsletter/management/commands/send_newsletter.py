@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from newsletter import sending, tasks
+from newsletter.checks import check_issue
 from newsletter.models import Issue, Subscriber, WeeklyRun
 
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "The weekly newsletter run: compose this week's issue from the posts published since the "
         "last one (if there is no issue for this week yet), then send every issue that is due, "
-        "resuming any interrupted send. Running it again sends nothing twice."
+        "resuming any interrupted send. Running it again sends nothing twice. An issue whose "
+        "pre-send checklist has errors is held back (and reported) unless --send-anyway is given."
     )
 
     def add_arguments(self, parser):
@@ -23,19 +25,28 @@ class Command(BaseCommand):
             default=sending.BATCH_SIZE,
             help="Deliveries read from the database at a time (default: %(default)s).",
         )
+        parser.add_argument(
+            "--send-anyway",
+            action="store_true",
+            help="Send this week's issue even if its pre-send checklist has errors.",
+        )
 
-    def handle(self, *, dry_run, batch_size, **options):
+    def handle(self, *, dry_run, batch_size, send_anyway, **options):
         if dry_run:
             return self.dry_run()
         run = WeeklyRun.objects.create()
         notes = []
         composed = Issue.objects.compose_weekly()
         if composed:
-            composed.start_sending()
             run.composed_issue = composed
             notes.append(f"Composed “{composed.subject}” ({composed.post_links.count()} posts).")
         elif not Issue.objects.for_week(timezone.now()).exists():
             notes.append(f"Nothing new since {self.last_issue_date()}: no issue this week.")
+        # This week's issue, just composed or held back by an earlier run, if it is still a draft.
+        this_week = Issue.objects.for_week(timezone.now()).filter(status=Issue.Status.DRAFT)
+        waiting = composed or this_week.first()
+        if waiting and (note := self.start_if_ready(waiting, send_anyway)):
+            notes.append(note)
         total = sending.SendReport()
         try:
             for issue in Issue.objects.sending().order_by("send_started_at"):
@@ -70,6 +81,20 @@ class Command(BaseCommand):
             due = issue.deliveries.due().count()
             self.stdout.write(f"Would resume “{issue.subject}”: {due} deliveries due.")
         self.stdout.write("Dry run: nothing was sent or changed.")
+
+    def start_if_ready(self, issue, send_anyway):
+        """Start sending the issue unless its checklist has errors; if so, say what happened."""
+        errors = " ".join(check.message for check in check_issue(issue).errors)
+        if not errors:
+            issue.start_sending()
+            return None
+        if send_anyway:
+            issue.start_sending()
+            return f"Sending despite its checklist’s errors (--send-anyway): {errors}"
+        return (
+            f"Held back “{issue.subject}”, because its checklist has errors: {errors} "
+            "Fix them and send it from the admin, or run again with --send-anyway."
+        )
 
     def progress_bar(self, issue):
         """A progress bar on a terminal; nothing in cron's mail."""

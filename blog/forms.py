@@ -1,0 +1,40 @@
+import copy
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
+
+from .checks import check_post
+from .models import Post
+
+
+class PostAdminForm(forms.ModelForm):
+    """
+    The admin's post form (PostAdmin supplies the model and fields): publishing is refused
+    while the checklist has errors, unless an editor confirms the override.
+    """
+
+    publish_anyway = forms.BooleanField(
+        label="Publish despite checklist errors",
+        required=False,
+        help_text="Only after reading the checklist: readers will see the problems it lists.",
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Only editors have the status field; an author's post is always saved as a draft.
+        if cleaned_data.get("status") != Post.Status.PUBLISHED or cleaned_data.get(
+            "publish_anyway"
+        ):
+            return cleaned_data
+        # Check the post as it is about to be saved, without touching the form's instance.
+        post = construct_instance(self, copy.copy(self.instance))
+        if errors := check_post(post).errors:
+            raise ValidationError(
+                [
+                    "Not published: the checklist found problems readers would see. Fix them, "
+                    "or tick “Publish despite checklist errors” and save again.",
+                    *(check.message for check in errors),
+                ]
+            )
+        return cleaned_data

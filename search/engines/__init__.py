@@ -1,0 +1,23 @@
+"""
+The two full-text engines behind Post.objects.search(): PostgreSQL's and SQLite's FTS5.
+
+Both offer the same functions, chosen by the database a queryset uses:
+
+- search(posts, query): the posts matching, annotated with search_rank (higher is better)
+- ranked(posts, query): the same, best first, as a sequence that is quick to slice for a page
+- planner_hints(): a context for the queries of one search page
+- snippets(post_ids, query): {post id: safe HTML of the body around the match, words marked}
+- pages(query, site_id): public static pages that match, best first
+- known_words(words): {word: the closest word in published content, or None}
+
+Each engine's index is kept in step by database triggers (see this app's migrations), so
+every way of changing content, including tag and category edits, updates it at once.
+"""
+
+from django.db import connections
+
+from . import postgres, sqlite
+
+
+def engine(using="default"):
+    return postgres if connections[using].vendor == "postgresql" else sqlite

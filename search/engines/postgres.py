@@ -1,0 +1,171 @@
+"""
+PostgreSQL full-text search.
+
+blog_post.search_document is a stored tsvector (title A, excerpt B, category and tag names C,
+body D) kept by a trigger and indexed with GIN; search_word holds every word of published
+articles for pg_trgm spelling suggestions. Both are created in migration 0003.
+"""
+
+from contextlib import contextmanager
+
+from django.contrib.flatpages.models import FlatPage
+from django.db import connections, transaction
+from django.db.models import BooleanField, FloatField
+from django.db.models.expressions import RawSQL
+
+from ..highlight import START, STOP, highlighted
+from .expressions import TableSQL
+
+HEADLINE_OPTIONS = (
+    f'StartSel="{START}", StopSel="{STOP}", MaxWords=35, MinWords=15, ShortWord=3, '
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+TAGS = r"'<[^>]*>'"
+
+
+def tsquery(query):
+    """SQL and parameters for the query's tsquery; each phrase goes through websearch_to_tsquery."""
+    parts, params = [], []
+    for clause in query.clauses:
+        alternatives = " || ".join(
+            ["websearch_to_tsquery('english', %s)"] * len(clause.alternatives)
+        )
+        parts.append(f"{'!!' if clause.negated else ''}({alternatives})")
+        params += [str(phrase) for phrase in clause.alternatives]
+    return "(" + " && ".join(parts) + ")", params
+
+
+def search(posts, query):
+    """
+    Matches by the whole document; relevance is ts_rank_cd over title, excerpt and tag names
+    (search_head) for posts that match there, above posts that match only in the body.
+    Ranking by the small head vector keeps thousands of matches cheap to order.
+    """
+    if query.is_empty:
+        return posts.none().annotate(search_rank=RawSQL("0", [], output_field=FloatField()))
+    sql, params = tsquery(query)
+    return _matching(posts, sql, params).annotate(
+        search_rank=TableSQL(
+            f"CASE WHEN {{table}}.search_head @@ {sql}"
+            f" THEN 1 + ts_rank_cd({{table}}.search_head, {sql}, 1) ELSE 0 END",
+            [*params, *params],
+            output_field=FloatField(),
+        )
+    )
+
+
+def ranked(posts, query):
+    """search(posts, query) in the same order, as a sequence that is quick to slice."""
+    return RankedMatches(posts, query)
+
+
+@contextmanager
+def planner_hints(using="default"):
+    """
+    Steer the planner to the GIN indexes. For a common word it otherwise prefers reading the
+    whole table, which means decompressing every post's document to match it, where the
+    index scan needs no document at all: 150 ms instead of 15 ms with 20,000 posts.
+    """
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+
+
+class RankedMatches:
+    """
+    The matches in search() order, fetched in two steps so that no query ranks them all:
+    posts matching in their head, ranked (found with the head's GIN index, usually a few
+    hundred), then posts matching only in the body, newest first.
+    """
+
+    def __init__(self, posts, query):
+        sql, params = tsquery(query)
+        in_head = TableSQL(f"{{table}}.search_head @@ {sql}", params, BooleanField())
+        self.head = (
+            posts.filter(in_head)
+            .annotate(
+                search_rank=TableSQL(
+                    f"1 + ts_rank_cd({{table}}.search_head, {sql}, 1)", params, FloatField()
+                )
+            )
+            .order_by("-search_rank", "-published_at", "-pk")
+        )
+        self.body_only = (
+            _matching(posts, sql, params)
+            .exclude(in_head)
+            .annotate(search_rank=RawSQL("0", [], output_field=FloatField()))
+            .order_by("-published_at", "-pk")
+        )
+        self._head_count = None
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        found = list(self.head[start:stop])
+        if len(found) == stop - start:
+            return found
+        if found or start == 0:
+            self._head_count = start + len(found)
+        elif self._head_count is None:
+            self._head_count = self.head.count()
+        offset = max(0, start - self._head_count)
+        return found + list(self.body_only[offset : offset + stop - start - len(found)])
+
+
+def _matching(posts, sql, params):
+    return posts.filter(
+        TableSQL(f"{{table}}.search_document @@ {sql}", params, output_field=BooleanField())
+    )
+
+
+def snippets(post_ids, query, using="default"):
+    if not post_ids or query.is_empty:
+        return {}
+    sql, params = tsquery(query)
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, ts_headline('english', regexp_replace(body, {TAGS}, ' ', 'g'), {sql}, %s)"
+            " FROM blog_post WHERE id = ANY(%s)",
+            [*params, HEADLINE_OPTIONS, list(post_ids)],
+        )
+        return {pk: highlighted(text, decode_entities=True) for pk, text in cursor.fetchall()}
+
+
+def pages(query, site_id, limit=5):
+    if query.is_empty:
+        return FlatPage.objects.none()
+    sql, params = tsquery(query)
+    # A handful of pages: their vectors are computed on the fly rather than stored.
+    document = (
+        "setweight(to_tsvector('english', {table}.title), 'A') || "
+        f"to_tsvector('english', regexp_replace({{table}}.content, {TAGS}, ' ', 'g'))"
+    )
+    return (
+        FlatPage.objects.filter(sites=site_id, registration_required=False)
+        .filter(TableSQL(f"{document} @@ {sql}", params, output_field=BooleanField()))
+        .annotate(
+            search_rank=TableSQL(
+                f"ts_rank_cd({document}, {sql})", params, output_field=FloatField()
+            )
+        )
+        .order_by("-search_rank", "title")[:limit]
+    )
+
+
+def known_words(words, using="default"):
+    if not words:
+        return {}
+    with connections[using].cursor() as cursor:
+        # The exact word if articles use it, else the most similar one by trigrams (pg_trgm's
+        # % operator uses the GIN index), more frequent words winning ties.
+        cursor.execute(
+            """
+            SELECT typed.word, coalesce(
+                (SELECT word FROM search_word WHERE word = typed.word),
+                (SELECT word FROM search_word WHERE word %% typed.word
+                 ORDER BY similarity(word, typed.word) DESC, documents DESC, word LIMIT 1)
+            )
+            FROM unnest(%s::text[]) AS typed(word)
+            """,
+            [list(words)],
+        )
+        return dict(cursor.fetchall())

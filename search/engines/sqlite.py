@@ -1,0 +1,133 @@
+"""
+SQLite full-text search with FTS5.
+
+search_post_fts (title, excerpt, taxonomy, body; porter stemming) indexes every post, and
+search_post_words (plain words of published posts) feeds spelling suggestions through its
+fts5vocab table; search_page_fts indexes static pages. Triggers keep them in step; they are
+created in migration 0004.
+"""
+
+from contextlib import nullcontext
+
+from django.contrib.flatpages.models import FlatPage
+from django.db import connections
+from django.db.models import BooleanField, FloatField
+
+from blog.html import plain_text
+
+from ..highlight import START, STOP, highlighted
+from ..trigrams import similarity
+from .expressions import TableSQL
+
+FTS = "search_post_fts"
+# bm25 weights for title, excerpt, category and tag names, body.
+WEIGHTS = "10.0, 4.0, 2.0, 1.0"
+SUGGESTION_THRESHOLD = 0.3
+
+
+def register_functions(dbapi_connection):
+    dbapi_connection.create_function("search_plain_text", 1, plain_text, deterministic=True)
+
+
+def match_expression(query):
+    """
+    An FTS5 MATCH expression for the parsed query. Every phrase is a double-quoted string,
+    so whatever the reader typed is only ever text to FTS5, never its syntax.
+    """
+
+    def phrase(p):
+        return '"' + " ".join(p.words).replace('"', '""') + '"'
+
+    def clause(c):
+        return "(" + " OR ".join(map(phrase, c.alternatives)) + ")"
+
+    expression = " AND ".join(map(clause, query.positive))
+    if query.negative:
+        expression = f"({expression}) NOT ({' OR '.join(map(clause, query.negative))})"
+    return expression
+
+
+def search(posts, query):
+    if query.is_empty:
+        return posts.none().annotate(search_rank=TableSQL("0", [], output_field=FloatField()))
+    # Joined to the FTS5 table rather than matched in a subquery, so bm25() is computed once
+    # per matching row by FTS5 itself. It is smaller for better matches, hence negated.
+    fts = "{table}.search_post_fts"
+    return (
+        posts.filter(sqlite_index_entry__isnull=False)
+        .filter(TableSQL(f"{fts} MATCH %s", [match_expression(query)], BooleanField(), FTS))
+        .annotate(search_rank=TableSQL(f"-bm25({fts}, {WEIGHTS})", [], FloatField(), FTS))
+    )
+
+
+def ranked(posts, query):
+    return search(posts, query).order_by("-search_rank", "-published_at", "-pk")
+
+
+def planner_hints(using="default"):
+    return nullcontext()
+
+
+def snippets(post_ids, query, using="default"):
+    if not post_ids or query.is_empty:
+        return {}
+    placeholders = ", ".join(["%s"] * len(post_ids))
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid, snippet(search_post_fts, 3, %s, %s, ' … ', 30) FROM search_post_fts"
+            f" WHERE search_post_fts MATCH %s AND rowid IN ({placeholders})",
+            [START, STOP, match_expression(query), *post_ids],
+        )
+        return {pk: highlighted(text) for pk, text in cursor.fetchall()}
+
+
+def pages(query, site_id, limit=5):
+    if query.is_empty:
+        return FlatPage.objects.none()
+    match = match_expression(query)
+    return (
+        FlatPage.objects.filter(sites=site_id, registration_required=False)
+        .filter(
+            TableSQL(
+                "{table}.id IN (SELECT rowid FROM search_page_fts WHERE search_page_fts MATCH %s)",
+                [match],
+                output_field=BooleanField(),
+            )
+        )
+        .annotate(
+            search_rank=TableSQL(
+                "(SELECT -bm25(search_page_fts, 5.0, 1.0) FROM search_page_fts"
+                " WHERE search_page_fts MATCH %s AND rowid = {table}.id)",
+                [match],
+                output_field=FloatField(),
+            )
+        )
+        .order_by("-search_rank", "title")[:limit]
+    )
+
+
+def known_words(words, using="default"):
+    """
+    SQLite has no trigram index: candidates share the typed word's first letter and are
+    compared in Python with the same trigram similarity pg_trgm uses.
+    """
+    if not words:
+        return {}
+    found = {}
+    with connections[using].cursor() as cursor:
+        for word in words:
+            cursor.execute(
+                "SELECT term, doc FROM search_post_words_vocab WHERE term >= %s AND term < %s",
+                [word[0], chr(ord(word[0]) + 1)],
+            )
+            candidates = [
+                (term, doc) for term, doc in cursor.fetchall() if abs(len(term) - len(word)) <= 3
+            ]
+            terms = {term for term, _ in candidates}
+            if word in terms:
+                found[word] = word
+                continue
+            scored = [(similarity(word, term), doc, term) for term, doc in candidates]
+            best = max(scored, default=None, key=lambda item: (item[0], item[1]))
+            found[word] = best[2] if best and best[0] >= SUGGESTION_THRESHOLD else None
+    return found

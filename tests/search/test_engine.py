@@ -1,0 +1,134 @@
+"""Post.objects.search(): the same behaviour on PostgreSQL and SQLite."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from taggit.models import Tag
+
+from blog.models import Post
+from search.models import Synonym
+
+pytestmark = pytest.mark.django_db
+
+
+def found(q):
+    return [post.title for post in Post.objects.published().search(q)]
+
+
+def test_a_title_match_ranks_above_an_excerpt_match_above_a_body_match(make_post):
+    make_post(title="Gentle routines", body="<p>Walking helps sciatica a little.</p>")
+    make_post(title="Morning routines", excerpt="Easing sciatica before work.")
+    make_post(title="Sciatica explained")
+    assert found("sciatica") == ["Sciatica explained", "Morning routines", "Gentle routines"]
+
+
+def test_stemming_finds_other_forms_of_a_word(make_post):
+    make_post(title="Relaxation for the upper body")
+    assert found("relaxing") == ["Relaxation for the upper body"]
+
+
+def test_stop_words_do_not_have_to_appear(make_post):
+    make_post(title="Relieve neck pain")
+    assert found("how to relieve neck pain") == ["Relieve neck pain"]
+
+
+def test_an_exact_phrase_needs_its_words_together_in_order(make_post):
+    make_post(title="Pain in the shoulder", body="<p>Blades of grass.</p>")
+    make_post(title="Shoulder blade pain")
+    assert found('"shoulder blade"') == ["Shoulder blade pain"]
+
+
+def test_a_minus_word_excludes_posts_with_it(make_post):
+    make_post(title="Surgery for back pain")
+    make_post(title="Exercise for back pain")
+    assert found("back pain -surgery") == ["Exercise for back pain"]
+
+
+def test_or_finds_posts_with_either_word(make_post):
+    make_post(title="Yoga basics")
+    make_post(title="Pilates basics")
+    make_post(title="Swimming basics")
+    assert sorted(found("yoga or pilates")) == ["Pilates basics", "Yoga basics"]
+
+
+def test_category_and_tag_names_are_searched(make_post, make_category):
+    make_post(title="First", category=make_category(name="Posture"))
+    make_post(title="Second", tags=["ergonomics"])
+    assert found("posture") == ["First"]
+    assert found("ergonomics") == ["Second"]
+
+
+def test_shipped_synonyms_find_the_clinical_word_and_the_lay_word(make_post):
+    make_post(title="Living with a herniated disc")
+    make_post(title="My slipped disc story")
+    make_post(title="Lumbar stretches")
+    both = ["Living with a herniated disc", "My slipped disc story"]
+    assert sorted(found("slipped disc")) == both
+    assert sorted(found("herniated disc")) == both
+    assert found("lower back stretches") == ["Lumbar stretches"]
+    assert found("crick in the neck") == []
+
+
+def test_synonyms_added_in_the_admin_widen_queries(make_post):
+    make_post(title="Understanding spondylolisthesis")
+    Synonym.objects.create(phrases="slipped vertebra\nspondylolisthesis")
+    assert found("slipped vertebra") == ["Understanding spondylolisthesis"]
+
+
+def test_drafts_and_scheduled_posts_are_never_found(make_post):
+    make_post(title="Sciatica draft", status=Post.Status.DRAFT)
+    make_post(title="Sciatica scheduled", published_at=timezone.now() + timedelta(days=1))
+    make_post(title="Sciatica live")
+    assert found("sciatica") == ["Sciatica live"]
+
+
+def test_the_index_follows_edits_at_once(make_post):
+    post = make_post(title="Old title about knees")
+    post.title = "New title about hips"
+    post.save()
+    assert found("knees") == []
+    assert found("hips") == ["New title about hips"]
+
+
+def test_the_index_follows_tag_changes_and_renames(make_post):
+    post = make_post(title="A post", tags=["mattress"])
+    post.tags.set(["pillow"])
+    assert found("mattress") == []
+    assert found("pillow") == ["A post"]
+    Tag.objects.filter(name="pillow").update(name="cushion")
+    tag = Tag.objects.get(name="cushion")
+    tag.name = "bolster"
+    tag.save()
+    assert found("bolster") == ["A post"]
+    post.tags.clear()
+    assert found("bolster") == []
+
+
+def test_the_index_follows_category_renames(make_post, make_category):
+    category = make_category(name="Office life")
+    make_post(title="A post", category=category)
+    category.name = "Workplace"
+    category.save()
+    assert found("workplace") == ["A post"]
+    assert found("office") == []
+
+
+def test_deleted_posts_disappear_from_the_index_at_once(make_post):
+    post = make_post(title="Temporary article on sciatica")
+    post.delete()
+    assert found("sciatica") == []
+
+
+def test_unpublishing_removes_a_post_from_results(make_post):
+    post = make_post(title="Sciatica")
+    post.status = Post.Status.DRAFT
+    post.save()
+    assert found("sciatica") == []
+
+
+def test_search_works_as_a_subquery(make_post):
+    make_post(title="Sciatica")
+    make_post(title="Other")
+    matching = Post.objects.search("sciatica").values("pk")
+    assert [post.title for post in Post.objects.filter(pk__in=matching)] == ["Sciatica"]
