@@ -4,6 +4,8 @@ from django.test import RequestFactory
 
 from backandneck.proxies import ForwardedForMiddleware
 from backandneck.ratelimits import rate_limit
+from backandneck.views import SEARCHES_PER_MINUTE
+from search.models import DailySearch
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +63,24 @@ def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(settings):
 def test_without_proxies_the_forwarded_header_is_not_trusted(settings):
     assert client_address(settings, 0, "203.0.113.7") == "10.0.0.2"
     assert client_address(settings, 2, "203.0.113.7") == "10.0.0.2"
+
+
+def test_a_reader_searching_too_fast_is_asked_to_slow_down(client, make_post):
+    make_post(title="Neck stretches")
+    for _ in range(SEARCHES_PER_MINUTE):
+        assert client.get("/search/", {"q": "neck"}).status_code == 200
+    refused = client.get("/search/", {"q": "neck"})
+    assert refused.status_code == 429
+    assert "Please slow down a little" in refused.content.decode()
+    # Another reader is not affected.
+    assert client.get("/search/", {"q": "neck"}, REMOTE_ADDR="198.51.100.20").status_code == 200
+
+
+def test_every_search_is_counted_even_with_the_page_cache_on(client, make_post, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    make_post(title="Neck stretches")
+    first = client.get("/search/", {"q": "neck"})
+    second = client.get("/search/", {"q": "neck"})
+    assert (first.page_cache, second.page_cache) == ("miss", "miss")
+    assert "private" in second["Cache-Control"]
+    assert DailySearch.objects.get().searches == 2
