@@ -65,11 +65,26 @@ def measure(base, paths, ceiling_file, args):
         if name == "article" and not ceiling_file.exists():
             ceiling_file.write_bytes(body)
         server.fetch(base + path)  # Warm: the cache, persistent connections, templates.
-        results[name] = wrk.run(base + path, args.seconds, args.connections, args.threads)
-        print(f"  {name}: {results[name]['requests_per_second']:,.0f} requests/s", flush=True)
-    results["ceiling"] = wrk.run(base + CEILING_PATH, args.seconds, args.connections, args.threads)
-    print(f"  ceiling: {results['ceiling']['requests_per_second']:,.0f} requests/s", flush=True)
+        results[name] = load(base, path, args, name)
+    results["ceiling"] = load(base, CEILING_PATH, args, name="ceiling")
     return results
+
+
+def load(base, path, args, name=None):
+    """wrk on one path, each request from another made-up reader so no rate limit applies."""
+    result = wrk.run(
+        base,
+        args.seconds,
+        args.connections,
+        args.threads,
+        script=wrk.LOAD_SCRIPT,
+        env={**os.environ, "BENCH_PATHS": path},
+    )
+    other = {status: n for status, n in result["statuses"].items() if status != 200}
+    if other or sum(result["socket_errors"].values()):
+        raise RuntimeError(f"{path}: answers other than 200 {other}, {result['socket_errors']}")
+    print(f"  {name or path}: {result['requests_per_second']:,.0f} requests/s", flush=True)
+    return result
 
 
 def table(runs):
@@ -125,6 +140,7 @@ def main(argv=None):
                 CACHE_KEY_PREFIX=prefix,
                 PAGE_CACHE_SECONDS="3600" if mode == "on" else "0",
                 BENCH_CEILING_FILE=str(ceiling_file),
+                NUM_PROXIES="1",  # As behind nginx: the made-up readers' addresses count.
             )
             print(f"Page cache {mode}:", flush=True)
             try:
@@ -137,7 +153,8 @@ def main(argv=None):
     print()
     print(
         f"{args.posts} articles on PostgreSQL; gunicorn, 2 sync workers; "
-        f"wrk -t{args.threads} -c{args.connections} -d{args.seconds}s per row"
+        f"wrk -t{args.threads} -c{args.connections} -d{args.seconds}s per row, "
+        "every answer a 200"
     )
     print(report)
     return 0 if all_met else 1
