@@ -7,7 +7,7 @@ answer 200 again by itself, without restarting gunicorn.
     python bench/fault.py --down 15
 
 Nothing shared is touched: the script starts its own PostgreSQL server (initdb in a temporary
-folder, port 55432 on 127.0.0.1, run as the `postgres` user), stops and restarts only that one,
+folder, a free port on 127.0.0.1, run as the `postgres` user), stops and restarts only that one,
 and removes it at the end. The page cache is off so that every request needs the database.
 Needs root (to run PostgreSQL as `postgres`) and Debian's postgresql package.
 """
@@ -16,6 +16,7 @@ import argparse
 import glob
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import server  # noqa: E402
 
-PORT = int(os.environ.get("BENCH_FAULT_PG_PORT", "55432"))
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = int(os.environ.get("BENCH_FAULT_PG_PORT") or free_port())
 FRIENDLY = "be back in a moment"
 
 
@@ -64,8 +72,8 @@ def own_postgres():
     def stop():
         as_postgres(pg_bin("pg_ctl"), "-D", data, "-m", "fast", "-w", "stop")
 
-    start()
     try:
+        start()
         yield start, stop
     finally:
         subprocess.run(
@@ -78,21 +86,22 @@ def own_postgres():
 
 
 def traffic(base, paths, answers, stop_event):
-    """Request the paths in turn until told to stop; record (time, status, as expected?)."""
+    """Request the paths in turn until told to stop; record (start, end, status, as expected?)."""
     n = 0
     while not stop_event.is_set():
         path = paths[n % len(paths)]
         n += 1
+        started = time.monotonic()
         try:
             status, body = server.fetch(base + path)
         except OSError as error:  # A dropped or refused connection: never acceptable.
-            answers.append((time.monotonic(), type(error).__name__, False))
+            answers.append((started, time.monotonic(), type(error).__name__, False))
             continue
         if path == "/healthz":  # For machines: JSON that says what is down.
             expected = status == 200 or b'"database": "unavailable"' in body
         else:
             expected = status == 200 or FRIENDLY in body.decode().lower()
-        answers.append((time.monotonic(), status, expected))
+        answers.append((started, time.monotonic(), status, expected))
         time.sleep(0.01)
 
 
@@ -137,6 +146,7 @@ def main(argv=None):
                 stop_postgres()
                 down_at = time.monotonic()
                 time.sleep(args.down)
+                starting_at = time.monotonic()
                 start_postgres()
                 up_at = time.monotonic()
                 print("PostgreSQL is back.", flush=True)
@@ -144,14 +154,21 @@ def main(argv=None):
                 stop_event.set()
                 for reader in readers:
                     reader.join()
-            return report(answers, stopping_at, down_at, up_at)
+            return report(answers, (stopping_at, down_at), (starting_at, up_at))
 
 
-def report(answers, stopping_at, down_at, up_at):
-    # Requests that were under way while PostgreSQL shut down may end either way.
-    before = [a for a in answers if a[0] < stopping_at]
-    during = [a for a in answers if down_at <= a[0] < up_at]
-    after = [a for a in answers if a[0] >= up_at]
+def report(answers, stopping, starting):
+    """
+    Phases by request: before = done before the stop began, down = begun once PostgreSQL was
+    down and done before it was started again, after = begun once it was back. Requests that
+    overlapped a stop or start may go either way; they are judged only by "never a 500".
+    """
+    (stopping_at, down_at), (starting_at, up_at) = stopping, starting
+    before = [a[1:] for a in answers if a[1] < stopping_at]
+    during = [a[1:] for a in answers if a[0] >= down_at and a[1] < starting_at]
+    after = [a[1:] for a in answers if a[0] >= up_at]
+    overlapping = [a[1:] for a in answers if not (a[1] < stopping_at or a[0] >= up_at)]
+    overlapping = [a for a in overlapping if a not in during]
     first_ok = next((t for t, status, _ in after if status == 200), None)
     recovered_in = first_ok - up_at if first_ok else None
     settled = [a for a in after if first_ok and a[0] > first_ok + 1]
@@ -170,6 +187,7 @@ def report(answers, stopping_at, down_at, up_at):
     print(f"\nBefore the stop: {summary(before)}")
     print(f"While down:      {summary(during)}")
     print(f"After the start: {summary(after)}")
+    print(f"Across a stop or start: {summary(overlapping)}")
     if recovered_in is not None:
         print(f"First 200 after PostgreSQL was back: {recovered_in:.2f} s")
     checks = {
@@ -177,7 +195,7 @@ def report(answers, stopping_at, down_at, up_at):
         "only the friendly 503 while down": bool(during)
         and all(status == 503 and expected for _, status, expected in during),
         "never a 500 or a dropped connection": all(
-            status in (200, 503) for _, status, _ in answers
+            status in (200, 503) for _, _, status, _ in answers
         ),
         "recovered within 5 s, no restart": recovered_in is not None and recovered_in < 5,
         "all 200 once recovered": bool(settled) and all(status == 200 for _, status, _ in settled),

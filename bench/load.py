@@ -28,6 +28,9 @@ def main(argv=None):
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--pages", default="home,article,search", help="comma-separated, from bench/pages.py"
+    )
     args = parser.parse_args(argv)
     wrk.require_wrk()
     server.clean_up_on_sigterm()
@@ -48,9 +51,11 @@ def main(argv=None):
         )
         try:
             with server.gunicorn(env, Path(tmp) / "gunicorn.log", "backandneck.wsgi") as base:
-                visited = [paths["home"], paths["article"]]
-                if server.fetch(base + paths["search"])[0] != 404:
-                    visited.append(paths["search"])
+                visited = [
+                    paths[name]
+                    for name in args.pages.split(",")
+                    if server.fetch(base + paths[name])[0] != 404  # Search may not exist yet.
+                ]
                 print(f"Loading {' '.join(visited)} for {args.seconds} s…", flush=True)
                 result = wrk.run(
                     base,

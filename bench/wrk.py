@@ -27,7 +27,7 @@ def run(url, seconds=10, connections=16, threads=2, script=None, env=None):
     output = subprocess.run(
         [*args, url], capture_output=True, text=True, check=True, timeout=seconds + 60, env=env
     ).stdout
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
