@@ -39,5 +39,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# wrk, from Debian, loads the pages; BENCH names benchmarks to run (e.g. BENCH="load fault").
 bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/run.py
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py $(BENCH)

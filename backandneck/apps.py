@@ -4,6 +4,7 @@ from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.admin import apps as admin_apps
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -25,7 +26,11 @@ class BackAndNeckConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from . import caching, logs
+
         post_migrate.connect(sync_site_domain, sender=self)
+        caching.watch_content()
+        connection_created.connect(logs.install_slow_query_log, dispatch_uid="slow-query-log")
 
 
 class AdminConfig(admin_apps.AdminConfig):

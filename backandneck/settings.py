@@ -6,6 +6,7 @@ DEBUG on for local development.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "simple_history",
     "ckeditor_uploader",
     "taggit",
+    "axes",
     "anymail",
     "django_tasks",
     "django_tasks_db",
@@ -71,9 +73,17 @@ INSTALLED_APPS = [
     "people",
 ]
 
+# Order matters: the request log sees everything; the page cache answers hits before any other
+# layer runs (a stored page keeps the headers those layers added); the proxy fix comes before
+# anything that reads the client address; the security headers wrap static files too.
 MIDDLEWARE = [
+    "backandneck.logs.RequestLogMiddleware",
+    "backandneck.caching.PageCacheMiddleware",
+    "backandneck.proxies.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "backandneck.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,6 +95,8 @@ MIDDLEWARE = [
     # Before flatpages, so a page that exists wins over a redirect from its address.
     "blog.redirects.RedirectMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backandneck.urls"
@@ -116,6 +128,29 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The page cache and the rate limits (search, newsletter sign-up) live here. Local memory by
+# default: per process, fine for `make run` and one-process servers. Several processes or
+# machines must share REDIS_URL, or each would keep (and invalidate) its own pages and counts.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "backandneck.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bn"),
+            # A slow or lost Redis must fail fast; the page cache then falls back to rendering.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bn"}
+    )
+}
+# Anonymous pages stay cached this long at most; any content change invalidates them at once
+# (backandneck/caching.py). 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Database queries slower than this are logged with their SQL (without parameters).
+SLOW_QUERY_MS = int(os.environ.get("SLOW_QUERY_MS", "200"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -129,12 +164,36 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded media go to S3-compatible storage when a bucket is named (docs/production.md); the
+# credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_ORIGINS = []  # Where images may come from besides this site, for the CSP.
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    # Article images are public: plain URLs that browsers and the page cache can keep, and
+    # never overwrite a file another post may still show.
+    AWS_QUERYSTRING_AUTH = False
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000"}
+    MEDIA_ORIGINS = [
+        f"https://{AWS_S3_CUSTOM_DOMAIN}"
+        if AWS_S3_CUSTOM_DOMAIN
+        else AWS_S3_ENDPOINT_URL or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": (
+            "storages.backends.s3.S3Storage"
+            if AWS_STORAGE_BUCKET_NAME
+            else "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -162,6 +221,17 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Back & Neck <hello@backandneck.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
+# Error reports go to Sentry when SENTRY_DSN is set, otherwise by mail to ADMINS.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+        send_default_pii=False,  # No reader IP addresses, cookies or emails leave the site.
+    )
 # ANYMAIL_POSTMARK_SERVER_TOKEN=… becomes ANYMAIL["POSTMARK_SERVER_TOKEN"]; ANYMAIL_WEBHOOK_SECRET
 # ("user:password") guards the bounce and complaint webhooks at /anymail/<service>/tracking/.
 ANYMAIL = {
@@ -179,19 +249,6 @@ TASKS = {
     }
 }
 
-# Rate limits (newsletter sign-ups) live in the cache. The default is per process; with several
-# server processes set CACHE_LOCATION to a shared cache table (`manage.py createcachetable`).
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": os.environ["CACHE_LOCATION"],
-        }
-        if os.environ.get("CACHE_LOCATION")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
-
 NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Security. The https-only settings follow SITE_URL, so a local http run keeps working.
@@ -204,8 +261,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers check /healthz over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+CSRF_COOKIE_HTTPONLY = True
 if env_bool("BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies (load balancer, nginx) stand in front of the app and append to
+# X-Forwarded-For; rate limits and login throttling then see the real client (proxies.py).
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
+# Only staff have sessions; they last a working day and end with the browser.
+SESSION_COOKIE_AGE = int(os.environ.get("STAFF_SESSION_HOURS", "8")) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The admin's address; a less guessable one keeps scanners away (e.g. ADMIN_URL=backstage-7f3/).
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+
+# django-axes: five wrong passwords from one address lock logins from it for 30 minutes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 # CKEditor 4 is end-of-life; README "Rich text" explains how the risk is contained (staff-only
 # editor, everything sanitised with nh3 on save, uploads validated and staff-only).
@@ -237,10 +318,39 @@ CKEDITOR_CONFIGS = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# One JSON object per line on stdout, for journald or any log shipper (backandneck/logs.py);
+# LOG_FORMAT=plain reads better in a terminal.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "json": {"()": "backandneck.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json"),
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own console and mail handlers are replaced by ours; Sentry, when set up,
+        # picks errors up from the logging calls itself, so mail would only repeat it.
+        "django": {
+            "handlers": ["console"] + ([] if SENTRY_DSN or not ADMINS else ["mail_admins"]),
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
+        # runserver prints its own access log; the request log below replaces it.
+        "django.server": {"handlers": [], "propagate": False},
+    },
 }

@@ -10,18 +10,21 @@ from django.views.decorators.cache import never_cache
 from blog import uploads
 from blog.sitemaps import sitemaps
 
-from . import views
+from . import health, views
 
 admin.site.site_header = "Back & Neck administration"
 admin.site.site_title = "Back & Neck admin"
 
+handler500 = health.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("search/", views.search, name="search"),
     path("opensearch.xml", views.opensearch_xml, name="opensearch_xml"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     # Uploads are checked like featured images; see blog/uploads.py for the framing rules.
     path("ckeditor/upload/", uploads.ckeditor_upload, name="ckeditor_upload"),
     path(

@@ -6,6 +6,7 @@ from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from blog.models import Category, Post
@@ -13,7 +14,10 @@ from search.models import DailySearch
 from search.query import clean
 from search.results import search_site, starting_points
 
+from .ratelimits import rate_limit
+
 LATEST_POSTS_ON_HOME = 9
+SEARCHES_PER_MINUTE = 60  # per client; a person types far fewer
 
 
 @require_safe
@@ -41,14 +45,19 @@ def home(request):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
+        # A custom ADMIN_URL stays out of robots.txt, which anyone can read.
+        *(["Disallow: /admin/"] if settings.ADMIN_URL == "admin/" else []),
         "Disallow: /search/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+# Searches are never stored by the page cache (private): each one is counted for the editors'
+# report of what readers look for, and each counts towards the reader's rate limit.
 @require_safe
+@cache_control(private=True)
+@rate_limit("search", limit=SEARCHES_PER_MINUTE, window=60)
 def search(request):
     try:
         results = search_site(

@@ -4,4 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backandneck.settings")
 
-application = get_wsgi_application()
+from backandneck.caching import FastPath  # noqa: E402  (needs the settings module named)
+
+# Stored pages are answered before Django builds a request (backandneck/caching.py).
+application = FastPath(get_wsgi_application())

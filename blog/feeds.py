@@ -27,7 +27,13 @@ class LatestPostsFeed(Feed):
         return reverse("blog:feed")
 
     def items(self):
-        return Post.objects.published().for_cards()[:FEED_LENGTH]
+        return self.posts()[:FEED_LENGTH]
+
+    def posts(self):
+        # Items show an excerpt (or the start of the body), their tags, author and category.
+        return (
+            Post.objects.published().select_related("author", "category").prefetch_related("tags")
+        )
 
     def item_title(self, item):
         return item.title
@@ -78,4 +84,4 @@ class CategoryFeed(LatestPostsFeed):
         return reverse("blog:category_feed", args=[category.slug])
 
     def items(self, category):
-        return Post.objects.published().for_cards().filter(category=category)[:FEED_LENGTH]
+        return self.posts().filter(category=category)[:FEED_LENGTH]

@@ -23,12 +23,13 @@ def post_detail(request, slug):
         ),
         slug=slug,
     )
+    tags = list(post.tags.all())
     response = render(
         request,
         "blog/post_detail.html",
         {
             "post": post,
-            "tags": list(post.tags.all()),
+            "tags": tags,
             "references": post.references.all(),
             "is_preview": not post.is_published,
             "previous_post": post.is_published
@@ -47,7 +48,7 @@ def post_detail(request, slug):
                 .order_by("published_at")
                 .first()
             ),
-            "related_posts": Post.objects.related_to(post).for_cards(),
+            "related_posts": Post.objects.related_to(post, tags).for_cards(),
         },
     )
     if not post.is_published:

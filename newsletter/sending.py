@@ -128,6 +128,16 @@ def send_issue(issue, *, batch_size=BATCH_SIZE, progress=None, connection=None):
         _relax_commit_flush(False)
         mail.close()
         issue.update_counts()
+        # One structured line per send, for the logs (backandneck/logs.py), however it ended.
+        logger.info(
+            "Newsletter send of issue %s: %s sent, %s failed, %s to retry, %s skipped",
+            issue.pk,
+            report.sent,
+            report.failed,
+            report.deferred,
+            report.skipped,
+            extra={"issue": issue.pk, **vars(report)},
+        )
     return report
 
 

@@ -3,8 +3,10 @@ from itertools import count
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import timezone
 
+from backandneck import caching
 from blog.models import Category, Post
 
 _sequence = count(1)
@@ -24,6 +26,13 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached pages must not leak from one test into another."""
+    cache.clear()
+    caching.forget_local()
 
 
 @pytest.fixture

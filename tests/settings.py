@@ -13,3 +13,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Tasks are recorded, not run, unless a test runs them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+# Each test starts with an empty local cache (tests/conftest.py); the page cache is off except in
+# the tests about it, so other tests see every change at once.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PAGE_CACHE_SECONDS = 0
+# django-axes refuses Client.login() (no request to throttle by); its own tests turn it back on.
+AXES_ENABLED = False

@@ -8,6 +8,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
     "SITE_URL": "https://backandneck.example",
     "ALLOWED_HOSTS": "backandneck.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/5",
 }
 
 
@@ -15,7 +16,8 @@ def manage(*args, **env):
     clean_env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL", "SENTRY_DSN"}
+        and not k.startswith("AWS_")
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -45,3 +47,85 @@ def test_mail_goes_to_the_console_until_an_smtp_host_is_set():
     smtp = manage("shell", "-c", show, DEBUG="1", EMAIL_HOST="smtp.example.com")
     assert console.stdout.strip().endswith("console.EmailBackend")
     assert smtp.stdout.strip().endswith("smtp.EmailBackend")
+
+
+def show(expression, **env):
+    """Print a value from the settings a production process would load."""
+    script = f"from django.conf import settings; print({expression})"
+    result = manage("shell", "-c", script, **{**PRODUCTION_ENV, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_per_process_page_cache_fails_the_deployment_checklist():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    assert "backandneck.W001" in result.stderr + result.stdout
+    single_process = manage(
+        "check", "--deploy", "--fail-level", "WARNING", PAGE_CACHE_SECONDS="0", **env
+    )
+    assert single_process.returncode == 0, single_process.stderr
+
+
+def test_cache_is_local_memory_by_default_and_redis_with_redis_url():
+    backend = "settings.CACHES['default']['BACKEND']"
+    assert show(backend, REDIS_URL="").endswith("LocMemCache")
+    assert show(backend).endswith("RedisCache")
+
+
+def test_https_site_gets_hsts_and_secure_http_only_cookies():
+    values = show(
+        "settings.SECURE_HSTS_SECONDS, settings.SESSION_COOKIE_SECURE, "
+        "settings.CSRF_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY, "
+        "settings.CSRF_COOKIE_HTTPONLY, settings.SECURE_SSL_REDIRECT"
+    )
+    assert values == "31536000 True True True True True"
+    local = show(
+        "settings.SECURE_HSTS_SECONDS, settings.SESSION_COOKIE_SECURE",
+        SITE_URL="http://127.0.0.1:8000",
+        ALLOWED_HOSTS="127.0.0.1",
+    )
+    assert local == "0 False"
+
+
+def test_admin_address_comes_from_the_environment():
+    script = "from django.urls import reverse; print(reverse('admin:index'))"
+    result = manage("shell", "-c", script, **PRODUCTION_ENV, ADMIN_URL="backstage-7f3")
+    assert result.stdout.strip().splitlines()[-1] == "/backstage-7f3/"
+
+
+def test_staff_sessions_end_after_a_working_day_or_with_the_browser():
+    assert (
+        show("settings.SESSION_COOKIE_AGE, settings.SESSION_EXPIRE_AT_BROWSER_CLOSE")
+        == "28800 True"
+    )
+
+
+def test_media_go_to_s3_when_a_bucket_is_named():
+    script = (
+        "from django.core.files.storage import default_storage as s; s._setup(); "
+        "print(type(s._wrapped).__name__, s.url('posts/a.jpg'))"
+    )
+    env = {
+        **PRODUCTION_ENV,
+        "AWS_STORAGE_BUCKET_NAME": "bn-media",
+        "AWS_S3_CUSTOM_DOMAIN": "media.backandneck.example",
+    }
+    result = manage("shell", "-c", script, **env)
+    assert result.stdout.splitlines()[-1].split() == [
+        "S3Storage",
+        "https://media.backandneck.example/posts/a.jpg",
+    ]
+    local = manage("shell", "-c", script, **PRODUCTION_ENV)
+    assert local.stdout.splitlines()[-1].startswith("FileSystemStorage")
+
+
+def test_errors_go_to_sentry_when_a_dsn_is_set_and_by_mail_otherwise():
+    handlers = "settings.LOGGING['loggers']['django']['handlers']"
+    assert show(handlers, ADMINS="ops@backandneck.example") == "['console', 'mail_admins']"
+    dsn = "https://public@sentry.invalid/1"
+    assert show(handlers, ADMINS="ops@backandneck.example", SENTRY_DSN=dsn) == "['console']"
+    script = "import sentry_sdk; print(sentry_sdk.get_client().is_active())"
+    result = manage("shell", "-c", script, **PRODUCTION_ENV, SENTRY_DSN=dsn)
+    assert result.stdout.strip().splitlines()[-1] == "True"

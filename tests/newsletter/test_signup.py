@@ -282,4 +282,3 @@ def test_the_other_newsletter_forms_still_need_csrf(make_subscriber):
     client = Client(enforce_csrf_checks=True)
     url = reverse("newsletter:unsubscribe", args=[tokens.make_unsubscribe_token(subscriber)])
     assert client.post(url).status_code == 403
-    assert client.post(SUBSCRIBE, {"email": "a@example.com"}).status_code == 403

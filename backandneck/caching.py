@@ -1,0 +1,359 @@
+"""
+The page cache: whole pages for anonymous readers, kept in Django's cache and dropped the moment
+content changes.
+
+Every page is stored with the *generation* it was rendered in: a token in the cache that is
+replaced whenever a model in CONTENT_MODELS is saved or deleted (once the transaction commits),
+and when a scheduled post's publication time comes. A page from an older generation is never
+served again and expires by itself. One token for the whole site keeps invalidation obviously
+correct: a new post changes the home page, its category, its tags, the feeds, the related
+articles of other posts and the sitemap, and nobody has to list those pages.
+
+Readers who carry a session (staff) or a pending message always get fresh pages, and a response
+is only stored when it is the same for everybody: a 200 that sets no cookie and does not ask to
+stay private, rendered for a request that sent no cookie at all, or else one that does not vary
+on the cookie. (A page that used a CSRF token either sets the cookie or, if the reader had one,
+carries a token derived from that reader's secret: neither may be shared.)
+"""
+
+import hashlib
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from http import HTTPStatus
+
+from django.apps import apps
+from django.conf import settings
+from django.core import checks
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.db.models import Min
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.http.cookie import parse_cookie
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    get_max_age,
+    set_response_etag,
+)
+from django.utils.http import http_date, parse_http_date_safe
+
+from .logs import log_request
+
+logger = logging.getLogger(__name__)
+
+# Models whose changes can show on a public page. Add yours here; m2m changes (a post's tags, a
+# page's sites) count as changes of the model that owns the relation. Bulk updates send no
+# signals: call content_changed() after queryset.update() on one of these.
+CONTENT_MODELS = [
+    "backandneck.SiteSettings",
+    "backandneck.SocialLink",
+    "blog.Category",
+    "blog.Post",
+    "blog.Reference",
+    "flatpages.FlatPage",
+    "newsletter.Issue",
+    "newsletter.IssuePost",
+    "people.AuthorProfile",
+    "sites.Site",
+    "taggit.Tag",
+    "taggit.TaggedItem",
+]
+
+GENERATION_KEY = "pages:generation"
+PAGE_KEY_PREFIX = "pages:page:"
+# Readers with these cookies may see something personal: a staff member's preview and admin
+# links, or a one-off message.
+BYPASS_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+# Vary headers a stored page may carry: the same bytes suit every reader whatever they send.
+SHAREABLE_VARY = {"accept-encoding"}
+
+
+def content_changed(**kwargs):
+    """
+    Start a new generation now, and again once the current transaction commits (a signal
+    receiver too). The first makes the change visible at once to this process (the editor's own
+    next request, and tests); the second makes sure no page rendered from the database before
+    the commit, and stored meanwhile, outlives it.
+    """
+    new_generation()
+    transaction.on_commit(new_generation, using=kwargs.get("using"))
+
+
+def _owner_changed(instance, action, **kwargs):
+    if action.startswith("post_") and instance._meta.label in CONTENT_MODELS:
+        content_changed(**kwargs)
+
+
+def watch_content():
+    """Connect the signals (called from BackAndNeckConfig.ready)."""
+    for label in CONTENT_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{label}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{label}")
+    m2m_changed.connect(_owner_changed, dispatch_uid="page-cache-m2m")
+
+
+def new_generation():
+    # The next scheduled publication changes pages without any save, so it ends the generation.
+    next_publication = (
+        apps.get_model("blog.Post").objects.scheduled().aggregate(next=Min("published_at"))["next"]
+    )
+    generation = {
+        "token": uuid.uuid4().hex,
+        "ends_at": next_publication.timestamp() if next_publication else None,
+    }
+    _seen.update(generation=generation, at=time.monotonic())
+    try:
+        cache.set(GENERATION_KEY, generation, None)
+    except Exception as error:  # Without the cache there is no page cache to keep right.
+        logger.warning("Could not start a new page cache generation: %r", error)
+    return generation
+
+
+# This process's last look at the shared generation. Looking again at most every tenth of a
+# second spares a cache round trip on nearly every hit (the largest part of a hit's cost): a
+# change made by another process shows here within 0.1 s, one made here at once.
+_seen = {"generation": None, "at": 0.0}
+LOOK_AGAIN_AFTER = 0.1  # seconds
+
+
+def current_token():
+    """The token of the current generation; starts one if there is none or it has ended."""
+    generation = _seen["generation"]
+    if generation is None or time.monotonic() - _seen["at"] > LOOK_AGAIN_AFTER:
+        generation = cache.get(GENERATION_KEY)
+        _seen.update(generation=generation, at=time.monotonic())
+    if generation is None or (generation["ends_at"] and generation["ends_at"] <= time.time()):
+        generation = new_generation()
+    return generation["token"]
+
+
+_site_wide = {}
+
+
+def site_wide(name, build):
+    """
+    A value every page needs and only content changes change (site settings, the navigation),
+    built once per generation in each process instead of queried on every request.
+    """
+    try:
+        token = current_token()
+    except Exception:  # Cache or database trouble: build it, as there were no cache.
+        return build()
+    found = _site_wide.get(name)
+    if found and found[0] == token:
+        return found[1]
+    value = build()
+    _site_wide[name] = (token, value)
+    return value
+
+
+def page_key(scheme, host, path, query):
+    """The same key from a Django request or a bare WSGI environ (see FastPath)."""
+    url = f"{scheme}://{host}{path}?{query}"
+    return PAGE_KEY_PREFIX + hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+# The pages this process served last, so that a hit needs no cache round trip for the page.
+_pages = OrderedDict()
+LOCAL_PAGES = 256  # About 10 MB of HTML at most.
+
+
+def find(key, token):
+    """The page stored under the current generation: from this process, else the cache."""
+    stored = _pages.get(key)
+    if stored and stored[0] == token:
+        _pages.move_to_end(key)
+        return stored
+    stored = cache.get(key)
+    if stored and stored[0] == token:
+        remember(key, stored)
+        return stored
+    return None
+
+
+def forget_local():
+    """Drop what this process holds besides the cache (for tests that empty the cache)."""
+    _pages.clear()
+    _site_wide.clear()
+    _seen.update(generation=None, at=0.0)
+
+
+def remember(key, stored):
+    _pages[key] = stored
+    _pages.move_to_end(key)
+    while len(_pages) > LOCAL_PAGES:
+        _pages.popitem(last=False)
+
+
+def is_shareable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = {
+        d.strip().lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if cache_control & {"private", "no-store", "no-cache"} or get_max_age(response) == 0:
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    # Views that merely ask "is this a logged-in editor?" vary on the cookie; without any cookie
+    # the answer is the anonymous page everyone else gets.
+    shareable_vary = SHAREABLE_VARY if request.COOKIES else SHAREABLE_VARY | {"cookie"}
+    return vary <= shareable_vary
+
+
+class PageCacheMiddleware:
+    """
+    Near the top of the middleware stack, so a hit skips everything below it. A stored page
+    carries every header the layers below added to it (security headers, validators).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.applies_to(request):
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD") and BYPASS_COOKIES & request.COOKIES.keys():
+                # Pages rendered for one person must not be kept by a shared proxy.
+                response.headers.setdefault("Cache-Control", "private, no-cache")
+            return response
+
+        meta = request.META
+        key = page_key(
+            request.scheme, request.get_host(), meta["PATH_INFO"], meta.get("QUERY_STRING", "")
+        )
+        try:
+            token = current_token()
+            stored = find(key, token)
+        except DatabaseError:  # Rendering will meet the outage too, and answer with a 503.
+            return self.get_response(request)
+        except Exception as error:  # Cache down: serve the page from the database instead.
+            logger.warning("Page cache unavailable: %r", error)
+            return self.get_response(request)
+        if stored:
+            return self.answer(request, stored)
+
+        response = self.get_response(request)
+        if is_shareable(request, response):
+            self.prepare(response)
+            stored = (token, response.status_code, dict(response.headers), response.content)
+            remember(key, stored)
+            try:
+                cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            except Exception as error:
+                logger.warning("Could not store a page in the cache: %r", error)
+        response.page_cache = "miss"
+        return response
+
+    def applies_to(self, request):
+        path = request.path_info
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and not BYPASS_COOKIES & request.COOKIES.keys()
+            and not path.startswith(settings.STATIC_URL)
+            and not path.startswith(f"/{settings.ADMIN_URL}")
+        )
+
+    def answer(self, request, stored):
+        _, status, headers, content = stored
+        response = HttpResponse(content, status=status, headers=headers)
+        if request.method == "GET":
+            # ConditionalGetMiddleware sits below; a hit answers If-None-Match itself.
+            response = get_conditional_response(
+                request,
+                etag=headers.get("ETag"),
+                last_modified=parse_http_date_safe(headers.get("Last-Modified")),
+                response=response,
+            )
+        response.page_cache = "hit"
+        return response
+
+    def prepare(self, response):
+        # Validators for conditional GET, computed once per render rather than per hit. Feeds
+        # keep the Last-Modified of their newest item.
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date()
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        # Browsers and proxies may keep the page but must ask again each time (a 304 is cheap),
+        # so an edit shows at once everywhere.
+        response.headers.setdefault("Cache-Control", "no-cache")
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    """Each process has its own local-memory cache: an edit would reach only one of them."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.PAGE_CACHE_SECONDS and backend.endswith("LocMemCache"):
+        return [
+            checks.Warning(
+                "The page cache uses a per-process local-memory cache, so an edit does not "
+                "invalidate the pages other server processes keep.",
+                hint="Set REDIS_URL to a Redis shared by all processes, or PAGE_CACHE_SECONDS=0 "
+                "if the site runs in a single process.",
+                id="backandneck.W001",
+            )
+        ]
+    return []
+
+
+class FastPath:
+    """
+    WSGI wrapper (backandneck/wsgi.py): answers the commonest request, a plain GET of a stored
+    page by a reader without a session, before Django builds a request object. On a busy day
+    that is nearly every request, and Django's request handling costs more than the rest of a
+    hit. Anything else, including HEAD and conditional GETs, goes on to Django, where
+    PageCacheMiddleware applies the same rules in full; a page is only ever stored there.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        try:
+            stored = self.stored_page(environ)
+        except Exception:  # Cache or database trouble: Django deals with it.
+            stored = None
+        if stored is None:
+            return self.application(environ, start_response)
+        _, status, headers, content = stored
+        start_response(f"{status} {HTTPStatus(status).phrase}", list(headers.items()))
+        log_request(environ["REQUEST_METHOD"], environ["PATH_INFO"], status, started, "hit")
+        return [content]
+
+    def stored_page(self, environ):
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or environ["REQUEST_METHOD"] != "GET"
+            or "HTTP_IF_NONE_MATCH" in environ
+            or "HTTP_IF_MODIFIED_SINCE" in environ
+            or "HTTP_HOST" not in environ
+        ):
+            return None
+        if (
+            "HTTP_COOKIE" in environ
+            and BYPASS_COOKIES & parse_cookie(environ["HTTP_COOKIE"]).keys()
+        ):
+            return None
+        key = page_key(
+            wsgi_scheme(environ),
+            environ["HTTP_HOST"],
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+        )
+        return find(key, current_token())
+
+
+def wsgi_scheme(environ):
+    """The scheme as Django's request.scheme sees it (SECURE_PROXY_SSL_HEADER included)."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return environ["wsgi.url_scheme"]

@@ -1,0 +1,81 @@
+"""How the site tells its operators and readers that a service it needs is down."""
+
+import logging
+import sys
+import uuid
+
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.defaults import server_error as django_server_error
+
+logger = logging.getLogger(__name__)
+
+# Errors that mean "the database cannot be reached", not "the code is wrong": psycopg and sqlite
+# raise these when the server is down, restarting or refusing connections.
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+FALLBACK_503 = (
+    "<!doctype html><title>Back in a moment</title><h1>We’ll be back in a moment</h1>"
+    "<p>The site is briefly unavailable. Please reload this page in a minute.</p>"
+)
+
+
+def database_status():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        logger.warning("Health check: database unavailable (%s)", type(error).__name__)
+        return "unavailable"
+    return "ok"
+
+
+def cache_status():
+    key, token = "healthz", uuid.uuid4().hex
+    try:
+        cache.set(key, token, 10)
+        reachable = cache.get(key) == token
+    except Exception as error:  # Each cache backend has its own connection errors.
+        logger.warning("Health check: cache unavailable (%s)", type(error).__name__)
+        return "unavailable"
+    return "ok" if reachable else "unavailable"
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and monitors: 200 when the database and cache answer, else 503."""
+    checks = {"database": database_status(), "cache": cache_status()}
+    healthy = all(status == "ok" for status in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
+
+
+def server_error(request):
+    """
+    handler500: a database outage gets a friendly 503 that invites readers back soon, built
+    without touching the database; anything else gets the usual 500 page.
+
+    Django calls this while handling the exception, so sys.exc_info() says what went wrong.
+    The broken connection is discarded at the end of the request and the next request opens a
+    new one (CONN_HEALTH_CHECKS), so the site recovers by itself when the database is back.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN_ERRORS):
+        try:
+            page = render_to_string("503.html")
+        except Exception:  # e.g. static files not collected; the words matter, not the looks.
+            page = FALLBACK_503
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    try:
+        return django_server_error(request)
+    except Exception:  # The 500 template itself failed; never fail the error page.
+        return HttpResponseServerError("<h1>Server error</h1>")

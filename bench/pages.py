@@ -1,0 +1,164 @@
+"""
+Page benchmark: the site under gunicorn (production settings, 2 workers) on 127.0.0.1 with 2,000
+generated articles on PostgreSQL, loaded with wrk, page cache on and off, against a ceiling:
+a saved copy of the article page served from memory by the same gunicorn.
+
+    python bench/pages.py                       # about four minutes
+    python bench/pages.py --seconds 5 --posts 500
+
+Needs wrk (apt-get install wrk), PostgreSQL at BENCH_POSTGRES_URL (a throwaway database,
+bn_bench_pages by default, dropped afterwards) and Redis at BENCH_REDIS_URL (DB 5 by default; only
+this run's keys are written and deleted). See docs/benchmarks.md.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import server, wrk  # noqa: E402
+from bench.ceiling import CEILING_PATH  # noqa: E402
+
+# Targets from the issue, as shares of the ceiling's requests per second.
+CACHED_TARGET = 0.50
+UNCACHED_TARGETS = {"article": 0.05, "search": 0.02}
+
+
+def page_paths(database_url):
+    """Home, an article from the middle of the archive, a category's page 2, the feed, search."""
+
+    def one(sql):
+        return subprocess.run(
+            ["psql", database_url, "-Atc", sql], capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    article = one(
+        "SELECT slug FROM blog_post ORDER BY published_at DESC "
+        "OFFSET (SELECT count(*) / 2 FROM blog_post) LIMIT 1"
+    )
+    category = one(
+        "SELECT c.slug FROM blog_category c JOIN blog_post p ON p.category_id = c.id "
+        "GROUP BY c.slug ORDER BY count(*) DESC LIMIT 1"
+    )
+    return {
+        "home": "/",
+        "article": f"/{article}/",
+        "category p2": f"/category/{category}/?page=2",
+        "feed": "/feed/",
+        "search": "/search/?q=neck+pain+stretches",
+    }
+
+
+def measure(base, paths, ceiling_file, args):
+    results = {}
+    for name, path in paths.items():
+        status, body = server.fetch(base + path)
+        if name == "search" and status == 404:
+            print("  search: /search/ is not there yet (404), skipped", flush=True)
+            continue
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+        if name == "article" and not ceiling_file.exists():
+            ceiling_file.write_bytes(body)
+        server.fetch(base + path)  # Warm: the cache, persistent connections, templates.
+        results[name] = load(base, path, args, name)
+    results["ceiling"] = load(base, CEILING_PATH, args, name="ceiling")
+    return results
+
+
+def load(base, path, args, name=None):
+    """wrk on one path, each request from another made-up reader so no rate limit applies."""
+    result = wrk.run(
+        base,
+        args.seconds,
+        args.connections,
+        args.threads,
+        script=wrk.LOAD_SCRIPT,
+        env={**os.environ, "BENCH_PATHS": path},
+    )
+    other = {status: n for status, n in result["statuses"].items() if status != 200}
+    if other or sum(result["socket_errors"].values()):
+        raise RuntimeError(f"{path}: answers other than 200 {other}, {result['socket_errors']}")
+    print(f"  {name or path}: {result['requests_per_second']:,.0f} requests/s", flush=True)
+    return result
+
+
+def table(runs):
+    lines = [
+        "| Page | Page cache | Requests/s | p50 (ms) | p99 (ms) | Share of ceiling | Target |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    verdicts = []
+    for mode, results in runs.items():
+        ceiling = results["ceiling"]["requests_per_second"]
+        for name, result in results.items():
+            share = result["requests_per_second"] / ceiling
+            target = CACHED_TARGET if mode == "on" else UNCACHED_TARGETS.get(name)
+            if name == "search" and mode == "on":
+                verdict = "never page-cached (each search is counted)"
+            elif name == "ceiling" or target is None:
+                verdict = ""
+            else:
+                met = share >= target
+                verdicts.append(met)
+                verdict = f"≥ {target:.0%}: {'met' if met else 'MISSED'}"
+            lines.append(
+                f"| {name} | {mode} | {result['requests_per_second']:,.0f} | "
+                f"{result['p50_ms']:.2f} | {result['p99_ms']:.2f} | {share:.1%} | {verdict} |"
+            )
+    return "\n".join(lines), all(verdicts)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=2000)
+    parser.add_argument("--seconds", type=int, default=10, help="per page and mode")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args(argv)
+    wrk.require_wrk()
+    server.clean_up_on_sigterm()
+
+    runs = {}
+    with (
+        server.site_database(args.posts) as database_url,
+        server.collected_static() as static_root,
+        tempfile.TemporaryDirectory(prefix="bn-bench-") as tmp,
+    ):
+        ceiling_file = Path(tmp) / "article.html"
+        paths = page_paths(database_url)
+        for mode in ("on", "off"):
+            prefix = f"bn-bench-{os.getpid()}-{mode}"
+            env = server.production_env(
+                database_url,
+                STATIC_ROOT=str(static_root),
+                REDIS_URL=server.REDIS_URL,
+                CACHE_KEY_PREFIX=prefix,
+                PAGE_CACHE_SECONDS="3600" if mode == "on" else "0",
+                BENCH_CEILING_FILE=str(ceiling_file),
+                NUM_PROXIES="1",  # As behind nginx: the made-up readers' addresses count.
+            )
+            print(f"Page cache {mode}:", flush=True)
+            try:
+                with server.gunicorn(env, Path(tmp) / "gunicorn.log") as base:
+                    runs[mode] = measure(base, paths, ceiling_file, args)
+            finally:
+                server.clear_redis_prefix(prefix)
+
+    report, all_met = table(runs)
+    print()
+    print(
+        f"{args.posts} articles on PostgreSQL; gunicorn, 2 sync workers; "
+        f"wrk -t{args.threads} -c{args.connections} -d{args.seconds}s per row, "
+        "every answer a 200"
+    )
+    print(report)
+    return 0 if all_met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""
+gunicorn settings for Back & Neck: `gunicorn --config deploy/gunicorn.conf.py`.
+
+Environment: GUNICORN_BIND (default 127.0.0.1:8000) and WEB_CONCURRENCY (worker processes,
+default two per core plus one), plus the site's own variables (docs/production.md).
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "backandneck.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: a page is either a cache hit (microseconds) or CPU-bound rendering, and nginx in
+# front buffers slow clients, so threads or async workers would add overhead, not throughput.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 30
+# Recycle workers now and then, so a slow leak in any library can never grow without bound.
+max_requests = 100_000
+max_requests_jitter = 10_000
+# The site logs every request as JSON itself (backandneck/logs.py); gunicorn logs only its own
+# events, to stderr, which systemd's journal keeps.
+accesslog = None
+errorlog = "-"
+# nginx on the same machine terminates TLS and says so in X-Forwarded-Proto.
+forwarded_allow_ips = "127.0.0.1,::1"
+# gunicorn 25+ opens a control socket at one fixed path per user, which two sites (or a site and
+# a benchmark) on one host would fight over; nothing here uses it.
+control_socket_disable = True

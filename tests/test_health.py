@@ -1,0 +1,135 @@
+import json
+import socket
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+
+from .test_settings import manage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader():
+    """A client that gets the error pages readers get, instead of the exception."""
+    return Client(raise_request_exception=False)
+
+
+class Database:
+    """Stops and starts "the server": while stopped, every query fails as psycopg's do."""
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
+
+    def stop(self):
+        def refuse():
+            raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: refused")
+
+        self.monkeypatch.setattr(connection, "ensure_connection", refuse)
+
+    def start(self):
+        self.monkeypatch.undo()
+
+
+@pytest.fixture
+def database(monkeypatch):
+    return Database(monkeypatch)
+
+
+@pytest.fixture
+def database_down(database):
+    database.stop()
+
+
+@pytest.fixture
+def cache_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+
+
+def closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_healthz_is_ok_when_the_database_and_cache_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_is_down(reader, database_down):
+    response = reader.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
+
+
+def test_healthz_answers_503_when_the_cache_is_down(reader, cache_down):
+    response = reader.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "unavailable"
+
+
+def test_healthz_reveals_no_addresses_or_error_text(reader, database_down):
+    body = reader.get("/healthz").content.decode()
+    assert "127.0.0.1" not in body
+    assert "5432" not in body
+    assert "refused" not in body
+
+
+def test_readers_get_a_friendly_503_while_the_database_is_down(reader, make_post, database_down):
+    response = reader.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "We’ll be back in a moment" in response.content.decode()
+
+
+def test_the_site_recovers_by_itself_when_the_database_is_back(reader, make_post, database):
+    post = make_post(title="Still here")
+    database.stop()
+    assert reader.get(post.get_absolute_url()).status_code == 503
+    database.start()
+    response = reader.get(post.get_absolute_url())
+    assert response.status_code == 200
+    assert "Still here" in response.content.decode()
+
+
+def test_other_errors_still_get_the_500_page(reader, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr("backandneck.views.render", broken)
+    response = reader.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_an_unreachable_postgresql_server_gets_the_503_page_not_an_error():
+    """A real connection attempt to a port where no database listens, in a fresh process."""
+    script = (
+        "from django.test import Client; c = Client(raise_request_exception=False); "
+        "home = c.get('/', HTTP_HOST='backandneck.example'); "
+        "health = c.get('/healthz', HTTP_HOST='backandneck.example'); "
+        "import json; print(json.dumps([home.status_code, 'back in a moment' in "
+        "home.content.decode().lower(), health.status_code, health.json()]))"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        script,
+        SECRET_KEY="x" * 50,
+        SITE_URL="http://backandneck.example",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed_port()}/bn_nowhere",
+        LOG_LEVEL="CRITICAL",
+    )
+    home_status, friendly, health_status, health = json.loads(result.stdout.splitlines()[-1])
+    assert (home_status, friendly, health_status) == (503, True, 503)
+    assert health == {"status": "unavailable", "database": "unavailable", "cache": "ok"}

@@ -1,0 +1,374 @@
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.core.cache import cache
+from django.test import Client, RequestFactory
+from django.utils import timezone
+from taggit.models import Tag
+
+from backandneck import caching
+from backandneck.caching import PageCacheMiddleware
+from backandneck.models import SiteSettings, SocialLink
+from blog.models import Post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what the content change left for the end of its transaction, as a real commit does."""
+
+    def commit(change, *args):
+        with django_capture_on_commit_callbacks(execute=True):
+            change(*args)
+
+    return commit
+
+
+@pytest.fixture
+def site(make_post, category):
+    post = make_post(title="Sitting well", category=category, tags=["posture"])
+    FlatPage.objects.create(url="/about/", title="About us", content="<p>Who we are.</p>")
+    FlatPage.objects.get().sites.add(Site.objects.get_current())
+    return post
+
+
+def test_a_repeat_visit_is_served_without_touching_the_database(
+    client, site, django_assert_num_queries
+):
+    pages = ["/", site.get_absolute_url(), "/category/lower-back-pain/", "/feed/", "/about/"]
+    for url in pages:
+        first = client.get(url)
+        with django_assert_num_queries(0):
+            second = client.get(url)
+        assert second.status_code == 200
+        assert second.content == first.content
+        assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_cached_page_keeps_its_security_headers(client, site):
+    client.get("/")
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in response
+
+
+def test_each_page_of_a_list_is_cached_on_its_own(client, make_post, category):
+    for n in range(13):
+        make_post(title=f"Article {n}", category=category)
+    first_page = client.get("/category/lower-back-pain/").content
+    second_page = client.get("/category/lower-back-pain/?page=2").content
+    assert first_page != second_page
+    assert client.get("/category/lower-back-pain/?page=2").content == second_page
+
+
+def edit_post(post):
+    post.title = "Sitting well, updated"
+    post.save()
+
+
+def publish_new_post(post):
+    Post.objects.create(
+        title="Sitting well, updated",
+        body="<p>New.</p>",
+        author=post.author,
+        category=post.category,
+        status=Post.Status.PUBLISHED,
+    )
+
+
+def unpublish_post(post):
+    post.status = Post.Status.DRAFT
+    post.save()
+
+
+def delete_post(post):
+    post.delete()
+
+
+def rename_category(post):
+    post.category.name = "Sitting well, updated"
+    post.category.save()
+
+
+def tag_post(post):
+    post.tags.add("Sitting well, updated")
+
+
+def rename_tag(post):
+    Tag.objects.filter(name="posture").update(name="Sitting well, updated")
+    Tag.objects.get(name="Sitting well, updated").save()
+
+
+def edit_page(post):
+    FlatPage.objects.filter(url="/about/").update(title="Sitting well, updated")
+    FlatPage.objects.get(url="/about/").save()
+
+
+def edit_site_settings(post):
+    site_settings = SiteSettings.load()
+    site_settings.tagline = "Sitting well, updated"
+    site_settings.save()
+
+
+def add_social_link(post):
+    SocialLink.objects.create(
+        site_settings=SiteSettings.load(),
+        network=SocialLink.Network.YOUTUBE,
+        url="https://example.com/sitting-well-updated",
+    )
+
+
+CHANGES = [
+    # A change, a page it changes, and what readers see there afterwards (None: it is gone).
+    (edit_post, "/", "Sitting well, updated"),
+    (publish_new_post, "/feed/", "Sitting well, updated"),
+    (unpublish_post, "/category/lower-back-pain/", None),
+    (delete_post, "/", None),
+    (rename_category, "/", "Sitting well, updated"),
+    (tag_post, "/sitting-well/", "Sitting well, updated"),
+    (rename_tag, "/sitting-well/", "Sitting well, updated"),
+    (edit_page, "/about/", "Sitting well, updated"),
+    (edit_site_settings, "/", "Sitting well, updated"),
+    (add_social_link, "/about/", "sitting-well-updated"),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "url", "shown"), CHANGES, ids=[change.__name__ for change, *_ in CHANGES]
+)
+def test_every_kind_of_content_change_shows_at_once(client, site, commit, change, url, shown):
+    before = client.get(url)
+    assert client.get(url).page_cache == "hit"
+    commit(change, site)
+    after = client.get(url).content.decode()
+    assert after != before.content.decode()
+    if shown:
+        assert shown in after
+    else:
+        assert "Sitting well" not in after
+
+
+def test_a_scheduled_post_appears_when_its_time_comes(client, make_post, category):
+    make_post(title="Old news", category=category)
+    soon = make_post(
+        title="Fresh news",
+        category=category,
+        published_at=timezone.now() + timedelta(seconds=1),
+    )
+    assert "Fresh news" not in client.get("/").content.decode()
+    time.sleep((soon.published_at - timezone.now()).total_seconds() + 0.05)
+    # Nothing was saved: the generation ends because it knew when the next post was due.
+    assert "Fresh news" in client.get("/").content.decode()
+
+
+def test_staff_always_see_fresh_pages(client, site, editor, django_assert_max_num_queries):
+    client.force_login(editor)
+    client.get("/")
+    with django_assert_max_num_queries(50) as queries:
+        response = client.get("/")
+    assert len(queries) > 0
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_preview_is_never_cached_for_anyone(client, make_post, editor):
+    draft = make_post(title="Secret draft", status=Post.Status.DRAFT)
+    client.force_login(editor)
+    assert "Secret draft" in client.get(draft.get_absolute_url()).content.decode()
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_responses_that_set_a_cookie_or_depend_on_one_are_not_stored():
+    from django.http import HttpResponse
+
+    served = []
+
+    def view(request):
+        served.append(request)
+        response = HttpResponse(f"render {len(served)}")
+        if request.path == "/sets-cookie/":
+            response.set_cookie("csrftoken", "abc")
+        elif request.path == "/uses-cookie/":
+            response["Vary"] = "Cookie"
+        elif request.path == "/private/":
+            response["Cache-Control"] = "private"
+        return response
+
+    middleware = PageCacheMiddleware(view)
+    with_cookie = RequestFactory(HTTP_COOKIE="csrftoken=secret-of-one-reader")
+    requests = {
+        "/sets-cookie/": RequestFactory(),
+        "/uses-cookie/": with_cookie,
+        "/private/": RequestFactory(),
+    }
+    for path, factory in requests.items():
+        first = middleware(factory.get(path))
+        second = middleware(factory.get(path))
+        assert first.content != second.content, path
+    middleware(RequestFactory().get("/uses-cookie/"))
+    assert middleware(RequestFactory().get("/uses-cookie/")).page_cache == "hit"
+
+
+def test_pages_are_rendered_as_usual_when_the_cache_is_down(client, site, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+    assert client.get("/").status_code == 200
+
+
+def test_the_page_cache_can_be_turned_off(client, site, settings, django_assert_max_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    with django_assert_max_num_queries(50) as queries:
+        client.get("/")
+    assert len(queries) > 0
+
+
+@pytest.mark.parametrize("url", ["/", "/sitting-well/", "/category/lower-back-pain/", "/feed/"])
+def test_a_repeat_request_with_the_etag_gets_304(client, site, url):
+    first = client.get(url)
+    assert first["ETag"]
+    repeat = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert repeat.status_code == 304
+    assert repeat.content == b""
+
+
+@pytest.mark.parametrize("url", ["/", "/sitting-well/", "/feed/"])
+def test_a_repeat_request_with_the_date_gets_304(client, site, url):
+    first = client.get(url)
+    repeat = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert repeat.status_code == 304
+
+
+def test_a_changed_page_answers_200_to_the_old_etag(client, site, commit):
+    first = client.get("/")
+    commit(edit_post, site)
+    assert client.get("/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_feeds_say_when_their_newest_article_changed(client, site):
+    response = client.get("/feed/")
+    assert response["Last-Modified"]
+    older = client.get("/feed/", HTTP_IF_MODIFIED_SINCE="Mon, 01 Jan 2001 00:00:00 GMT")
+    assert older.status_code == 200
+
+
+def test_conditional_get_works_with_the_page_cache_off(client, site, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    first = client.get("/sitting-well/")
+    assert client.get("/sitting-well/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_the_footer_sign_up_works_on_a_page_served_from_the_cache(
+    site, mailoutbox, django_assert_num_queries
+):
+    reader = Client(enforce_csrf_checks=True)  # As strict as a browser session.
+    reader.get("/")
+    with django_assert_num_queries(0):
+        page = reader.get("/")
+    assert "csrftoken" not in page.cookies
+    form = re.search(r'<form class="signup-form" action="([^"]+)"', page.content.decode())
+    response = reader.post(
+        form.group(1),
+        {"email": "reader@example.com", "source": "/"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["ok"]
+    assert mailoutbox[0].to == ["reader@example.com"]
+
+
+def test_forms_that_act_for_someone_keep_their_csrf_protection(client):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/admin/login/", {"username": "a", "password": "b"}).status_code == 403
+
+
+def test_a_change_made_by_another_process_shows_within_a_tenth_of_a_second(client, site):
+    client.get("/")
+    assert client.get("/").page_cache == "hit"
+    # Another server process saved something: it replaced the shared generation token.
+    cache.set(caching.GENERATION_KEY, {"token": "from-elsewhere", "ends_at": None}, None)
+    time.sleep(caching.LOOK_AGAIN_AFTER + 0.02)
+    assert client.get("/").page_cache == "miss"
+
+
+@pytest.fixture
+def wsgi(monkeypatch):
+    """The site's WSGI application; `wsgi.django_calls` lists what reached Django itself."""
+    from backandneck.wsgi import application
+
+    django = application.application
+    django_calls = []
+
+    def counted(environ, start_response):
+        django_calls.append(environ["PATH_INFO"])
+        return django(environ, start_response)
+
+    monkeypatch.setattr(application, "application", counted)
+
+    def call(path="/", **extra):
+        environ = {**RequestFactory().get(path).environ, "HTTP_HOST": "testserver", **extra}
+        answered = {}
+
+        def start_response(status, headers):
+            answered.update(status=status, headers=dict(headers))
+
+        body = b"".join(application(environ, start_response))
+        return answered["status"], answered["headers"], body
+
+    call.django_calls = django_calls
+    return call
+
+
+def test_a_stored_page_is_answered_before_django_builds_a_request(client, site, wsgi, caplog):
+    page = client.get("/", HTTP_HOST="testserver")
+    caplog.clear()
+    with caplog.at_level("INFO", logger="backandneck.requests"):
+        status, headers, body = wsgi("/")
+    assert wsgi.django_calls == []
+    assert status == "200 OK"
+    assert body == page.content
+    assert headers["Content-Security-Policy"] == page["Content-Security-Policy"]
+    assert headers["ETag"] == page["ETag"]
+    (logged,) = [r for r in caplog.records if r.name == "backandneck.requests"]
+    assert (logged.path, logged.status, logged.cache) == ("/", 200, "hit")
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"HTTP_COOKIE": "sessionid=abc"},
+        {"HTTP_IF_NONE_MATCH": '"x"'},
+        {"REQUEST_METHOD": "HEAD"},
+        {"QUERY_STRING": "page=2"},
+    ],
+    ids=["staff", "conditional", "head", "other-address"],
+)
+def test_everything_else_goes_on_to_django(client, site, wsgi, environ):
+    client.get("/", HTTP_HOST="testserver")
+    status, _, _ = wsgi("/", **environ)
+    assert wsgi.django_calls == ["/"]
+    assert status.split()[0] in {"200", "304"}
+
+
+def test_the_fast_path_and_django_agree_on_a_page_address(client, site, wsgi, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    client.get("/", HTTP_HOST="testserver", HTTP_X_FORWARDED_PROTO="https")
+    assert wsgi("/", HTTP_X_FORWARDED_PROTO="https")[0] == "200 OK"
+    assert wsgi.django_calls == []
+    wsgi("/")  # Over http it is another address, not stored yet.
+    assert wsgi.django_calls == ["/"]
