@@ -5,9 +5,10 @@ Newsletter sending benchmark: messages per second and peak memory of the real se
     python bench/newsletter.py [--sizes 10000,100000]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres). It creates and drops a throwaway database
-(bn_newsletter_bench). The SMTP sink (aiosmtpd) runs in its own process on 127.0.0.1 on a
-port the system picks; each measured side runs in its own process too, so its peak memory
-(ru_maxrss, from wait4) is its own. Results: docs/benchmarks.md, section "Newsletter".
+(bn_newsletter_bench, or the name in BENCH_DATABASE). The SMTP sink (aiosmtpd) runs in its own
+process on 127.0.0.1 on a port the system picks; each measured side runs in its own process too,
+so its peak memory (ru_maxrss, from wait4) is its own. Results: docs/benchmarks.md, section
+"Newsletter".
 """
 
 import argparse
@@ -19,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "bn_newsletter_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "bn_newsletter_bench")
 PG = "postgres://postgres@127.0.0.1:5432"
 FROM = "hello@backandneck.com"
 
@@ -62,12 +63,25 @@ def main(argv=None):
 
 def _measure(size, port, env, sink):
     _run([sys.executable, __file__, "--child", "setup", "--size", str(size)], env)
+    # The machine may be shared, and its load changes over minutes: the baseline runs right
+    # before and right after the sender, and the sender is compared with both together.
+    before = _child("baseline", size, port, env)
+    pushed_before = _sink_count(sink)
     sender = _child("send", size, port, env)
     sent = _sink_count(sink)
-    baseline = _child("baseline", size, port, env)
-    pushed = _sink_count(sink)
-    if not sent == pushed == size:
-        raise SystemExit(f"Sink counted {sent} (sender) and {pushed} (baseline), expected {size}")
+    after = _child("baseline", size, port, env)
+    pushed_after = _sink_count(sink)
+    if not pushed_before == sent == pushed_after == size:
+        raise SystemExit(
+            f"Sink counted {pushed_before}, {sent} (sender) and {pushed_after}, expected {size}"
+        )
+    seconds = before["seconds"] + after["seconds"]
+    baseline = {
+        "rate": 2 * size / seconds,
+        "seconds": seconds / 2,
+        "rates": [before["rate"], after["rate"]],
+        "peak_mb": max(before["peak_mb"], after["peak_mb"]),
+    }
     return {"size": size, "sender": sender, "baseline": baseline}
 
 
@@ -110,7 +124,9 @@ def _report(rows):
         print(
             f"{row['size']:,}: queueing the deliveries took {row['sender']['queue_seconds']:.1f} s "
             f"(not in msg/s); sending {row['sender']['seconds']:.1f} s, "
-            f"baseline {row['baseline']['seconds']:.1f} s."
+            f"baseline {row['baseline']['seconds']:.1f} s (on average; "
+            f"{row['baseline']['rates'][0]:,.0f} msg/s before the sender, "
+            f"{row['baseline']['rates'][1]:,.0f} after)."
         )
 
 
@@ -177,7 +193,7 @@ def child_sink(args):
 
 
 def child_setup(args):
-    """A fresh list of `size` confirmed subscribers and three new posts to send."""
+    """A fresh list of `size` confirmed subscribers and this week's issue (three new posts)."""
     _django()
     from django.contrib.auth.models import User
     from django.db import connection
@@ -210,16 +226,17 @@ def child_setup(args):
                 status=Post.Status.PUBLISHED,
                 published_at=timezone.now(),
             )
+    Issue.objects.compose_weekly()
 
 
 def child_send(args):
-    """The real sender: compose this week's issue, queue it, send it over SMTP."""
+    """The real sender: queue this week's issue and send it over SMTP."""
     os.environ["EMAIL_PORT"] = str(args.port)
     _django()
     from newsletter import sending
     from newsletter.models import Issue
 
-    issue = Issue.objects.compose_weekly()
+    issue = Issue.objects.get()
     started = time.perf_counter()
     issue.start_sending()
     queued = time.perf_counter()

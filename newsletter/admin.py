@@ -244,12 +244,14 @@ class IssueAdmin(admin.ModelAdmin):
             f"?issue__id__exact={obj.pk}&status__exact=failed"
         )
         return format_html(
-            "{} pending · {} sent · {} failed (<a href='{}'>see why</a>) · {} skipped",
+            "{} pending · {} sent · {} failed (<a href='{}'>see why</a>) · {} skipped"
+            " · {} being sent",
             counts.get("pending", 0),
             counts.get("sent", 0),
             counts.get("failed", 0),
             failures,
             counts.get("skipped", 0),
+            counts.get("sending", 0),
         )
 
     def changelist_view(self, request, extra_context=None):
@@ -366,6 +368,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "attempts",
         "sent_at",
         "next_attempt_at",
+        "claimed_by",
         "error",
     ]
     list_filter = ["status", "issue"]

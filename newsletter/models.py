@@ -287,7 +287,8 @@ class Issue(models.Model):
         self.sent_count = counts.get(Delivery.Status.SENT, 0)
         self.failed_count = counts.get(Delivery.Status.FAILED, 0)
         fields = ["recipients_count", "sent_count", "failed_count"]
-        if self.status == self.Status.SENDING and not counts.get(Delivery.Status.PENDING):
+        unfinished = counts.get(Delivery.Status.PENDING) or counts.get(Delivery.Status.SENDING)
+        if self.status == self.Status.SENDING and not unfinished:
             self.status, self.sent_at = self.Status.SENT, timezone.now()
             fields += ["status", "sent_at"]
         self.save(update_fields=fields)
@@ -331,10 +332,28 @@ class DeliveryQuerySet(models.QuerySet):
         return dict(self.order_by().values_list("status").annotate(n=Count("pk")))
 
     def due(self, now=None):
-        """Pending deliveries whose (next) attempt time has come."""
+        """
+        Deliveries a sender may take now: pending ones whose (next) attempt time has come, and
+        ones a sender claimed but whose lease has run out (that sender died).
+        """
         now = now or timezone.now()
-        return self.filter(
-            Q(next_attempt_at=None) | Q(next_attempt_at__lte=now), status=Delivery.Status.PENDING
+        pending = Q(status=Delivery.Status.PENDING) & (
+            Q(next_attempt_at=None) | Q(next_attempt_at__lte=now)
+        )
+        return self.filter(pending | self._lease_expired(now))
+
+    @staticmethod
+    def _lease_expired(now):
+        return Q(status=Delivery.Status.SENDING, claimed_until__lt=now)
+
+    def release_expired(self, now=None):
+        """
+        Put deliveries whose sender's lease ran out back in the queue. Their sender stopped
+        sending long before the lease ends (see newsletter/sending.py), so none of them is
+        being sent now. Returns how many.
+        """
+        return self.filter(self._lease_expired(now or timezone.now())).update(
+            status=Delivery.Status.PENDING, claimed_by="", claimed_until=None
         )
 
 
@@ -346,6 +365,7 @@ class Delivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", "Being sent (claimed by a sender)"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped (left before it was sent)"
@@ -357,6 +377,9 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Which sender took the delivery, and until when no other sender may take it (its lease).
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -391,10 +414,20 @@ class Delivery(models.Model):
         if self.attempts >= len(self.RETRY_DELAYS):
             return self.mark_failed(error)
         delay = timedelta(minutes=self.RETRY_DELAYS[self.attempts])
+        self.status, self.claimed_by, self.claimed_until = self.Status.PENDING, "", None
         self.next_attempt_at = timezone.now() + delay
         self.error = str(error)[:2000]
         self.attempts += 1
-        self.save(update_fields=["next_attempt_at", "error", "attempts"])
+        self.save(
+            update_fields=[
+                "status",
+                "claimed_by",
+                "claimed_until",
+                "next_attempt_at",
+                "error",
+                "attempts",
+            ]
+        )
 
 
 class WeeklyRun(models.Model):

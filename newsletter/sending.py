@@ -1,21 +1,41 @@
 """
-The sending engine: deliver an issue's pending deliveries over one reused mail connection.
+The sending engine: deliver an issue's due deliveries over one reused mail connection.
 
-Each delivery is locked, sent and marked in its own short transaction, so:
-- a process killed at any moment leaves every delivery either sent (and marked) or pending;
-  the next run sends exactly what is left;
-- two workers never send the same delivery: on PostgreSQL a worker skips rows another holds
-  (SELECT … FOR UPDATE SKIP LOCKED); SQLite has one writer at a time, and the claim re-checks
-  the status under that lock;
-- memory stays flat: deliveries are read a batch of ids at a time, never the whole list.
+A sender works through the queue a small batch at a time:
 
-Nothing here sleeps. A temporary failure sets the delivery's next attempt time, and a later run
-(the worker's scheduled retry, or the next cron run) picks it up.
+1. One statement claims the next batch of due deliveries: status "sending", the sender's token
+   (claimed_by) and a lease (claimed_until, LEASE from now). On PostgreSQL it skips rows another
+   sender is claiming at that instant (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time,
+   and the statement re-checks the status under its write lock. Two senders never hold the same
+   delivery.
+2. Each message goes out over the one connection, and as soon as the server accepted it one
+   autocommitted UPDATE marks it sent: one statement per message, where a transaction per
+   message (BEGIN / SELECT … FOR UPDATE / UPDATE / COMMIT) took four round trips.
+3. Anything left unsent when sending stops early (an error, Ctrl-C, the mail server going away)
+   goes straight back to "pending".
+
+A sender killed outright leaves its batch "sending". Those deliveries are due again once the
+lease has run out: every send first puts expired claims back in the queue (and looks again when
+it reaches the end), and a send that finds claims of another sender left schedules a run for
+when they run out (newsletter/tasks.py); the next cron run would take them anyway. So none is
+skipped, and the only reader who can get a second copy is the one whose message was in
+flight at the kill (accepted by the server, not yet marked). A sender never starts a message
+with less than LEASE_MARGIN left on its lease, so a claim that runs out is never still being
+sent by its owner when another sender takes it over.
+
+Memory stays flat: a sender holds one batch of deliveries, never the whole list. Nothing here
+sleeps: a temporary failure sets the delivery's next attempt time, and a later run (the worker's
+scheduled retry, or the next cron run) picks it up.
 """
 
 import logging
+import os
+import secrets
 import smtplib
+import socket
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
@@ -31,7 +51,14 @@ from .models import Delivery, Issue, Subscriber
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+# Deliveries claimed at a time. Small, so that senders working side by side share the queue
+# evenly and a claim is short-lived; large enough that the claim's cost per message is nil.
+BATCH_SIZE = 100
+# How long a claim keeps other senders away, and how much of it must be left to start a message:
+# more than one SMTP exchange can take (EMAIL_TIMEOUT per socket operation, a few operations),
+# plus any difference between the clocks of the machines senders run on.
+LEASE = timedelta(minutes=10)
+LEASE_MARGIN = timedelta(minutes=5)
 
 
 class MailServerUnavailable(Exception):
@@ -71,30 +98,33 @@ def send_issue(issue, *, batch_size=BATCH_SIZE, progress=None, connection=None):
     Send the issue to every subscriber whose delivery is due. Returns a SendReport.
 
     Safe to call again at any time, and from several processes at once. Raises
-    MailServerUnavailable (leaving the rest pending) if the mail server can't be reached.
+    MailServerUnavailable (putting back what it had claimed) if the mail server can't be reached.
     """
     rendered = emails.render_issue(issue)
     report = SendReport()
     mail = _Mail(connection or get_connection())
+    claims = _Claims(issue, batch_size)
     _relax_commit_flush(True)
     try:
-        last_pk = 0
+        issue.deliveries.release_expired()
+        # Claims walk the queue in id order from a cursor, so each one reads only the index
+        # entries ahead of it, never the ever longer run of rows already dealt with.
+        after = 0
         while True:
-            pks = list(
-                issue.deliveries.due()
-                .filter(pk__gt=last_pk)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:batch_size]
-            )
-            if not pks:
-                break
-            last_pk = pks[-1]
-            for pk in pks:
-                if _send_one(pk, rendered, mail, report) == "connection lost":
-                    mail.reconnect()
+            batch = claims.take(after)
+            if not batch:
+                if after == 0:
+                    break  # A pass from the start found nothing due: done.
+                # The end of the queue. Behind us, a dead sender's lease may have run out or
+                # another sender may have handed deliveries back: one more pass from the start.
+                issue.deliveries.release_expired()
+                after = 0
+                continue
+            after = _send_batch(batch, rendered, mail, claims, report)
             if progress:
                 progress(report)
     finally:
+        claims.release()
         _relax_commit_flush(False)
         mail.close()
         issue.update_counts()
@@ -125,78 +155,114 @@ def _relax_commit_flush(relax):
             cursor.execute("SET synchronous_commit = off" if relax else "RESET synchronous_commit")
 
 
-def _send_one(pk, rendered, mail, report):
-    """Lock, send and mark one delivery, in one transaction."""
-    with transaction.atomic():
-        delivery = _claim(pk)
-        if delivery is None:  # Another worker has it, or it was dealt with meanwhile.
-            return
-        subscriber = delivery.subscriber
-        if subscriber.status != Subscriber.Status.CONFIRMED:
-            # Left or bounced after the send started: never mail them again.
-            delivery.mark_skipped()
-            report.skipped += 1
-            return
-        try:
-            mail.send(rendered, subscriber)
-        except _Permanent as error:
+def _send_batch(batch, rendered, mail, claims, report):
+    """Send a claimed batch; return the id the next claim starts after."""
+    for n, delivery in enumerate(batch):
+        if n and claims.running_out():
+            # Sending has been so slow that the lease could end mid-message: hand the rest
+            # back, and claim them afresh (with a new lease) next. (The first message of a
+            # batch was claimed a moment ago, so every batch makes progress.)
+            claims.release()
+            return delivery.pk - 1
+        if _send_one(delivery, rendered, mail, claims, report) == "connection lost":
+            mail.reconnect()
+    return batch[-1].pk
+
+
+def _send_one(delivery, rendered, mail, claims, report):
+    subscriber = delivery.subscriber
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        # Left or bounced after the send started: never mail them again.
+        delivery.mark_skipped()
+        report.skipped += 1
+        return
+    try:
+        mail.send(rendered, subscriber)
+    except _Permanent as error:
+        with transaction.atomic():
             delivery.mark_failed(error)
             subscriber.mark_bounced()
-            report.failed += 1
-        except _Temporary as error:
-            delivery.defer(error)
-            report.deferred += 1 if delivery.status == Delivery.Status.PENDING else 0
-            report.failed += 1 if delivery.status == Delivery.Status.FAILED else 0
-        except _ConnectionLost as error:
-            delivery.defer(error)
-            report.deferred += 1
-            return "connection lost"
-        else:
-            # Marked in the same transaction that locked it, committed right away: the window
-            # in which a crash could lead to a second copy is this one statement.
-            _mark_sent(pk)
-            report.sent += 1
+        report.failed += 1
+    except _Temporary as error:
+        delivery.defer(error)
+        report.deferred += 1 if delivery.status == Delivery.Status.PENDING else 0
+        report.failed += 1 if delivery.status == Delivery.Status.FAILED else 0
+    except _ConnectionLost as error:
+        delivery.defer(error)
+        report.deferred += 1
+        return "connection lost"
+    else:
+        # Right after the server's "accepted", in its own (autocommitted) statement: the window
+        # in which a kill could lead to a second copy is this one round trip.
+        claims.mark_sent(delivery.pk)
+        report.sent += 1
 
 
-# The two statements every message runs are plain SQL: building them through the ORM each
-# time cost more than the SMTP exchange itself (see docs/benchmarks.md, "Newsletter").
+# The statements a batch and a message run are plain SQL: the ORM can't claim with
+# FOR UPDATE SKIP LOCKED in one UPDATE, and building the per-message statement through it cost
+# more than the SMTP exchange itself (see docs/benchmarks.md, "Newsletter").
 _DELIVERY = Delivery._meta.db_table
-_SUBSCRIBER = Subscriber._meta.db_table
-_SELECT = (
-    f"SELECT d.attempts, s.id, s.email, s.status FROM {_DELIVERY} d"
-    f" JOIN {_SUBSCRIBER} s ON s.id = d.subscriber_id WHERE d.id = %s AND d.status = %s"
+_CLAIM = (
+    f"UPDATE {_DELIVERY} SET status = %s, claimed_by = %s, claimed_until = %s"
+    f" WHERE id IN (SELECT id FROM {_DELIVERY}"
+    "  WHERE issue_id = %s AND status = %s AND id > %s"
+    "  AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
+    "  ORDER BY id LIMIT %s{lock})"
+    " RETURNING id"
 )
 _MARK_SENT = (
-    f"UPDATE {_DELIVERY} SET status = %s, sent_at = %s, attempts = attempts + 1 WHERE id = %s"
+    f"UPDATE {_DELIVERY} SET status = %s, sent_at = %s, attempts = attempts + 1"
+    " WHERE id = %s AND claimed_by = %s"
 )
-_TAKE_WRITE_LOCK = f"UPDATE {_DELIVERY} SET attempts = attempts WHERE id = %s AND status = %s"
 
 
-def _claim(pk):
-    """Lock one pending delivery for the current transaction, or return None."""
-    pending = Delivery.Status.PENDING
-    with db.cursor() as cursor:
-        if db.features.has_select_for_update_skip_locked:
-            # PostgreSQL: skip a delivery another worker holds instead of waiting for it.
-            cursor.execute(_SELECT + " FOR UPDATE OF d SKIP LOCKED", [pk, pending])
-        else:
-            # SQLite: the UPDATE takes the database's write lock until commit and re-checks the
-            # status under it, so a second worker waits, then finds the delivery already sent.
-            cursor.execute(_TAKE_WRITE_LOCK, [pk, pending])
-            if not cursor.rowcount:
-                return None
-            cursor.execute(_SELECT, [pk, pending])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    attempts, subscriber_id, email, status = row
-    subscriber = Subscriber(id=subscriber_id, email=email, status=status)
-    return Delivery(id=pk, attempts=attempts, status=pending, subscriber=subscriber)
+class _Claims:
+    """One sender's claims on an issue's queue: a batch at a time, each batch under a lease."""
 
+    def __init__(self, issue, batch_size):
+        self.issue = issue
+        self.batch_size = batch_size
+        # Says which sender holds a delivery (shown in the admin), unique to this send.
+        self.token = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.held = []
+        self.deadline = 0.0
+        # PostgreSQL: skip rows another sender is claiming instead of waiting for them. SQLite:
+        # the UPDATE holds the database's only write lock, so the subquery sees no one else's.
+        lock = " FOR UPDATE SKIP LOCKED" if db.features.has_select_for_update_skip_locked else ""
+        self.claim_sql = _CLAIM.format(lock=lock)
 
-def _mark_sent(pk):
-    with db.cursor() as cursor:
-        cursor.execute(_MARK_SENT, [Delivery.Status.SENT, timezone.now(), pk])
+    def take(self, after):
+        """Claim up to batch_size due deliveries with ids above `after`, in id order."""
+        # The deadline counts from before the claim, so it ends before the lease does.
+        self.deadline = time.monotonic() + (LEASE - LEASE_MARGIN).total_seconds()
+        now = timezone.now()
+        params = [Delivery.Status.SENDING, self.token, now + LEASE, self.issue.pk]
+        params += [Delivery.Status.PENDING, after, now, self.batch_size]
+        with db.cursor() as cursor:
+            cursor.execute(self.claim_sql, params)
+            self.held = [pk for (pk,) in cursor.fetchall()]
+        if not self.held:
+            return []
+        return list(
+            Delivery.objects.filter(pk__in=self.held).select_related("subscriber").order_by("pk")
+        )
+
+    def running_out(self):
+        return time.monotonic() >= self.deadline
+
+    def mark_sent(self, pk):
+        with db.cursor() as cursor:
+            cursor.execute(_MARK_SENT, [Delivery.Status.SENT, timezone.now(), pk, self.token])
+            if not cursor.rowcount:  # Can't happen while running_out() is respected.
+                logger.error("Delivery %s was sent after its claim had been taken over", pk)
+
+    def release(self):
+        """Put what this sender holds and hasn't dealt with back in the queue."""
+        if self.held:
+            Delivery.objects.filter(
+                pk__in=self.held, claimed_by=self.token, status=Delivery.Status.SENDING
+            ).update(status=Delivery.Status.PENDING, claimed_by="", claimed_until=None)
+            self.held = []
 
 
 class _Mail:

@@ -1,6 +1,6 @@
 """Background work, run by the django-tasks worker (`manage.py db_worker`)."""
 
-from django.db.models import Min
+from django.db.models import Min, Q
 from django_tasks import task
 
 from . import sending
@@ -17,10 +17,15 @@ def send_issue(issue_id):
 
 
 def schedule_retries(issue):
-    """Queue a send for when the earliest deferred delivery of the issue is due again."""
-    retry_at = issue.deliveries.filter(status=Delivery.Status.PENDING).aggregate(
-        at=Min("next_attempt_at")
-    )["at"]
+    """
+    Queue a send for when the issue's earliest deferred delivery is due again, or the earliest
+    claim of a sender that died runs out, whichever comes first.
+    """
+    times = issue.deliveries.aggregate(
+        retry=Min("next_attempt_at", filter=Q(status=Delivery.Status.PENDING)),
+        lease_ends=Min("claimed_until", filter=Q(status=Delivery.Status.SENDING)),
+    )
+    retry_at = min(filter(None, times.values()), default=None)
     if retry_at and send_issue.get_backend().supports_defer:
         send_issue.using(run_after=retry_at).enqueue(issue.pk)
     return retry_at

@@ -1,9 +1,15 @@
+import os
+import signal
 import smtplib
+import subprocess
+import sys
 import threading
+import time
 from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -68,11 +74,14 @@ def test_a_send_interrupted_after_k_messages_and_resumed_delivers_exactly_one_to
     assert issue.sent_count == 23
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    "sqlite" in __import__("os").environ.get("DATABASE_URL", "sqlite"),
+only_on_postgresql = pytest.mark.skipif(
+    "sqlite" in os.environ.get("DATABASE_URL", "sqlite"),
     reason="SQLite's shared in-memory test database can't host two writers at once",
 )
+
+
+@pytest.mark.django_db(transaction=True)
+@only_on_postgresql
 def test_two_workers_at_once_never_send_the_same_delivery(smtp_sink, make_subscriber, make_issue):
     readers = confirmed(make_subscriber, 60)
     issue = make_issue()
@@ -244,13 +253,157 @@ def test_starting_a_send_twice_queues_each_subscriber_once(make_subscriber, make
     assert issue.deliveries.count() == 3
 
 
-def test_sending_takes_a_constant_number_of_queries_per_message(
+def test_sending_takes_one_query_per_message(
     smtp_sink, make_subscriber, make_issue, django_assert_max_num_queries
 ):
     confirmed(make_subscriber, 20)
     issue = make_issue()
     issue.start_sending()
-    # Per message: claim (two statements on SQLite), mark sent, and the savepoint pair the
-    # test's own transaction adds; per batch one query for ids; a few for rendering and counts.
-    with django_assert_max_num_queries(20 * 5 + 15):
+    # Per message: the "sent" mark. Per batch: the claim and loading what it claimed. Per send:
+    # a few for rendering, putting back expired claims, the final look for more, and counts.
+    with django_assert_max_num_queries(20 * 1 + 2 * 2 + 15):
         assert sending.send_issue(issue, batch_size=10).sent == 20
+
+
+def claimed_by_another_sender(issue, *, lease_ends):
+    """What a sender leaves behind when it is killed outright: claims under its lease."""
+    return issue.deliveries.update(
+        status=Delivery.Status.SENDING, claimed_by="dead-host:4242:0", claimed_until=lease_ends
+    )
+
+
+def test_claims_of_a_killed_sender_are_sent_exactly_once_after_their_lease_ends(
+    smtp_sink, make_subscriber, make_issue
+):
+    readers = confirmed(make_subscriber, 5)
+    issue = make_issue()
+    issue.start_sending()
+    claimed_by_another_sender(issue, lease_ends=timezone.now() - timedelta(seconds=1))
+
+    report = sending.send_issue(issue, batch_size=2)
+    sending.send_issue(issue, batch_size=2)
+
+    assert report.sent == 5
+    assert dict(smtp_sink.received) == {reader.email: 1 for reader in readers}
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+
+
+def test_claims_still_under_their_lease_are_left_to_their_sender(
+    smtp_sink, make_subscriber, make_issue
+):
+    from newsletter import tasks
+
+    confirmed(make_subscriber, 3)
+    issue = make_issue()
+    issue.start_sending()
+    lease_ends = timezone.now() + timedelta(minutes=3)
+    claimed_by_another_sender(issue, lease_ends=lease_ends)
+
+    assert sending.send_issue(issue).handled == 0
+
+    assert sum(smtp_sink.received.values()) == 0
+    assert issue.deliveries.filter(status=Delivery.Status.SENDING).count() == 3
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENDING  # Not done until those are.
+    # Should that sender have died, a run is scheduled for when its lease ends.
+    assert tasks.schedule_retries(issue) == lease_ends
+
+
+def test_a_sender_that_stops_early_hands_back_what_it_claimed(
+    settings, smtp_sink, make_subscriber, make_issue, monkeypatch
+):
+    readers = confirmed(make_subscriber, 6)
+    issue = make_issue()
+    issue.start_sending()
+    real_send = smtplib.SMTP.sendmail
+    calls = 0
+
+    def fail_on_the_third(self, *args):
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise RuntimeError("A bug, or anything else that ends the send")
+        return real_send(self, *args)
+
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", fail_on_the_third)
+    with pytest.raises(RuntimeError):
+        sending.send_issue(issue, batch_size=5)
+
+    # Nothing waits for a lease to run out: the rest is due again at once.
+    assert not issue.deliveries.filter(status=Delivery.Status.SENDING).exists()
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", real_send)
+    sending.send_issue(issue, batch_size=5)
+    assert dict(smtp_sink.received) == {reader.email: 1 for reader in readers}
+
+
+def test_a_sender_short_of_lease_hands_back_the_rest_of_its_batch_and_claims_it_again(
+    smtp_sink, make_subscriber, make_issue, monkeypatch
+):
+    readers = confirmed(make_subscriber, 5)
+    issue = make_issue()
+    issue.start_sending()
+    # As if each message took longer than the lease allows: after each one, the lease is short.
+    monkeypatch.setattr(sending, "LEASE_MARGIN", sending.LEASE)
+
+    report = sending.send_issue(issue, batch_size=3)
+
+    assert report.sent == 5
+    assert dict(smtp_sink.received) == {reader.email: 1 for reader in readers}
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+
+
+# A sender in its own process, as cron or the worker runs it, against the test database.
+_SENDER = """
+import sys, django
+django.setup()
+from newsletter import sending
+from newsletter.models import Issue
+sending.send_issue(Issue.objects.get(pk=int(sys.argv[1])), batch_size=7)
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+@only_on_postgresql
+def test_a_sender_killed_outright_mails_no_one_twice_but_the_message_in_flight(
+    smtp_sink, make_subscriber, make_issue
+):
+    readers = confirmed(make_subscriber, 150)
+    issue = make_issue()
+    issue.start_sending()
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "backandneck.settings",
+        "SECRET_KEY": django_settings.SECRET_KEY,
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+            f"{database['PORT']}/{database['NAME']}"
+        ),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_sink.port),
+        "EMAIL_USE_TLS": "0",
+    }
+    sender = subprocess.Popen(
+        [sys.executable, "-c", _SENDER, str(issue.pk)], env=env, cwd=django_settings.BASE_DIR
+    )
+    deadline = time.monotonic() + 60
+    while sum(smtp_sink.received.values()) < 40 and sender.poll() is None:
+        assert time.monotonic() < deadline, "The sender sent nothing"
+        time.sleep(0.001)
+    assert sender.poll() is None, "The sender stopped by itself"
+    sender.send_signal(signal.SIGKILL)  # No cleanup: its claims stay, under their lease.
+    sender.wait()
+
+    # Ten minutes later, as far as the leases are concerned.
+    issue.deliveries.filter(status="sending").update(
+        claimed_until=timezone.now() - timedelta(seconds=1)
+    )
+    sending.send_issue(issue)
+
+    received = smtp_sink.received
+    assert set(received) == {reader.email for reader in readers}  # No one skipped,
+    assert sum(received.values()) - len(readers) <= 1  # and at most the one in flight twice.
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT

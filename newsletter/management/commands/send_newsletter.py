@@ -23,7 +23,7 @@ class Command(BaseCommand):
             "--batch-size",
             type=int,
             default=sending.BATCH_SIZE,
-            help="Deliveries read from the database at a time (default: %(default)s).",
+            help="Deliveries a sender claims at a time (default: %(default)s).",
         )
         parser.add_argument(
             "--send-anyway",
