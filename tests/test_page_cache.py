@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.utils import timezone
 from taggit.models import Tag
@@ -327,7 +329,16 @@ def wsgi(monkeypatch):
         def start_response(status, headers):
             answered.update(status=status, headers=dict(headers))
 
-        body = b"".join(application(environ, start_response))
+        # As Django's test client does: a request must not close the test's database connection.
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            response = application(environ, start_response)
+            body = b"".join(response)
+            getattr(response, "close", lambda: None)()
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
         return answered["status"], answered["headers"], body
 
     call.django_calls = django_calls
