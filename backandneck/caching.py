@@ -6,9 +6,9 @@ Every page is stored with the *generation* it was rendered in: a token in the ca
 replaced whenever a model in CONTENT_MODELS is saved or deleted (at once, and again when the
 transaction commits), and when a scheduled post's publication time comes. A page from an
 older generation is never served again and expires by itself. One token for the whole site
-keeps invalidation obviously
-correct: a new post changes the home page, its category, its tags, the feeds, the related
-articles of other posts and the sitemap, and nobody has to list those pages.
+keeps invalidation obviously correct: a new post changes the home page, its category, its tags,
+the feeds, the related articles of other posts and the sitemap, and nobody has to list those
+pages.
 
 Readers who carry a session (staff) or a pending message always get fresh pages, and a response
 is only stored when it is the same for everybody: a 200 that sets no cookie and does not ask to
