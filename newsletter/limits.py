@@ -8,6 +8,8 @@ the clear, and the hashes are useless without SECRET_KEY.
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from backandneck.ratelimits import hit
+
 SIGNUPS_PER_IP = 10
 IP_WINDOW = 60 * 60  # seconds
 CONFIRMATION_INTERVAL = 5 * 60  # seconds between two confirmation emails to one address
@@ -17,21 +19,9 @@ def _key(kind, value):
     return f"newsletter:{kind}:" + salted_hmac(f"newsletter.limits.{kind}", value).hexdigest()
 
 
-def client_ip(request):
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy
-    # rewrites it, and trusting it would let anyone dodge the limit.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def allow_signup_from(request):
     """Count a sign-up from this client; False once it has made too many this hour."""
-    key = _key("ip", client_ip(request))
-    cache.add(key, 0, IP_WINDOW)
-    try:
-        return cache.incr(key) <= SIGNUPS_PER_IP
-    except ValueError:  # The key expired between add() and incr().
-        cache.set(key, 1, IP_WINDOW)
-        return True
+    return hit("newsletter-signup", request, SIGNUPS_PER_IP, IP_WINDOW)
 
 
 def allow_confirmation_to(email):
