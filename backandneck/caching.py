@@ -152,6 +152,33 @@ def site_wide(name, build):
     return value
 
 
+# Values derived from many rows that only content changes change, such as an article's related
+# articles: kept per generation in this process, the least recently used dropped beyond a bound.
+_derived = OrderedDict()
+DERIVED_ENTRIES = 2000
+
+
+def derived(key, build):
+    """
+    build() once per generation in each process for `key` (say, a post's related articles),
+    where site_wide() is for values every page needs.
+    """
+    try:
+        token = current_token()
+    except Exception:  # Cache or database trouble: build it, as there were no cache.
+        return build()
+    found = _derived.get(key)
+    if found and found[0] == token:
+        _derived.move_to_end(key)
+        return found[1]
+    value = build()
+    _derived[key] = (token, value)
+    _derived.move_to_end(key)
+    while len(_derived) > DERIVED_ENTRIES:
+        _derived.popitem(last=False)
+    return value
+
+
 def page_key(scheme, host, path, query):
     """The same key from a Django request or a bare WSGI environ (see FastPath)."""
     url = f"{scheme}://{host}{path}?{query}"

@@ -27,6 +27,8 @@ from .html import sanitize_html
 from .images import clean_image
 
 WORDS_PER_MINUTE = 230
+# What an article page shows of the posts published just before and after it.
+NEIGHBOUR_FIELDS = ("title", "slug")
 # How long before a review falls due editors start seeing it in their to-do list and reminders.
 REVIEW_NOTICE = timedelta(days=30)
 
@@ -144,26 +146,46 @@ class PostQuerySet(models.QuerySet):
             query = parse(query, Synonym.objects.using(self.db).groups())
         return engine(self.db).search(self, query).order_by("-search_rank", "-published_at", "-pk")
 
-    def related_to(self, post, tags=None, limit=3):
+    def related_ids(self, post, tags=None, limit=3):
         """
-        Public posts sharing the post's category or tags, most shared tags first. Pass the
-        post's tags if you have them, to save a query.
+        The ids of up to `limit` public posts related to the post, best first: those sharing
+        most of its tags, newest first, topped up from its category when too few share a tag.
+        Pass the post's tags if you have them, to save a query.
         """
         tags = post.tags.all() if tags is None else tags
-        tag_ids = [tag.pk for tag in tags]
-        # Rank ids alone, then fetch those few rows: grouping whole rows (bodies included) to
-        # rank them made this the slowest query of an article page.
-        ranked = [
-            row["pk"]
-            for row in Post.objects.published()
-            .exclude(pk=post.pk)
-            .filter(Q(category_id=post.category_id) | Q(tags__in=tag_ids))
-            .values("pk")
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        public = self.published().exclude(pk=post.pk).order_by()
+        # Found through the tags' own index, so only posts sharing a tag are ever grouped.
+        ranked = list(
+            public.filter(tags__in=[tag.pk for tag in tags])
+            .values_list("pk", flat=True)
+            .annotate(shared_tags=Count("tags"))
             .order_by("-shared_tags", "-published_at", "-pk")[:limit]
-        ]
-        rank = Case(*(When(pk=pk, then=position) for position, pk in enumerate(ranked)))
-        return self.filter(pk__in=ranked).order_by(rank) if ranked else self.none()
+        )
+        if len(ranked) < limit:
+            ranked += (
+                public.filter(category_id=post.category_id)
+                .exclude(pk__in=ranked)
+                .values_list("pk", flat=True)
+                .order_by("-published_at", "-pk")[: limit - len(ranked)]
+            )
+        return ranked
+
+    def related_to(self, post, tags=None, limit=3):
+        """The posts of related_ids(), in that order."""
+        return self.in_order(self.related_ids(post, tags, limit))
+
+    def in_order(self, pks):
+        """The posts with these primary keys, in the order given."""
+        position = Case(*(When(pk=pk, then=index) for index, pk in enumerate(pks)))
+        return self.filter(pk__in=pks).order_by(position) if pks else self.none()
+
+    def neighbours(self, post):
+        """The public posts published just before and after the post: (previous, next) or None."""
+        public = self.published().only(*NEIGHBOUR_FIELDS)
+        return (
+            public.filter(published_at__lt=post.published_at).order_by("-published_at").first(),
+            public.filter(published_at__gt=post.published_at).order_by("published_at").first(),
+        )
 
     def review_overdue(self):
         """

@@ -5,6 +5,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from backandneck import caching
+
 from .models import Category, Post, PreviewLink
 
 POSTS_PER_PAGE = 12
@@ -12,6 +14,25 @@ POSTS_PER_PAGE = 12
 
 def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("blog.view_post")
+
+
+ARTICLE_WITHOUT_LINKS = {"previous": None, "next": None, "related": []}
+
+
+def article_links(post, tags):
+    """
+    The other posts an article links to: the previous, the next and related posts (as cards).
+    They change only when content changes, and ranking related posts is the costliest query
+    of the page, so each process keeps them per page cache generation (also with the page
+    cache off; the article itself is always read afresh).
+    """
+
+    def find():
+        previous, next = Post.objects.neighbours(post)
+        related = Post.objects.for_cards().related_to(post, tags)
+        return {"previous": previous, "next": next, "related": list(related)}
+
+    return caching.derived(("article-links", post.pk), find)
 
 
 @require_safe
@@ -24,6 +45,7 @@ def post_detail(request, slug):
         slug=slug,
     )
     tags = list(post.tags.all())
+    links = article_links(post, tags) if post.is_published else ARTICLE_WITHOUT_LINKS
     response = render(
         request,
         "blog/post_detail.html",
@@ -32,23 +54,9 @@ def post_detail(request, slug):
             "tags": tags,
             "references": post.references.all(),
             "is_preview": not post.is_published,
-            "previous_post": post.is_published
-            and (
-                Post.objects.published()
-                .filter(published_at__lt=post.published_at)
-                .only("title", "slug")
-                .order_by("-published_at")
-                .first()
-            ),
-            "next_post": post.is_published
-            and (
-                Post.objects.published()
-                .filter(published_at__gt=post.published_at)
-                .only("title", "slug")
-                .order_by("published_at")
-                .first()
-            ),
-            "related_posts": Post.objects.related_to(post, tags).for_cards(),
+            "previous_post": links["previous"],
+            "next_post": links["next"],
+            "related_posts": links["related"],
         },
     )
     if not post.is_published:

@@ -65,6 +65,20 @@ def test_article_page_links_previous_next_and_related(client, make_post, categor
     assert list(response.context["related_posts"]) == [older]
 
 
+def test_article_page_links_follow_new_posts_at_once(client, make_post, category):
+    post = make_post(tags=["posture"], published_at=timezone.now() - timedelta(days=2))
+    assert client.get(post.get_absolute_url()).context["related_posts"] == []
+    newer = make_post(tags=["posture"], published_at=timezone.now() - timedelta(days=1))
+    response = client.get(post.get_absolute_url())
+    assert response.context["next_post"] == newer
+    assert response.context["related_posts"] == [newer]
+    newer.status = Post.Status.DRAFT
+    newer.save()
+    response = client.get(post.get_absolute_url())
+    assert response.context["next_post"] is None
+    assert response.context["related_posts"] == []
+
+
 def test_article_page_has_seo_and_social_tags(client, make_post, make_image):
     post = make_post(
         title="Desk stretches",

@@ -83,6 +83,19 @@ def test_featured_image_needs_alt_text(make_post, make_image):
     assert "featured_image_alt" in error.value.message_dict
 
 
+def test_related_posts_sharing_most_tags_come_first_then_the_category(make_post, make_category):
+    spine = make_category()
+    post = make_post(category=spine, tags=["posture", "desk", "sleep"])
+    same_category = make_post(category=spine)
+    one_tag = make_post(tags=["desk"])
+    two_tags_older = make_post(
+        tags=["desk", "sleep"], published_at=timezone.now() - timedelta(days=9)
+    )
+    two_tags_newer = make_post(tags=["posture", "sleep"])
+    assert list(Post.objects.related_to(post)) == [two_tags_newer, two_tags_older, one_tag]
+    assert list(Post.objects.related_to(post, limit=4))[-1] == same_category
+
+
 def test_related_posts_share_category_or_tags(make_post, make_category):
     spine = make_category()
     post = make_post(category=spine, tags=["posture"])

@@ -105,9 +105,11 @@ class Command(BaseCommand):
                 Reference(post=post, position=position, **SOURCES[key])
                 for position, key in enumerate(review.get("sources", []), start=1)
             )
-            post.featured_image.save(
-                f"{post.slug}.jpg", ContentFile(abstract_image(data["palette"], post.slug))
+            # Assigned and saved like an upload in the admin, which also stores its dimensions.
+            post.featured_image = ContentFile(
+                abstract_image(data["palette"], post.slug), name=f"{post.slug}.jpg"
             )
+            post.save()
             # Backdate the timestamps, or every demo article would look "updated" today.
             if post.published_at is None:
                 written_at = now - timedelta(days=data["days_ago"])
