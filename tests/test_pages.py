@@ -221,3 +221,19 @@ def test_server_error_page_is_styled_and_needs_no_database(client, settings):
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html
     assert "/static/css/site.css" in html
+
+
+def test_navigation_marks_the_current_topic_and_follows_renamed_categories(
+    client, make_post, make_category
+):
+    neck, back = make_category(name="Neck", slug="neck"), make_category(name="Back", slug="back")
+    make_post(category=neck)
+    current = 'aria-current="page">{}</a>'
+    assert current.format("Neck") in client.get("/category/neck/").content.decode()
+    back_page = client.get("/category/back/").content.decode()
+    assert current.format("Back") in back_page and current.format("Neck") not in back_page
+    assert current.format("All articles") in client.get("/articles/").content.decode()
+    assert "aria-current" not in client.get("/").content.decode().split("</header>")[0]
+    back.name = "Lower back"
+    back.save()
+    assert ">Lower back</a>" in client.get("/").content.decode()
