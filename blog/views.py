@@ -44,7 +44,7 @@ def post_detail(request, slug):
         ),
         slug=slug,
     )
-    tags = list(post.tags.all())
+    tags = post.tag_list()
     links = article_links(post, tags) if post.is_published else ARTICLE_WITHOUT_LINKS
     response = render(
         request,
@@ -74,7 +74,7 @@ def post_preview(request, token):
         raise Http404("This preview link has expired or was switched off.")
     if link.post.is_published:
         return redirect(link.post)
-    context = {"post": link.post, "tags": list(link.post.tags.all()), "preview_link": link}
+    context = {"post": link.post, "tags": link.post.tag_list(), "preview_link": link}
     response = render(request, "blog/post_detail.html", {**context, "is_preview": True})
     # Never cached or indexed: the link stops working when it expires or is revoked.
     add_never_cache_headers(response)
