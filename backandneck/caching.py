@@ -155,7 +155,7 @@ def site_wide(name, build):
 # Values derived from many rows that only content changes change, such as an article's related
 # articles: kept per generation in this process, the least recently used dropped beyond a bound.
 _derived = OrderedDict()
-DERIVED_ENTRIES = 2000
+DERIVED_ENTRIES = 1000
 
 
 def derived(key, build):
