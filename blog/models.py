@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+from backandneck.reversing import reverse_cached
 from search.engines import engine
 from search.models import Synonym
 from search.query import ParsedQuery, parse
@@ -108,7 +109,7 @@ class Category(models.Model):
         self._loaded_slug = self.slug
 
     def get_absolute_url(self):
-        return reverse("blog:category_detail", args=[self.slug])
+        return reverse_cached("blog:category_detail", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -347,7 +348,7 @@ class Post(models.Model):
         self._update_redirects()
 
     def get_absolute_url(self):
-        return reverse("blog:post_detail", args=[self.slug])
+        return reverse_cached("blog:post_detail", self.slug)
 
     def delete(self, *args, redirect_to="", **kwargs):
         """Delete the post; its public address answers 410 Gone, or redirects to redirect_to."""

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
+
+from backandneck.reversing import reverse_cached
 
 HONORIFICS = {"dr", "dr.", "prof", "prof.", "professor", "mr", "mrs", "ms", "mx"}
 
@@ -54,7 +55,7 @@ class AuthorProfile(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:author_detail", args=[self.slug])
+        return reverse_cached("people:author_detail", self.slug)
 
     @property
     def name(self):
@@ -102,7 +103,7 @@ class Reviewer(models.Model):
         return self.name_with_credentials
 
     def get_absolute_url(self):
-        return reverse("people:reviewer_detail", args=[self.slug])
+        return reverse_cached("people:reviewer_detail", self.slug)
 
     @property
     def name_with_credentials(self):
