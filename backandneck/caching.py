@@ -58,6 +58,7 @@ CONTENT_MODELS = [
     "newsletter.Issue",
     "newsletter.IssuePost",
     "people.AuthorProfile",
+    "people.Reviewer",
     "sites.Site",
     "taggit.Tag",
     "taggit.TaggedItem",

@@ -1,6 +1,6 @@
 import re
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
@@ -383,3 +383,15 @@ def test_the_fast_path_and_django_agree_on_a_page_address(client, site, wsgi, se
     assert wsgi.django_calls == []
     wsgi("/")  # Over http it is another address, not stored yet.
     assert wsgi.django_calls == ["/"]
+
+
+def test_renaming_the_medical_reviewer_shows_on_the_article_at_once(
+    client, make_post, make_reviewer, commit
+):
+    reviewer = make_reviewer(name="Dr Ada Spine")
+    post = make_post(reviewed_by=reviewer, last_reviewed=date(2026, 1, 5))
+    assert "Dr Ada Spine" in client.get(post.get_absolute_url()).content.decode()
+    assert client.get(post.get_absolute_url()).page_cache == "hit"
+    reviewer.name = "Dr Ada Backbone"
+    commit(reviewer.save)
+    assert "Dr Ada Backbone" in client.get(post.get_absolute_url()).content.decode()
