@@ -89,12 +89,21 @@ def _owner_changed(instance, action, **kwargs):
         content_changed(**kwargs)
 
 
+def _user_changed(update_fields=None, **kwargs):
+    # Pages name authors by their user's name. Logging in only records the time on the user.
+    if update_fields != {"last_login"}:
+        content_changed(**kwargs)
+
+
 def watch_content():
     """Connect the signals (called from BackAndNeckConfig.ready)."""
     for label in CONTENT_MODELS:
         model = apps.get_model(label)
         post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{label}")
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    post_save.connect(_user_changed, sender=user_model, dispatch_uid="page-cache-user")
+    post_delete.connect(content_changed, sender=user_model, dispatch_uid="page-cache-user")
     m2m_changed.connect(_owner_changed, dispatch_uid="page-cache-m2m")
 
 

@@ -7,6 +7,7 @@ from taggit.models import Tag
 
 from backandneck import caching
 
+from . import directory
 from .models import Category, Post, PreviewLink
 
 POSTS_PER_PAGE = 12
@@ -38,12 +39,7 @@ def article_links(post, tags):
 @require_safe
 def post_detail(request, slug):
     posts = Post.objects.all() if can_preview(request.user) else Post.objects.published()
-    post = get_object_or_404(
-        posts.select_related("author__author_profile", "category", "reviewed_by").prefetch_related(
-            "references"
-        ),
-        slug=slug,
-    )
+    post = directory.attach(get_object_or_404(posts.prefetch_related("references"), slug=slug))
     tags = post.tag_list()
     links = article_links(post, tags) if post.is_published else ARTICLE_WITHOUT_LINKS
     response = render(

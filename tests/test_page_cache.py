@@ -395,3 +395,17 @@ def test_renaming_the_medical_reviewer_shows_on_the_article_at_once(
     reviewer.name = "Dr Ada Backbone"
     commit(reviewer.save)
     assert "Dr Ada Backbone" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_an_author_renamed_shows_at_once_but_logging_in_keeps_the_cache(
+    client, make_post, make_user, commit
+):
+    author = make_user(first_name="Maya", last_name="Hughes")
+    post = make_post(author=author)
+    assert "Maya Hughes" in client.get(post.get_absolute_url()).content.decode()
+    author.last_login = timezone.now()
+    commit(lambda: author.save(update_fields=["last_login"]))
+    assert client.get(post.get_absolute_url()).page_cache == "hit"
+    author.last_name = "Hughes-Okafor"
+    commit(author.save)
+    assert "Maya Hughes-Okafor" in client.get(post.get_absolute_url()).content.decode()

@@ -1,6 +1,6 @@
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
@@ -237,3 +237,18 @@ def test_navigation_marks_the_current_topic_and_follows_renamed_categories(
     back.name = "Lower back"
     back.save()
     assert ">Lower back</a>" in client.get("/").content.decode()
+
+
+def test_article_shows_renamed_author_reviewer_and_category_at_once(
+    client, make_post, make_reviewer, make_user, category
+):
+    author, reviewer = make_user(first_name="Maya"), make_reviewer(name="Dr Ada Spine")
+    post = make_post(
+        author=author, category=category, reviewed_by=reviewer, last_reviewed=date(2026, 1, 5)
+    )
+    client.get(post.get_absolute_url())
+    author.first_name, reviewer.name, category.name = "Mara", "Dr Ada Backbone", "Low back"
+    for changed in (author, reviewer, category):
+        changed.save()
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "Mara" in html and "Dr Ada Backbone" in html and "Low back" in html

@@ -1,0 +1,40 @@
+"""
+The categories, authors and medical reviewers that articles name. There are few of them and
+they change only with content, so each process keeps them per page cache generation and an
+article is read without joining them in.
+"""
+
+from django.contrib.auth import get_user_model
+
+from backandneck.caching import site_wide
+from people.models import Reviewer
+
+from .models import Category
+
+# Post field -> the directory's name for what it points to.
+FIELDS = {"category": "categories", "author": "authors", "reviewed_by": "reviewers"}
+
+
+def _load():
+    authors = (
+        get_user_model()
+        .objects.filter(posts__isnull=False)
+        .distinct()
+        .select_related("author_profile")
+    )
+    return {
+        "categories": {category.pk: category for category in Category.objects.all()},
+        "authors": {author.pk: author for author in authors},
+        "reviewers": {reviewer.pk: reviewer for reviewer in Reviewer.objects.all()},
+    }
+
+
+def attach(post):
+    """Give the post its category, author (with profile) and reviewer, where the directory
+    has them; anything it lacks (a new author's first draft) is loaded as usual."""
+    directory = site_wide("directory", _load)
+    for field, name in FIELDS.items():
+        related = directory[name].get(getattr(post, f"{field}_id"))
+        if related is not None:
+            setattr(post, field, related)
+    return post
