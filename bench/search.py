@@ -331,7 +331,7 @@ def measure(path, rounds=ROUNDS):
     from django.test import Client
 
     client = Client()
-    timings = []
+    by_query = {query: [] for query in QUERIES}
     for round_number in range(rounds + 1):
         for n, query in enumerate(QUERIES):
             started = time.perf_counter()
@@ -339,13 +339,18 @@ def measure(path, rounds=ROUNDS):
             elapsed = (time.perf_counter() - started) * 1000
             assert response.status_code == 200, (path, query, response.status_code)
             if round_number:
-                timings.append(elapsed)
-    timings.sort()
+                by_query[query].append(elapsed)
+    timings = sorted(t for query_timings in by_query.values() for t in query_timings)
     return {
         "p50": round(statistics.median(timings), 1),
         "p95": round(timings[int(len(timings) * 0.95) - 1], 1),
         "max": round(timings[-1], 1),
         "requests": len(timings),
+        # Which queries make the p95: each one's median and slowest request.
+        "by_query": {
+            query: [round(statistics.median(t), 1), round(max(t), 1)]
+            for query, t in by_query.items()
+        },
     }
 
 
