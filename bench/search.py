@@ -4,12 +4,15 @@ against a plain `icontains` search over the same data, in the same run.
 
     python bench/search.py                 # both databases, 20,000 articles
     python bench/search.py --articles 2000 --engines sqlite
+    python bench/search.py --engines postgresql --keep    # reuse the loaded database next time
 
 Each database is a throwaway: a new PostgreSQL database (BENCH_POSTGRES_URL, by default
 postgres://postgres@127.0.0.1:5432/bn_search_bench, dropped afterwards) and a temporary SQLite
-file. Pages are requested one after another through Django's test client with production
-settings (DEBUG off, persistent connections), so times include the middleware, the view, every
-query and template rendering, but not the network. See docs/benchmarks.md.
+file (--keep keeps the PostgreSQL one and reuses it, migrated, on the next run: for trying
+changes without loading 20,000 articles each time). Pages are requested one after another
+through Django's test client with production settings (DEBUG off, persistent connections), so
+times include the middleware, the view, every query and template rendering, but not the
+network. See docs/benchmarks.md.
 """
 
 import argparse
@@ -124,17 +127,23 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--engines", default="postgresql,sqlite")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="PostgreSQL: keep the loaded database, and reuse it if it is there (development)",
+    )
     parser.add_argument("--run-one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.run_one:
-        print(json.dumps(run_one(args.run_one, args.articles)))
+        print(json.dumps(run_one(args.run_one, args.articles, keep=args.keep)))
         return
     # Each engine runs in its own process: Django's settings (the database) are set once.
     results = {}
     for vendor in args.engines.split(","):
         print(f"== {vendor}: {args.articles:,} articles …", file=sys.stderr, flush=True)
+        command = [sys.executable, __file__, "--run-one", vendor, "--articles", str(args.articles)]
         output = subprocess.run(
-            [sys.executable, __file__, "--run-one", vendor, "--articles", str(args.articles)],
+            command + (["--keep"] if args.keep else []),
             check=True,
             capture_output=True,
             text=True,
@@ -143,8 +152,8 @@ def main(argv=None):
     report(results, args.articles)
 
 
-def run_one(vendor, articles):
-    with throwaway_database(vendor) as url:
+def run_one(vendor, articles, keep=False):
+    with throwaway_database(vendor, keep=keep) as url:
         os.environ.update(
             DATABASE_URL=url,
             DJANGO_SETTINGS_MODULE="backandneck.settings",
@@ -173,8 +182,11 @@ def run_one(vendor, articles):
             ROOT_URLCONF=__name__,
         ).enable()
         call_command("migrate", verbosity=0)
+        from blog.models import Post
+
         started = time.perf_counter()
-        generate(articles)
+        if not Post.objects.exists():
+            generate(articles)
         load_seconds = time.perf_counter() - started
         settle(vendor)
         return {
@@ -187,20 +199,25 @@ def run_one(vendor, articles):
 
 
 class throwaway_database:
-    def __init__(self, vendor):
-        self.vendor = vendor
+    """A new, empty database, dropped afterwards; with keep (PostgreSQL), the last one kept."""
+
+    def __init__(self, vendor, keep=False):
+        self.vendor, self.keep = vendor, keep and vendor != "sqlite"
 
     def __enter__(self):
         if self.vendor == "sqlite":
             self.directory = tempfile.TemporaryDirectory(prefix="bench-search-")
             return f"sqlite:///{self.directory.name}/bench.sqlite3"
-        self._admin(f'DROP DATABASE IF EXISTS "{self._name}"', f'CREATE DATABASE "{self._name}"')
+        if not (self.keep and self._exists()):
+            self._admin(
+                f'DROP DATABASE IF EXISTS "{self._name}"', f'CREATE DATABASE "{self._name}"'
+            )
         return POSTGRES_URL
 
     def __exit__(self, *exc):
         if self.vendor == "sqlite":
             self.directory.cleanup()
-        else:
+        elif not self.keep:
             from django.db import connections
 
             connections.close_all()
@@ -210,15 +227,23 @@ class throwaway_database:
     def _name(self):
         return urlsplit(POSTGRES_URL).path.lstrip("/")
 
+    def _exists(self):
+        return self._admin(("SELECT 1 FROM pg_database WHERE datname = %s", [self._name]))
+
     def _admin(self, *statements):
+        """Run statements (SQL, or SQL and parameters) in the postgres database; the last's rows."""
         import psycopg2
 
         connection = psycopg2.connect(POSTGRES_URL.rsplit("/", 1)[0] + "/postgres")
         connection.autocommit = True
+        rows = None
         with connection.cursor() as cursor:
             for statement in statements:
-                cursor.execute(statement)
+                sql, params = statement if isinstance(statement, tuple) else (statement, None)
+                cursor.execute(sql, params)
+                rows = cursor.fetchall() if cursor.description else None
         connection.close()
+        return rows
 
 
 def generate(count, seed=20_000):
@@ -306,7 +331,7 @@ def measure(path, rounds=ROUNDS):
     from django.test import Client
 
     client = Client()
-    timings = []
+    by_query = {query: [] for query in QUERIES}
     for round_number in range(rounds + 1):
         for n, query in enumerate(QUERIES):
             started = time.perf_counter()
@@ -314,13 +339,18 @@ def measure(path, rounds=ROUNDS):
             elapsed = (time.perf_counter() - started) * 1000
             assert response.status_code == 200, (path, query, response.status_code)
             if round_number:
-                timings.append(elapsed)
-    timings.sort()
+                by_query[query].append(elapsed)
+    timings = sorted(t for query_timings in by_query.values() for t in query_timings)
     return {
         "p50": round(statistics.median(timings), 1),
         "p95": round(timings[int(len(timings) * 0.95) - 1], 1),
         "max": round(timings[-1], 1),
         "requests": len(timings),
+        # Which queries make the p95: each one's median and slowest request.
+        "by_query": {
+            query: [round(statistics.median(t), 1), round(max(t), 1)]
+            for query, t in by_query.items()
+        },
     }
 
 

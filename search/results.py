@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from blog.models import Category, Post
@@ -42,17 +42,18 @@ def search_site(text, *, category_slug="", page_number=1, site_id):
     query = parse(text, synonyms)
     if query.is_empty:
         return SearchResults(query=query)
+    categories = list(Category.objects.all())
     search_engine = engine(Post.objects.db)
     with search_engine.planner_hints():
-        results = _search_posts(query, category_slug, page_number, search_engine)
+        results = _search_posts(query, category_slug, page_number, search_engine, categories)
         if results.total < FEW_RESULTS:
             results.suggestion = _suggestion(query, results.total, synonyms)
     results.pages = list(search_engine.pages(query, site_id))
-    results.shortcuts = list(_matching_categories(query))
+    results.shortcuts = _matching_categories(query, categories)
     return results
 
 
-def _search_posts(query, category_slug, page_number, search_engine):
+def _search_posts(query, category_slug, page_number, search_engine, categories):
     results = SearchResults(query=query)
     public = Post.objects.published()
     recommended = list(
@@ -66,7 +67,7 @@ def _search_posts(query, category_slug, page_number, search_engine):
     counts = dict(
         candidates.search(query).order_by().values_list("category").annotate(n=Count("pk"))
     )
-    results.facets = [(c, counts[c.pk]) for c in Category.objects.all() if c.pk in counts]
+    results.facets = [(c, counts[c.pk]) for c in categories if c.pk in counts]
     results.category = next((c for c, _ in results.facets if c.slug == category_slug), None)
     if results.category:
         candidates = candidates.filter(category=results.category)
@@ -96,13 +97,10 @@ def starting_points():
     }
 
 
-def _matching_categories(query):
+def _matching_categories(query, categories):
+    """The categories whose name contains a word the reader typed (a site has a handful)."""
     words = [word for word in query.typed_words if len(word) >= MIN_SHORTCUT_WORD]
-    if not words:
-        return Category.objects.none()
-    return Category.objects.filter(
-        Q.create([("name__icontains", word) for word in words], connector=Q.OR)
-    )
+    return [c for c in categories if any(word in c.name.casefold() for word in words)]
 
 
 def _suggestion(query, total, synonyms):

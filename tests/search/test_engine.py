@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -37,6 +38,19 @@ def test_an_exact_phrase_needs_its_words_together_in_order(make_post):
     make_post(title="Pain in the shoulder", body="<p>Blades of grass.</p>")
     make_post(title="Shoulder blade pain")
     assert found('"shoulder blade"') == ["Shoulder blade pain"]
+
+
+def test_longer_phrases_and_phrases_with_stop_words_keep_their_order(make_post):
+    make_post(title="Crick in the neck", body="<p>Sciatic nerve pain at night.</p>")
+    make_post(title="Neck crick", body="<p>Pain in the sciatic nerve, a nerve pain.</p>")
+    assert found('"crick in the neck"') == ["Crick in the neck"]
+    assert found('"sciatic nerve pain"') == ["Crick in the neck"]
+
+
+def test_a_minus_phrase_excludes_only_posts_with_the_whole_phrase(make_post):
+    make_post(title="Slipped disc surgery")
+    make_post(title="Disc surgery after a slip")
+    assert found('surgery -"slipped disc"') == ["Disc surgery after a slip"]
 
 
 def test_a_minus_word_excludes_posts_with_it(make_post):
@@ -132,3 +146,23 @@ def test_search_works_as_a_subquery(make_post):
     make_post(title="Other")
     matching = Post.objects.search("sciatica").values("pk")
     assert [post.title for post in Post.objects.filter(pk__in=matching)] == ["Sciatica"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's word pairs")
+def test_phrases_by_word_pairs_match_what_phrase_positions_match(make_post):
+    body = "<p>Sitting all day with a slipped disc: pain in the neck, or a crick in the neck.</p>"
+    post = make_post(title="Disc slipped", body=body)
+    phrases = [
+        "slipped disc", "disc slipped", "sitting all day", "sitting day", "pain in the neck",
+        "crick in the neck", "pain neck", "disc pain", "slipped disc pain", "the", "neck",
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        for phrase in phrases:
+            cursor.execute(
+                "SELECT search_document @@ search_phrase(%s),"
+                " search_document @@ websearch_to_tsquery('english', %s)"
+                " FROM blog_post WHERE id = %s",
+                [f'"{phrase}"', f'"{phrase}"', post.pk],
+            )
+            by_pairs, by_positions = cursor.fetchone()
+            assert by_pairs == by_positions, phrase
