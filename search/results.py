@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.utils import timezone
 
+from backandneck.caching import site_wide
 from blog.models import Category, Post
 
 from .engines import engine
@@ -38,7 +39,8 @@ def search_site(text, *, category_slug="", page_number=1, site_id):
     Search published posts and static pages. Raises django.core.paginator.InvalidPage for a
     page number that is not a page of the results.
     """
-    synonyms = Synonym.objects.groups()
+    # Every search needs them and editors rarely change them: kept until content changes.
+    synonyms = site_wide("synonyms", Synonym.objects.groups)
     query = parse(text, synonyms)
     if query.is_empty:
         return SearchResults(query=query)

@@ -125,16 +125,30 @@ def _matching(posts, query):
 
 
 def snippets(post_ids, query, using="default"):
+    """
+    The excerpt with the matched words marked when it has any of them, else the passage of the
+    body around the match: ts_headline reads the whole body, so it runs only where needed.
+    """
     if not post_ids or query.is_empty:
         return {}
     sql, params = tsquery(query)
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f"SELECT id, ts_headline('english', regexp_replace(body, {TAGS}, ' ', 'g'), {sql}, %s)"
-            " FROM blog_post WHERE id = ANY(%s)",
-            [*params, HEADLINE_OPTIONS, list(post_ids)],
+            f"""
+            WITH shown AS MATERIALIZED (
+                SELECT id, body, ts_headline('english', excerpt, {sql}, %s) AS lead
+                FROM blog_post WHERE id = ANY(%s)
+            )
+            SELECT id, strpos(lead, %s) = 0, CASE WHEN strpos(lead, %s) > 0 THEN lead
+                ELSE ts_headline('english', regexp_replace(body, {TAGS}, ' ', 'g'), {sql}, %s)
+            END FROM shown
+            """,
+            [*params, HEADLINE_OPTIONS, list(post_ids), START, START, *params, HEADLINE_OPTIONS],
         )
-        return {pk: highlighted(text, decode_entities=True) for pk, text in cursor.fetchall()}
+        return {
+            pk: highlighted(text, decode_entities=from_body)
+            for pk, from_body, text in cursor.fetchall()
+        }
 
 
 def pages(query, site_id, limit=5):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from search.models import Recommendation
+from search.models import Recommendation, Synonym
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +178,10 @@ def test_title_matches_fill_the_first_pages_then_body_matches_follow_newest_firs
     first, second = titles(search("sciatica")), titles(search("sciatica", page=2))
     assert first[:8] == [f"Sciatica guide {n}" for n in range(8)]
     assert first[8:] + second == [f"Walking {n}" for n in range(6)]
+
+
+def test_a_synonym_added_in_the_admin_widens_the_next_search(search, make_post):
+    make_post(title="Understanding spondylolisthesis")
+    assert "spondylolisthesis" not in search("slipped vertebra").content.decode()
+    Synonym.objects.create(phrases="slipped vertebra\nspondylolisthesis")
+    assert "Understanding spondylolisthesis" in search("slipped vertebra").content.decode()
