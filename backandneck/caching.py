@@ -59,6 +59,7 @@ CONTENT_MODELS = [
     "newsletter.IssuePost",
     "people.AuthorProfile",
     "people.Reviewer",
+    "search.Recommendation",
     "search.Synonym",
     "sites.Site",
     "taggit.Tag",

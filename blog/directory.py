@@ -38,3 +38,8 @@ def attach(post):
         if related is not None:
             setattr(post, field, related)
     return post
+
+
+def categories():
+    """Every category, in the site's order."""
+    return list(site_wide("directory", _load)["categories"].values())

@@ -85,6 +85,12 @@ class DailySearch(models.Model):
         return f"{self.query} ({self.day})"
 
 
+class RecommendationQuerySet(models.QuerySet):
+    def queries(self):
+        """The (normalised) searches that have a recommended article."""
+        return frozenset(self.values_list("query", flat=True))
+
+
 class Recommendation(models.Model):
     """An article editors pin to the top of the results for one query."""
 
@@ -101,6 +107,8 @@ class Recommendation(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="With several recommendations, lower numbers come first."
     )
+
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["query", "position", "pk"]

@@ -9,10 +9,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from backandneck.caching import site_wide
+from blog import directory
 from blog.models import Category, Post
 
 from .engines import engine
-from .models import DailySearch, Synonym
+from .models import DailySearch, Recommendation, Synonym
 from .query import ParsedQuery, parse
 
 RESULTS_PER_PAGE = 10
@@ -44,7 +45,7 @@ def search_site(text, *, category_slug="", page_number=1, site_id):
     query = parse(text, synonyms)
     if query.is_empty:
         return SearchResults(query=query)
-    categories = list(Category.objects.all())
+    categories = directory.categories()
     search_engine = engine(Post.objects.db)
     with search_engine.planner_hints():
         results = _search_posts(query, category_slug, page_number, search_engine, categories)
@@ -58,12 +59,14 @@ def search_site(text, *, category_slug="", page_number=1, site_id):
 def _search_posts(query, category_slug, page_number, search_engine, categories):
     results = SearchResults(query=query)
     public = Post.objects.published()
-    recommended = list(
-        public.filter(recommendations__query=query.normalised)
-        .select_related("category")
-        .defer("body")
-        .order_by("recommendations__position")
-    )
+    recommended = []
+    if query.normalised in site_wide("recommended_queries", Recommendation.objects.queries):
+        recommended = list(
+            public.filter(recommendations__query=query.normalised)
+            .select_related("category")
+            .defer("body")
+            .order_by("recommendations__position")
+        )
     candidates = public.exclude(pk__in=[post.pk for post in recommended])
     # One grouped query gives both the category filter's counts and the total.
     counts = dict(

@@ -113,6 +113,7 @@ def test_pages_keep_the_query_and_a_page_past_the_end_is_not_found(search, make_
 def test_an_editors_recommendation_comes_first_and_is_labelled(search, titles, make_post):
     make_post(title="Sciatica: the complete guide")
     pinned = make_post(title="When back pain needs a doctor", body="<p>Red flags.</p>")
+    assert titles(search("sciatica")) == ["Sciatica: the complete guide"]
     Recommendation.objects.create(query="  Sciatica ", post=pinned)
     response = search("SCIATICA")
     assert titles(response) == ["When back pain needs a doctor", "Sciatica: the complete guide"]
