@@ -124,7 +124,7 @@ def send_issue(issue, *, batch_size=BATCH_SIZE, progress=None, connection=None):
             if progress:
                 progress(report)
     finally:
-        claims.release()
+        claims.close()
         _relax_commit_flush(False)
         mail.close()
         issue.update_counts()
@@ -214,6 +214,11 @@ _MARK_SENT = (
     f"UPDATE {_DELIVERY} SET status = %s, sent_at = %s, attempts = attempts + 1"
     " WHERE id = %s AND claimed_by = %s"
 )
+# On PostgreSQL the mark is a prepared statement: parsing and planning it took a third of the
+# database's time per message. Prepared once per database session, kept for the session's life
+# (a PREPARE is not undone by a rollback), and looked up by every send.
+_MARK_SENT_STATEMENT = "newsletter_mark_sent"
+_MARK_SENT_TYPES = "varchar, timestamptz, bigint, varchar"
 
 
 class _Claims:
@@ -230,6 +235,17 @@ class _Claims:
         # the UPDATE holds the database's only write lock, so the subquery sees no one else's.
         lock = " FOR UPDATE SKIP LOCKED" if db.features.has_select_for_update_skip_locked else ""
         self.claim_sql = _CLAIM.format(lock=lock)
+        # One cursor for all of this send's marks.
+        self.cursor = db.cursor()
+        self.mark_sql = self._prepare_mark() if db.vendor == "postgresql" else _MARK_SENT
+
+    def _prepare_mark(self):
+        name = _MARK_SENT_STATEMENT
+        self.cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+        if not self.cursor.fetchone():
+            sql = _MARK_SENT % ("$1", "$2", "$3", "$4")
+            self.cursor.execute(f"PREPARE {name} ({_MARK_SENT_TYPES}) AS {sql}")
+        return f"EXECUTE {name} (%s, %s, %s, %s)"
 
     def take(self, after):
         """Claim up to batch_size due deliveries with ids above `after`, in id order."""
@@ -251,10 +267,14 @@ class _Claims:
         return time.monotonic() >= self.deadline
 
     def mark_sent(self, pk):
-        with db.cursor() as cursor:
-            cursor.execute(_MARK_SENT, [Delivery.Status.SENT, timezone.now(), pk, self.token])
-            if not cursor.rowcount:  # Can't happen while running_out() is respected.
-                logger.error("Delivery %s was sent after its claim had been taken over", pk)
+        cursor = self.cursor
+        cursor.execute(self.mark_sql, [Delivery.Status.SENT, timezone.now(), pk, self.token])
+        if not cursor.rowcount:  # Can't happen while running_out() is respected.
+            logger.error("Delivery %s was sent after its claim had been taken over", pk)
+
+    def close(self):
+        self.release()
+        self.cursor.close()
 
     def release(self):
         """Put what this sender holds and hasn't dealt with back in the queue."""
