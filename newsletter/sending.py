@@ -28,6 +28,7 @@ sleeps: a temporary failure sets the delivery's next attempt time, and a later r
 scheduled retry, or the next cron run) picks it up.
 """
 
+import contextlib
 import logging
 import os
 import secrets
@@ -343,7 +344,7 @@ class _Mail:
             if wire is None:
                 self.backend.send_messages([rendered.message_for(subscriber)])
             else:
-                self.backend.connection.sendmail(self.envelope_from, [subscriber.email], wire)
+                _sendmail(self.backend.connection, self.envelope_from, subscriber.email, wire)
         except smtplib.SMTPRecipientsRefused as error:
             [(code, text)] = error.recipients.values()
             raise (_Permanent if code >= 500 else _Temporary)(_smtp_text(code, text)) from error
@@ -364,6 +365,51 @@ class _Mail:
             raise _Temporary(_smtp_text(error.smtp_code, error.smtp_error)) from error
         except OSError as error:  # Includes SMTPServerDisconnected, resets and timeouts.
             raise _ConnectionLost(f"Connection lost: {error}") from error
+
+
+def _sendmail(smtp, sender, recipient, data):
+    """
+    smtplib's SMTP.sendmail() for one recipient and a message in bytes, with cheaper
+    dot-stuffing: sendmail() doubles the dots that start lines with a regular expression that
+    took ~60 µs per 13 KB message, a third of the sender's own CPU time per message;
+    bytes.replace() does the same in ~12 µs. The commands, replies, errors raised and the
+    RSET or close after a refusal are sendmail()'s. Like sendmail(), nothing is pipelined:
+    each command waits for its reply.
+    """
+    smtp.ehlo_or_helo_if_needed()
+    options = [f"size={len(data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+    code, reply = smtp.mail(sender, options)
+    if code != 250:
+        _abandon(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    code, reply = smtp.rcpt(recipient)
+    if code not in (250, 251):
+        _abandon(smtp, code)
+        raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    # RFC 5321 4.5.2, as smtplib does it: a dot is doubled at the start of every line.
+    stuffed = data.replace(b"\n.", b"\n..")
+    if stuffed.startswith(b"."):
+        stuffed = b"." + stuffed
+    if not stuffed.endswith(b"\r\n"):
+        stuffed += b"\r\n"
+    smtp.send(stuffed + b".\r\n")
+    code, reply = smtp.getreply()
+    if code != 250:
+        _abandon(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+
+
+def _abandon(smtp, code):
+    """After a refusal: close if the server is closing the connection (421), else RSET."""
+    if code == 421:
+        smtp.close()
+        return
+    # If the connection is gone, the next message finds out and reconnects.
+    with contextlib.suppress(smtplib.SMTPServerDisconnected):
+        smtp.rset()
 
 
 def _smtp_text(code, text):
