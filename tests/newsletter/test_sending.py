@@ -25,6 +25,21 @@ def confirmed(make_subscriber, n):
     return [make_subscriber(email=f"reader{i}@example.com") for i in range(n)]
 
 
+def at_each_message(monkeypatch, action):
+    """Call action(smtp, n) as the n-th message (from 1) starts: before its MAIL command."""
+    real_putcmd = smtplib.SMTP.putcmd
+    messages = 0
+
+    def putcmd(self, cmd, args=""):
+        nonlocal messages
+        if cmd.lower() == "mail":
+            messages += 1
+            action(self, messages)
+        return real_putcmd(self, cmd, args)
+
+    monkeypatch.setattr(smtplib.SMTP, "putcmd", putcmd)
+
+
 def test_an_issue_goes_once_to_every_confirmed_subscriber_and_nobody_else(
     smtp_sink, make_subscriber, make_issue
 ):
@@ -48,23 +63,18 @@ def test_a_send_interrupted_after_k_messages_and_resumed_delivers_exactly_one_to
     readers = confirmed(make_subscriber, 23)
     issue = make_issue()
     issue.start_sending()
-    real_mail = smtplib.SMTP.mail  # The first command of every message.
-    calls = 0
 
-    def send_then_die(self, *args):
-        nonlocal calls
-        calls += 1
-        if calls > 10:
+    def die_after_ten(smtp, n):
+        if n > 10:
             raise KeyboardInterrupt  # The process is killed here, between two messages.
-        return real_mail(self, *args)
 
-    monkeypatch.setattr(smtplib.SMTP, "mail", send_then_die)
+    at_each_message(monkeypatch, die_after_ten)
     with pytest.raises(KeyboardInterrupt):
         sending.send_issue(issue, batch_size=4)
     assert sum(smtp_sink.received.values()) == 10
     assert issue.deliveries.filter(status="sent").count() == 10
 
-    monkeypatch.setattr(smtplib.SMTP, "mail", real_mail)
+    monkeypatch.undo()
     sending.send_issue(issue, batch_size=4)
     sending.send_issue(issue, batch_size=4)  # And once more, for good measure.
 
@@ -248,18 +258,13 @@ def test_a_dropped_connection_defers_that_message_and_reconnects(
     readers = confirmed(make_subscriber, 5)
     issue = make_issue()
     issue.start_sending()
-    real_mail = smtplib.SMTP.mail  # The first command of every message.
-    calls = 0
 
-    def drop_the_third(self, *args):
-        nonlocal calls
-        calls += 1
-        if calls == 3:
-            self.sock.close()
+    def drop_the_third(smtp, n):
+        if n == 3:
+            smtp.sock.close()
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        return real_mail(self, *args)
 
-    monkeypatch.setattr(smtplib.SMTP, "mail", drop_the_third)
+    at_each_message(monkeypatch, drop_the_third)
     report = sending.send_issue(issue)
 
     assert (report.sent, report.deferred) == (4, 1)
@@ -354,23 +359,18 @@ def test_a_sender_that_stops_early_hands_back_what_it_claimed(
     readers = confirmed(make_subscriber, 6)
     issue = make_issue()
     issue.start_sending()
-    real_mail = smtplib.SMTP.mail  # The first command of every message.
-    calls = 0
 
-    def fail_on_the_third(self, *args):
-        nonlocal calls
-        calls += 1
-        if calls == 3:
+    def fail_on_the_third(smtp, n):
+        if n == 3:
             raise RuntimeError("A bug, or anything else that ends the send")
-        return real_mail(self, *args)
 
-    monkeypatch.setattr(smtplib.SMTP, "mail", fail_on_the_third)
+    at_each_message(monkeypatch, fail_on_the_third)
     with pytest.raises(RuntimeError):
         sending.send_issue(issue, batch_size=5)
 
     # Nothing waits for a lease to run out: the rest is due again at once.
     assert not issue.deliveries.filter(status=Delivery.Status.SENDING).exists()
-    monkeypatch.setattr(smtplib.SMTP, "mail", real_mail)
+    monkeypatch.undo()
     sending.send_issue(issue, batch_size=5)
     assert dict(smtp_sink.received) == {reader.email: 1 for reader in readers}
 
