@@ -252,6 +252,24 @@ def test_the_mail_server_being_down_loses_nothing(
     assert dict(smtp_sink.received) == {reader.email: 1 for reader in readers}
 
 
+def test_a_refused_sender_address_stops_the_send_and_loses_nothing(
+    smtp_sink, make_subscriber, make_issue
+):
+    confirmed(make_subscriber, 3)
+
+    async def refuse_our_address(server, session, envelope, address, mail_options):
+        return "550 5.7.1 Sender not allowed"
+
+    smtp_sink.handle_MAIL = refuse_our_address
+    issue = make_issue()
+    issue.start_sending()
+
+    with pytest.raises(sending.MailServerUnavailable, match="refused our sender address"):
+        sending.send_issue(issue)
+
+    assert issue.deliveries.filter(status="pending", attempts=0).count() == 3
+
+
 def test_a_dropped_connection_defers_that_message_and_reconnects(
     smtp_sink, make_subscriber, make_issue, monkeypatch
 ):
