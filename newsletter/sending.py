@@ -9,8 +9,11 @@ A sender works through the queue a small batch at a time:
    and the statement re-checks the status under its write lock. Two senders never hold the same
    delivery.
 2. Each message goes out over the one connection, and as soon as the server accepted it one
-   autocommitted UPDATE marks it sent: one statement per message, where a transaction per
-   message (BEGIN / SELECT … FOR UPDATE / UPDATE / COMMIT) took four round trips.
+   autocommitted UPDATE (a prepared statement on PostgreSQL) marks it sent: one statement per
+   message, where a transaction per message (BEGIN / SELECT … FOR UPDATE / UPDATE / COMMIT)
+   took four round trips. The SMTP exchange is sendmail()'s, minus its per-message parsing and
+   dot-stuffing (see _sendmail): on a small machine, the sender's CPU time per message is on
+   the critical path.
 3. Anything left unsent when sending stops early (an error, Ctrl-C, the mail server going away)
    goes straight back to "pending".
 
