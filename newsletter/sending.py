@@ -390,8 +390,8 @@ def _sendmail(smtp, sender, recipient, data, size):
     its reply (the server would have to advertise PIPELINING, RFC 2920).
     """
     smtp.ehlo_or_helo_if_needed()
-    size = f" size={size}" if smtp.does_esmtp and smtp.has_extn("size") else ""
-    code, reply = smtp.docmd("mail", f"FROM:{sender}{size}")
+    options = f" size={size}" if smtp.does_esmtp and smtp.has_extn("size") else ""
+    code, reply = smtp.docmd("mail", f"FROM:{sender}{options}")
     if code != 250:
         _abandon(smtp, code)
         raise smtplib.SMTPSenderRefused(code, reply, sender)
