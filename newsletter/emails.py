@@ -100,20 +100,38 @@ class RenderedIssue:
         reader cost more than sending it. Returns None when that isn't exact for this reader
         (an address that needs encoding); the caller then uses message_for().
         """
+        values = self._wire_values(subscriber)
+        return None if values is None else self._wire_template.fill(values)
+
+    def smtp_data_for(self, subscriber):
+        """
+        wire_bytes_for() as SMTP's DATA command sends it, dot-stuffed (RFC 5321 4.5.2) and
+        ending with a line break, and the message's size before stuffing (for the SIZE
+        extension): `(data, size)`, or None when wire_bytes_for() would return None.
+        """
+        values = self._wire_values(subscriber)
+        if values is None:
+            return None
+        template = self._wire_template
+        if template.stuffed is None:
+            data = template.fill(values)
+            return _dot_stuffed(data) + (b"" if data.endswith(b"\r\n") else b"\r\n"), len(data)
+        data = template.fill(values, stuffed=True)
+        return data, len(data) - template.stuffing_adds
+
+    def _wire_values(self, subscriber):
         template = self._wire_template
         if template is None or not _PLAIN_ADDRESS.fullmatch(subscriber.email):
             return None
         unsubscribe_url, one_click_url = self.unsubscribe_urls(subscriber)
         email = subscriber.email.encode()
-        return template.fill(
-            {
-                template.message_id: make_msgid(domain=DNS_NAME).encode(),
-                _UNSUBSCRIBE_MARK.encode(): unsubscribe_url.encode(),
-                _ONE_CLICK_MARK.encode(): one_click_url.encode(),
-                _EMAIL_MARK.encode(): email,
-                _ADDRESS_MARK.encode(): email,
-            }
-        )
+        return {
+            template.message_id: make_msgid(domain=DNS_NAME).encode(),
+            _UNSUBSCRIBE_MARK.encode(): unsubscribe_url.encode(),
+            _ONE_CLICK_MARK.encode(): one_click_url.encode(),
+            _EMAIL_MARK.encode(): email,
+            _ADDRESS_MARK.encode(): email,
+        }
 
     @cached_property
     def _wire_template(self):
@@ -133,7 +151,19 @@ class RenderedIssue:
         markers = [m.encode() for m in marks] + [message_id]
         # Literal bytes at even positions, markers at odd ones.
         pieces = re.split(b"(" + b"|".join(map(re.escape, markers)) + b")", data)
-        return _WireTemplate(pieces=pieces, message_id=message_id)
+        # Dot-stuffed once for the whole send, which saves a pass over every message. Exact
+        # while no marker starts a line: then no value begins a line, and as values hold no
+        # line breaks, every literal after a marker starts mid-line.
+        stuffed = None
+        markers_start_lines = not pieces[0] or any(
+            pieces[n - 1].endswith(b"\n") for n in range(3, len(pieces), 2)
+        )
+        if not markers_start_lines:
+            stuffed = [_dot_stuffed(pieces[0])]
+            stuffed += [piece.replace(b"\n.", b"\n..") for piece in pieces[1:]]
+            if not data.endswith(b"\r\n"):
+                stuffed[-1] += b"\r\n"
+        return _WireTemplate(pieces=pieces, message_id=message_id, stuffed=stuffed)
 
     def unsubscribe_urls(self, subscriber):
         """The reader's unsubscribe page and RFC 8058 one-click address."""
@@ -165,12 +195,24 @@ class RenderedIssue:
 class _WireTemplate:
     pieces: list  # The serialised message split at its markers: literal, marker, literal, …
     message_id: bytes
+    stuffed: list | None = None  # The same, dot-stuffed for SMTP, or None if that isn't exact.
 
-    def fill(self, values):
+    @cached_property
+    def stuffing_adds(self):
+        """How many bytes dot-stuffing adds to every message."""
+        return sum(map(len, self.stuffed)) - sum(map(len, self.pieces))
+
+    def fill(self, values, stuffed=False):
         """The message with each marker replaced by its value, in one pass."""
-        pieces = self.pieces.copy()
+        pieces = (self.stuffed if stuffed else self.pieces).copy()
         pieces[1::2] = [values[marker] for marker in pieces[1::2]]
         return b"".join(pieces)
+
+
+def _dot_stuffed(data):
+    """RFC 5321 4.5.2, as smtplib does it: a dot that starts a line is doubled."""
+    data = data.replace(b"\n.", b"\n..")
+    return b"." + data if data.startswith(b".") else data
 
 
 def render_issue(issue, site_settings=None):

@@ -134,6 +134,31 @@ def test_the_bytes_sent_over_smtp_are_the_message_previews_show(site, make_subsc
     assert parts(wire) == parts(built)
 
 
+@pytest.mark.parametrize("template", ["issue", "marker at a line start"])
+def test_the_smtp_data_is_the_wire_copy_dot_stuffed(
+    site, make_subscriber, make_issue, monkeypatch, template
+):
+    import smtplib
+
+    monkeypatch.setattr(emails, "make_msgid", lambda domain: "<1@example.com>")
+    monkeypatch.setattr(emails.tokens, "make_unsubscribe_token", lambda subscriber: "token")
+    reader = make_subscriber(email="reader@example.com")
+    intro = "<p>.</p><p>..two dots</p><p>.NET</p>"
+    if template == "issue":  # Stuffed once per send.
+        rendered = emails.render_issue(make_issue(intro=intro))
+        assert rendered._wire_template.stuffed is not None
+    else:  # A marker could take a dot to a line's start: stuffed for every message.
+        text = f"Hello\n{emails._EMAIL_MARK}\n.\n..two dots\n"
+        rendered = emails.RenderedIssue(subject="Hi", text=text, html="<p>.</p>")
+        assert rendered._wire_template.stuffed is None
+
+    data, size = rendered.smtp_data_for(reader)
+
+    wire = rendered.wire_bytes_for(reader)
+    assert data == smtplib._quote_periods(wire) and size == len(wire)
+    assert b"\r\n..\r\n" in data and b"\r\n...two dots" in data and data.endswith(b"\r\n")
+
+
 def test_an_address_that_needs_encoding_is_built_the_slow_way_and_still_arrives(
     smtp_sink, make_subscriber, make_issue
 ):

@@ -25,6 +25,21 @@ def confirmed(make_subscriber, n):
     return [make_subscriber(email=f"reader{i}@example.com") for i in range(n)]
 
 
+def at_each_message(monkeypatch, action):
+    """Call action(smtp, n) as the n-th message (from 1) starts: before its MAIL command."""
+    real_putcmd = smtplib.SMTP.putcmd
+    messages = 0
+
+    def putcmd(self, cmd, args=""):
+        nonlocal messages
+        if cmd.lower() == "mail":
+            messages += 1
+            action(self, messages)
+        return real_putcmd(self, cmd, args)
+
+    monkeypatch.setattr(smtplib.SMTP, "putcmd", putcmd)
+
+
 def test_an_issue_goes_once_to_every_confirmed_subscriber_and_nobody_else(
     smtp_sink, make_subscriber, make_issue
 ):
@@ -48,23 +63,18 @@ def test_a_send_interrupted_after_k_messages_and_resumed_delivers_exactly_one_to
     readers = confirmed(make_subscriber, 23)
     issue = make_issue()
     issue.start_sending()
-    real_send = smtplib.SMTP.sendmail
-    calls = 0
 
-    def send_then_die(self, *args):
-        nonlocal calls
-        calls += 1
-        if calls > 10:
+    def die_after_ten(smtp, n):
+        if n > 10:
             raise KeyboardInterrupt  # The process is killed here, between two messages.
-        return real_send(self, *args)
 
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", send_then_die)
+    at_each_message(monkeypatch, die_after_ten)
     with pytest.raises(KeyboardInterrupt):
         sending.send_issue(issue, batch_size=4)
     assert sum(smtp_sink.received.values()) == 10
     assert issue.deliveries.filter(status="sent").count() == 10
 
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", real_send)
+    monkeypatch.undo()
     sending.send_issue(issue, batch_size=4)
     sending.send_issue(issue, batch_size=4)  # And once more, for good measure.
 
@@ -131,6 +141,44 @@ def test_a_permanent_rejection_fails_the_delivery_and_bounces_the_address(
     assert smtp_sink.received["bad@example.com"] == 0
     assert not next_issue.deliveries.filter(subscriber=bad).exists()
     assert good.deliveries.count() == 2
+
+
+def test_a_message_refused_at_its_end_fails_for_good_or_is_retried(
+    smtp_sink, make_subscriber, make_issue
+):
+    good = make_subscriber(email="good@example.com")
+    bad, busy = make_subscriber(email="bad@example.com"), make_subscriber(email="busy@example.com")
+    replies = {bad.email: "554 5.6.0 Message refused", busy.email: "451 4.3.0 Try again later"}
+    accept = smtp_sink.handle_DATA
+
+    async def refuse_some(server, session, envelope):  # The reply to the data's final ".".
+        return replies.get(envelope.rcpt_tos[0]) or await accept(server, session, envelope)
+
+    smtp_sink.handle_DATA = refuse_some
+    issue = make_issue()
+
+    report = sending.start_and_send(issue)
+
+    assert (report.sent, report.failed, report.deferred) == (1, 1, 1)
+    assert dict(smtp_sink.received) == {good.email: 1}
+    assert issue.deliveries.get(subscriber=bad).status == Delivery.Status.FAILED
+    assert Subscriber.objects.get(pk=bad.pk).status == Subscriber.Status.BOUNCED
+    assert issue.deliveries.get(subscriber=busy).status == Delivery.Status.PENDING
+    assert Subscriber.objects.get(pk=busy.pk).status == Subscriber.Status.CONFIRMED
+
+
+def test_lines_that_start_with_a_dot_arrive_whole(smtp_sink, make_subscriber, make_issue):
+    # A line holding only "." ends an SMTP message: the sender must double leading dots.
+    make_subscriber()
+    issue = make_issue(intro="<p>.</p><p>.NET developers, this one is for you.</p>")
+
+    assert sending.start_and_send(issue).sent == 1
+
+    [message] = smtp_sink.messages
+    lines = message.get_body(preferencelist=("plain",)).get_content().splitlines()
+    dot = lines.index(".")
+    assert lines[dot : dot + 3] == [".", "", ".NET developers, this one is for you."]
+    assert any("/newsletter/unsubscribe/" in line for line in lines)  # The end is there too.
 
 
 def test_a_temporary_rejection_is_retried_later_without_waiting(
@@ -204,24 +252,37 @@ def test_the_mail_server_being_down_loses_nothing(
     assert dict(smtp_sink.received) == {reader.email: 1 for reader in readers}
 
 
+def test_a_refused_sender_address_stops_the_send_and_loses_nothing(
+    smtp_sink, make_subscriber, make_issue
+):
+    confirmed(make_subscriber, 3)
+
+    async def refuse_our_address(server, session, envelope, address, mail_options):
+        return "550 5.7.1 Sender not allowed"
+
+    smtp_sink.handle_MAIL = refuse_our_address
+    issue = make_issue()
+    issue.start_sending()
+
+    with pytest.raises(sending.MailServerUnavailable, match="refused our sender address"):
+        sending.send_issue(issue)
+
+    assert issue.deliveries.filter(status="pending", attempts=0).count() == 3
+
+
 def test_a_dropped_connection_defers_that_message_and_reconnects(
     smtp_sink, make_subscriber, make_issue, monkeypatch
 ):
     readers = confirmed(make_subscriber, 5)
     issue = make_issue()
     issue.start_sending()
-    real_send = smtplib.SMTP.sendmail
-    calls = 0
 
-    def drop_the_third(self, *args):
-        nonlocal calls
-        calls += 1
-        if calls == 3:
-            self.sock.close()
+    def drop_the_third(smtp, n):
+        if n == 3:
+            smtp.sock.close()
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        return real_send(self, *args)
 
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", drop_the_third)
+    at_each_message(monkeypatch, drop_the_third)
     report = sending.send_issue(issue)
 
     assert (report.sent, report.deferred) == (4, 1)
@@ -316,23 +377,18 @@ def test_a_sender_that_stops_early_hands_back_what_it_claimed(
     readers = confirmed(make_subscriber, 6)
     issue = make_issue()
     issue.start_sending()
-    real_send = smtplib.SMTP.sendmail
-    calls = 0
 
-    def fail_on_the_third(self, *args):
-        nonlocal calls
-        calls += 1
-        if calls == 3:
+    def fail_on_the_third(smtp, n):
+        if n == 3:
             raise RuntimeError("A bug, or anything else that ends the send")
-        return real_send(self, *args)
 
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", fail_on_the_third)
+    at_each_message(monkeypatch, fail_on_the_third)
     with pytest.raises(RuntimeError):
         sending.send_issue(issue, batch_size=5)
 
     # Nothing waits for a lease to run out: the rest is due again at once.
     assert not issue.deliveries.filter(status=Delivery.Status.SENDING).exists()
-    monkeypatch.setattr(smtplib.SMTP, "sendmail", real_send)
+    monkeypatch.undo()
     sending.send_issue(issue, batch_size=5)
     assert dict(smtp_sink.received) == {reader.email: 1 for reader in readers}
 
