@@ -166,3 +166,20 @@ def test_phrases_by_word_pairs_match_what_phrase_positions_match(make_post):
             )
             by_pairs, by_positions = cursor.fetchone()
             assert by_pairs == by_positions, phrase
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's shortlist")
+def test_pages_past_the_shortlist_show_every_match_once_head_matches_first(make_post, monkeypatch):
+    from search.engines import postgres
+    from search.query import parse
+
+    monkeypatch.setattr(postgres, "SHORTLIST", 3)
+    for n in range(5):
+        make_post(title=f"Sciatica {'sciatica ' * n}guide {n}")
+    for n in range(2):
+        make_post(title=f"Other {n}", body="<p>Sciatica is mentioned here.</p>")
+    ranked = postgres.RankedMatches(Post.objects.published(), parse("sciatica"))
+    pages = [ranked[start : start + 2] for start in range(0, 8, 2)]
+    titles = [post.title for page in pages for post in page]
+    assert len(titles) == len(set(titles)) == 7
+    assert [title.startswith("Sciatica") for title in titles] == [True] * 5 + [False] * 2
