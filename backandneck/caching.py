@@ -144,6 +144,20 @@ def current_token():
     return generation["token"]
 
 
+def _kept(store, key, build):
+    """store[key] if it was built in the current generation, else build() it and keep it."""
+    try:
+        token = current_token()
+    except Exception:  # Cache or database trouble: build it, as there were no cache.
+        return build()
+    found = store.get(key)
+    if found and found[0] == token:
+        return found[1]
+    value = build()
+    store[key] = (token, value)
+    return value
+
+
 _site_wide = {}
 
 
@@ -152,16 +166,7 @@ def site_wide(name, build):
     A value every page needs and only content changes change (site settings, the navigation),
     built once per generation in each process instead of queried on every request.
     """
-    try:
-        token = current_token()
-    except Exception:  # Cache or database trouble: build it, as there were no cache.
-        return build()
-    found = _site_wide.get(name)
-    if found and found[0] == token:
-        return found[1]
-    value = build()
-    _site_wide[name] = (token, value)
-    return value
+    return _kept(_site_wide, name, build)
 
 
 # Values derived from many rows that only content changes change, such as an article's related
@@ -175,19 +180,11 @@ def derived(key, build):
     build() once per generation in each process for `key` (say, a post's related articles),
     where site_wide() is for values every page needs.
     """
-    try:
-        token = current_token()
-    except Exception:  # Cache or database trouble: build it, as there were no cache.
-        return build()
-    found = _derived.get(key)
-    if found and found[0] == token:
+    value = _kept(_derived, key, build)
+    if key in _derived:
         _derived.move_to_end(key)
-        return found[1]
-    value = build()
-    _derived[key] = (token, value)
-    _derived.move_to_end(key)
-    while len(_derived) > DERIVED_ENTRIES:
-        _derived.popitem(last=False)
+        while len(_derived) > DERIVED_ENTRIES:
+            _derived.popitem(last=False)
     return value
 
 
@@ -219,6 +216,7 @@ def forget_local():
     """Drop what this process holds besides the cache (for tests that empty the cache)."""
     _pages.clear()
     _site_wide.clear()
+    _derived.clear()
     _seen.update(generation=None, at=0.0)
 
 
