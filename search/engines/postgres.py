@@ -8,6 +8,7 @@ migration 0003, the pairs in 0006.
 """
 
 from contextlib import contextmanager
+from functools import lru_cache
 
 from django.contrib.flatpages.models import FlatPage
 from django.db import connections, transaction
@@ -24,11 +25,13 @@ HEADLINE_OPTIONS = (
 TAGS = r"'<[^>]*>'"
 
 
-def tsquery(query, *, document=False):
+def tsquery(query, *, document=False, using="default"):
     """
     SQL and parameters for the query's tsquery; each phrase goes through websearch_to_tsquery,
     or for search_document (document=True) through search_phrase(), which matches the same
-    posts using the document's indexed word pairs (migration 0006).
+    posts using the document's indexed word pairs (migration 0006). The tsquery is computed
+    once and passed as a value: written out in full, each query of a search page parsed it again
+    while planning, once for every place it appears.
     """
     function = "search_phrase(%s)" if document else "websearch_to_tsquery('english', %s)"
     parts, params = [], []
@@ -36,7 +39,16 @@ def tsquery(query, *, document=False):
         alternatives = " || ".join([function] * len(clause.alternatives))
         parts.append(f"{'!!' if clause.negated else ''}({alternatives})")
         params += [str(phrase) for phrase in clause.alternatives]
-    return "(" + " && ".join(parts) + ")", params
+    return "%s::tsquery", [_computed_tsquery("(" + " && ".join(parts) + ")", tuple(params), using)]
+
+
+# The functions are immutable (the same text always gives the same tsquery), so a query read
+# again, by this reader or another, needs no round trip.
+@lru_cache(maxsize=2048)
+def _computed_tsquery(expression, params, using):
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT ({expression})::text", params)
+        return cursor.fetchone()[0]
 
 
 def search(posts, query):
@@ -91,18 +103,17 @@ class RankedMatches:
 
     def __init__(self, posts, query):
         sql, params = tsquery(query)
+        self.posts = posts
         matches_head = TableSQL(f"{{table}}.search_head @@ {sql}", params, BooleanField())
         in_head = posts.filter(matches_head)
-        self.head = in_head.annotate(
-            search_rank=TableSQL(
-                f"1 + ts_rank_cd({{table}}.search_head, {sql}, 1)", params, FloatField()
-            )
-        ).order_by("-search_rank", "-published_at", "-pk")
-        self.head_by_frequency = in_head.annotate(
-            search_rank=TableSQL(
-                f"1 + ts_rank({{table}}.search_head, {sql}, 1)", params, FloatField()
-            )
-        ).order_by("-search_rank", "-published_at", "-pk")
+        self.cover_density = TableSQL(
+            f"1 + ts_rank_cd({{table}}.search_head, {sql}, 1)", params, FloatField()
+        )
+        self.frequency = TableSQL(
+            f"1 + ts_rank({{table}}.search_head, {sql}, 1)", params, FloatField()
+        )
+        self.head = _ranked(in_head, self.cover_density)
+        self.head_by_frequency = _ranked(in_head, self.frequency)
         self.shortlist = self.head.filter(pk__in=self.head_by_frequency.values("pk")[:SHORTLIST])
         self.body_only = (
             _matching(posts, query)
@@ -116,9 +127,9 @@ class RankedMatches:
         start, stop = page.start or 0, page.stop
         found = []
         if start < SHORTLIST:
-            found += _rows(self.shortlist, start, min(stop, SHORTLIST))
+            found += self._rows(self.shortlist, self.cover_density, start, min(stop, SHORTLIST))
         if stop > SHORTLIST and len(found) == max(0, min(stop, SHORTLIST) - start):
-            found += _rows(self.head_by_frequency, max(start, SHORTLIST), stop)
+            found += self._rows(self.head_by_frequency, self.frequency, max(start, SHORTLIST), stop)
         if len(found) == stop - start:
             return found
         if found or start == 0:
@@ -128,11 +139,14 @@ class RankedMatches:
         offset = max(0, start - self._head_count)
         return found + list(self.body_only[offset : offset + stop - start - len(found)])
 
+    def _rows(self, ranked, rank, start, stop):
+        # Ranked by id alone, then the page's rows fetched by id: carrying every column (and
+        # the category) of thousands of matches into the sort took a fifth of the query's time.
+        return list(_ranked(self.posts.filter(pk__in=ranked.values("pk")[start:stop]), rank))
 
-def _rows(ranked, start, stop):
-    # Ranked by id alone, then the page's rows fetched: carrying every column (and the
-    # category) of thousands of matches into the sort took a fifth of the query's time.
-    return list(ranked.filter(pk__in=ranked.values("pk")[start:stop]))
+
+def _ranked(posts, rank):
+    return posts.annotate(search_rank=rank).order_by("-search_rank", "-published_at", "-pk")
 
 
 def _matching(posts, query):
