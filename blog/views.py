@@ -29,9 +29,9 @@ def article_links(post, tags):
     """
 
     def find():
-        previous, next = Post.objects.neighbours(post)
+        previous, following = Post.objects.neighbours(post)
         related = Post.objects.for_cards().related_to(post, tags)
-        return {"previous": previous, "next": next, "related": list(related)}
+        return {"previous": previous, "next": following, "related": list(related)}
 
     return caching.derived(("article-links", post.pk), find)
 
