@@ -57,13 +57,8 @@ def main(argv=None):
                     if server.fetch(base + paths[name])[0] != 404  # Search may not exist yet.
                 ]
                 print(f"Loading {' '.join(visited)} for {args.seconds} s…", flush=True)
-                result = wrk.run(
-                    base,
-                    args.seconds,
-                    args.connections,
-                    args.threads,
-                    script=wrk.LOAD_SCRIPT,
-                    env={**os.environ, "BENCH_PATHS": " ".join(visited)},
+                result = wrk.run_as_readers(
+                    base, visited, args.seconds, args.connections, args.threads
                 )
         finally:
             server.clear_redis_prefix(prefix)

@@ -72,14 +72,7 @@ def measure(base, paths, ceiling_file, args):
 
 def load(base, path, args, name=None):
     """wrk on one path, each request from another made-up reader so no rate limit applies."""
-    result = wrk.run(
-        base,
-        args.seconds,
-        args.connections,
-        args.threads,
-        script=wrk.LOAD_SCRIPT,
-        env={**os.environ, "BENCH_PATHS": path},
-    )
+    result = wrk.run_as_readers(base, [path], args.seconds, args.connections, args.threads)
     other = {status: n for status, n in result["statuses"].items() if status != 200}
     if other or sum(result["socket_errors"].values()):
         raise RuntimeError(f"{path}: answers other than 200 {other}, {result['socket_errors']}")

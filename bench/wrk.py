@@ -1,5 +1,6 @@
 """Run wrk (Debian's `wrk` package) and read its report."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -51,3 +52,15 @@ def run(url, seconds=10, connections=16, threads=2, script=None, env=None):
         "statuses": {int(k): int(v) for k, v in statuses.items()},
         "output": output,
     }
+
+
+def run_as_readers(url, paths, seconds, connections, threads):
+    """run() visiting `paths` in turn, each request from another made-up reader (wrk_load.lua)."""
+    return run(
+        url,
+        seconds,
+        connections,
+        threads,
+        script=LOAD_SCRIPT,
+        env={**os.environ, "BENCH_PATHS": " ".join(paths)},
+    )
