@@ -156,7 +156,7 @@ class RenderedIssue:
         # line breaks, every literal after a marker starts mid-line.
         stuffed = None
         markers_start_lines = not pieces[0] or any(
-            pieces[n - 1].endswith(b"\n") for n in range(3, len(pieces), 2)
+            pieces[n - 1].endswith(b"\n") for n in range(1, len(pieces), 2)
         )
         if not markers_start_lines:
             stuffed = [_dot_stuffed(pieces[0])]
