@@ -59,7 +59,7 @@ def search(posts, query):
     """
     if query.is_empty:
         return posts.none().annotate(search_rank=RawSQL("0", [], output_field=FloatField()))
-    sql, params = tsquery(query)
+    sql, params = tsquery(query, using=posts.db)
     return _matching(posts, query).annotate(
         search_rank=TableSQL(
             f"CASE WHEN {{table}}.search_head @@ {sql}"
@@ -102,7 +102,7 @@ class RankedMatches:
     """
 
     def __init__(self, posts, query):
-        sql, params = tsquery(query)
+        sql, params = tsquery(query, using=posts.db)
         self.posts = posts
         matches_head = TableSQL(f"{{table}}.search_head @@ {sql}", params, BooleanField())
         in_head = posts.filter(matches_head)
@@ -150,7 +150,7 @@ def _ranked(posts, rank):
 
 
 def _matching(posts, query):
-    sql, params = tsquery(query, document=True)
+    sql, params = tsquery(query, document=True, using=posts.db)
     return posts.filter(
         TableSQL(f"{{table}}.search_document @@ {sql}", params, output_field=BooleanField())
     )
@@ -163,7 +163,7 @@ def snippets(post_ids, query, using="default"):
     """
     if not post_ids or query.is_empty:
         return {}
-    sql, params = tsquery(query)
+    sql, params = tsquery(query, using=using)
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"""
@@ -186,7 +186,7 @@ def snippets(post_ids, query, using="default"):
 def pages(query, site_id, limit=5):
     if query.is_empty:
         return FlatPage.objects.none()
-    sql, params = tsquery(query)
+    sql, params = tsquery(query, using=FlatPage.objects.db)
     # A handful of pages: their vectors are computed on the fly rather than stored.
     document = (
         "setweight(to_tsvector('english', {table}.title), 'A') || "
