@@ -144,21 +144,11 @@ def current_token():
     return generation["token"]
 
 
-def _kept(store, key, build):
-    """store[key] if it was built in the current generation, else build() it and keep it."""
-    try:
-        token = current_token()
-    except Exception:  # Cache or database trouble: build it, as there were no cache.
-        return build()
-    found = store.get(key)
-    if found and found[0] == token:
-        return found[1]
-    value = build()
-    store[key] = (token, value)
-    return value
-
-
-_site_wide = {}
+# Values that only content changes change, kept in this process per generation: what every
+# page needs (site_wide) and what one page needs, such as an article's related posts (derived).
+# The least recently used are dropped beyond a bound; the site-wide ones are used too often.
+_derived = OrderedDict()
+DERIVED_ENTRIES = 1000
 
 
 def site_wide(name, build):
@@ -166,25 +156,24 @@ def site_wide(name, build):
     A value every page needs and only content changes change (site settings, the navigation),
     built once per generation in each process instead of queried on every request.
     """
-    return _kept(_site_wide, name, build)
-
-
-# Values derived from many rows that only content changes change, such as an article's related
-# articles: kept per generation in this process, the least recently used dropped beyond a bound.
-_derived = OrderedDict()
-DERIVED_ENTRIES = 1000
+    return derived(name, build)
 
 
 def derived(key, build):
-    """
-    build() once per generation in each process for `key` (say, a post's related articles),
-    where site_wide() is for values every page needs.
-    """
-    value = _kept(_derived, key, build)
-    if key in _derived:
+    """build() once per generation in each process for `key` (say, a post's related articles)."""
+    try:
+        token = current_token()
+    except Exception:  # Cache or database trouble: build it, as there were no cache.
+        return build()
+    found = _derived.get(key)
+    if found and found[0] == token:
         _derived.move_to_end(key)
-        while len(_derived) > DERIVED_ENTRIES:
-            _derived.popitem(last=False)
+        return found[1]
+    value = build()
+    _derived[key] = (token, value)
+    _derived.move_to_end(key)
+    while len(_derived) > DERIVED_ENTRIES:
+        _derived.popitem(last=False)
     return value
 
 
@@ -215,7 +204,6 @@ def find(key, token):
 def forget_local():
     """Drop what this process holds besides the cache (for tests that empty the cache)."""
     _pages.clear()
-    _site_wide.clear()
     _derived.clear()
     _seen.update(generation=None, at=0.0)
 

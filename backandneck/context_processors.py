@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from blog.models import Category
+from blog import directory
 
 from .caching import site_wide
 from .models import SiteSettings
@@ -10,8 +10,6 @@ def site(request):
     """What the header and footer of every page need, kept until content changes."""
     return {
         "site_settings": site_wide("site_settings", SiteSettings.load),
-        "nav_categories": site_wide(
-            "nav_categories", lambda: list(Category.objects.only("name", "slug"))
-        ),
+        "nav_categories": directory.categories(),
         "SITE_URL": settings.SITE_URL,
     }
