@@ -29,7 +29,7 @@ def home(request):
     public_posts = Post.objects.published().for_cards()
     featured = public_posts.filter(is_featured=True).first() or public_posts.first()
     latest = public_posts.exclude(pk=featured.pk) if featured else public_posts
-    categories = Category.objects.with_public_posts().order_by("position", "name")
+    categories = Category.objects.with_public_posts()
     return render(
         request,
         "home.html",

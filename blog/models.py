@@ -66,12 +66,17 @@ def is_public(through=""):
 
 class CategoryQuerySet(models.QuerySet):
     def with_public_posts(self):
-        """Categories that have public posts, with their number and latest change."""
+        """Categories that have public posts, with their number and latest change, in the
+        site's order (which Django leaves out of a grouped query)."""
         public = is_public("posts__")
-        return self.annotate(
-            post_count=Count("posts", filter=public),
-            lastmod=Max("posts__updated_at", filter=public),
-        ).filter(post_count__gt=0)
+        return (
+            self.annotate(
+                post_count=Count("posts", filter=public),
+                lastmod=Max("posts__updated_at", filter=public),
+            )
+            .filter(post_count__gt=0)
+            .order_by(*Category._meta.ordering)
+        )
 
 
 class Category(models.Model):

@@ -24,7 +24,7 @@ class CategorySitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return Category.objects.with_public_posts().order_by("position", "name")
+        return Category.objects.with_public_posts()
 
     def lastmod(self, category):
         return category.lastmod
