@@ -1,10 +1,12 @@
 """Everything the search page shows for one query, in a number of queries that never grows."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.paginator import Page, Paginator
+from django.contrib.flatpages.models import FlatPage
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count
 from django.utils import timezone
 
@@ -20,6 +22,8 @@ RESULTS_PER_PAGE = 10
 # With fewer results than this, a spelling suggestion is looked for.
 FEW_RESULTS = 3
 MIN_SHORTCUT_WORD = 3
+# Far past any real page; offsets stay small numbers for the database.
+MAX_PAGE = 100_000
 
 
 @dataclass
@@ -45,18 +49,29 @@ def search_site(text, *, category_slug="", page_number=1, site_id):
     query = parse(text, synonyms)
     if query.is_empty:
         return SearchResults(query=query)
+    number = _page_number(page_number)
     categories = directory.categories()
-    search_engine = engine(Post.objects.db)
-    with search_engine.planner_hints():
-        results = _search_posts(query, category_slug, page_number, search_engine, categories)
-        if results.total < FEW_RESULTS:
+    results = _search_posts(query, category_slug, number, categories)
+    if results.total < FEW_RESULTS:
+        with engine(Post.objects.db).planner_hints():
             results.suggestion = _suggestion(query, results.total, synonyms)
-    results.pages = list(search_engine.pages(query, site_id))
+    results.pages = list(engine(FlatPage.objects.db).pages(query, site_id))
     results.shortcuts = _matching_categories(query, categories)
     return results
 
 
-def _search_posts(query, category_slug, page_number, search_engine, categories):
+def _page_number(value):
+    """The page number asked for, checked as far as it can be before the count is known."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as error:
+        raise PageNotAnInteger("That page number is not an integer.") from error
+    if not 1 <= number <= MAX_PAGE:
+        raise EmptyPage("That page contains no results.")
+    return number
+
+
+def _search_posts(query, category_slug, number, categories):
     results = SearchResults(query=query)
     public = Post.objects.published()
     recommended = []
@@ -68,25 +83,31 @@ def _search_posts(query, category_slug, page_number, search_engine, categories):
             .order_by("recommendations__position")
         )
     candidates = public.exclude(pk__in=[post.pk for post in recommended])
-    # One grouped query gives both the category filter's counts and the total.
-    counts = dict(
-        candidates.search(query).order_by().values_list("category").annotate(n=Count("pk"))
+    category = next((c for c in categories if c.slug == category_slug), None)
+    page_of = functools.partial(
+        engine(candidates.db).results_page,
+        candidates,
+        query,
+        offset=(number - 1) * RESULTS_PER_PAGE,
+        limit=RESULTS_PER_PAGE,
     )
+    # One query gives the counts for the category filter, the total and the page.
+    counts, posts = page_of(category_id=getattr(category, "pk", None))
+    if category and category.pk not in counts:
+        # Nothing matches in that topic (an old link): all topics are shown instead.
+        category = None
+        counts, posts = page_of(category_id=None)
     results.facets = [(c, counts[c.pk]) for c in categories if c.pk in counts]
-    results.category = next((c for c, _ in results.facets if c.slug == category_slug), None)
-    if results.category:
-        candidates = candidates.filter(category=results.category)
-        recommended = [post for post in recommended if post.category_id == results.category.pk]
-    ranked = search_engine.ranked(candidates.select_related("category").defer("body"), query)
-    paginator = Paginator(ranked, RESULTS_PER_PAGE)
-    # The count is known from the grouped query; Paginator would otherwise match again.
-    paginator.count = counts.get(getattr(results.category, "pk", None), sum(counts.values()))
-    results.page = paginator.page(page_number)
-    results.recommended = recommended if results.page.number == 1 else []
+    results.category = category
+    if category:
+        recommended = [post for post in recommended if post.category_id == category.pk]
+    matching = counts[category.pk] if category else sum(counts.values())
+    # Paginator checks the number against the count; the page's posts are already here.
+    paginator = Paginator(range(matching), RESULTS_PER_PAGE)
+    results.page = paginator.page(number)
+    results.page.object_list = [directory.attach(post) for post in posts]
+    results.recommended = recommended if number == 1 else []
     results.total = paginator.count + len(results.recommended)
-    snippets = search_engine.snippets([post.pk for post in results.page], query)
-    for post in results.page:
-        post.snippet = snippets.get(post.pk, "")
     return results
 
 

@@ -4,9 +4,10 @@ The two full-text engines behind Post.objects.search(): PostgreSQL's and SQLite'
 Both offer the same functions, chosen by the database a queryset uses:
 
 - search(posts, query): the posts matching, annotated with search_rank (higher is better)
-- ranked(posts, query): the same, best first, as a sequence that is quick to slice for a page
-- planner_hints(): a context for the queries of one search page
-- snippets(post_ids, query): {post id: safe HTML of the body around the match, words marked}
+- results_page(posts, query, category_id=, offset=, limit=): ({category id: matches}, one page
+  of the matches, of one category if given, in search() order, each with a snippet: safe
+  HTML of the text around the match, words marked)
+- planner_hints(): a context for the queries of a search
 - pages(query, site_id): public static pages that match, best first
 - known_words(words): {word: the closest word in published content, or None}
 

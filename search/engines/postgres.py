@@ -7,10 +7,15 @@ holds every word of published articles for pg_trgm spelling suggestions. Both ar
 migration 0003, the pairs in 0006.
 """
 
+import hashlib
+import itertools
+import re
+import weakref
 from contextlib import contextmanager
 from functools import lru_cache
 
 from django.contrib.flatpages.models import FlatPage
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, transaction
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
@@ -70,21 +75,74 @@ def search(posts, query):
     )
 
 
-def ranked(posts, query):
-    """search(posts, query) in the same order, as a sequence that is quick to slice."""
-    return RankedMatches(posts, query)
+# Steers the planner to the GIN indexes. For a common word it otherwise prefers reading the
+# whole table, which means decompressing every post's document to match it, where the index
+# scan needs no document at all: 150 ms instead of 15 ms with 20,000 posts.
+PLANNER_HINTS = "SET LOCAL enable_seqscan = off"
 
 
 @contextmanager
 def planner_hints(using="default"):
-    """
-    Steer the planner to the GIN indexes. For a common word it otherwise prefers reading the
-    whole table, which means decompressing every post's document to match it, where the
-    index scan needs no document at all: 150 ms instead of 15 ms with 20,000 posts.
-    """
+    """PLANNER_HINTS for the queries run inside."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(PLANNER_HINTS)
         yield
+
+
+def results_page(posts, query, *, category_id=None, offset=0, limit=10):
+    """
+    How many of the posts match in each category, and one page of them, best first (of one
+    category if given), each with search_rank and snippet; see RESULTS_PAGE.
+    """
+    using = posts.db
+    sql, params = tsquery(query, using=using)
+    head = TableSQL(
+        f"CASE WHEN {{table}}.search_head @@ {sql} THEN {{table}}.search_head END",
+        params,
+        SearchVectorField(),
+    )
+    matches = _matching(posts, query).order_by().values_list("pk", "category", "published_at", head)
+    matches_sql, matches_params = matches.query.get_compiler(using).as_sql()
+    fields = [field for field in posts.model._meta.concrete_fields if field.name != "body"]
+    columns = [connections[using].ops.quote_name(field.column) for field in fields]
+    sql = RESULTS_PAGE.format(
+        matches=matches_sql,
+        query=sql,
+        tags=TAGS,
+        columns=", ".join(f"post.{column}" for column in columns),
+        shown_columns=", ".join(f"shown.{column}" for column in columns),
+    )
+    params = [
+        *matches_params,
+        *params,
+        category_id,
+        category_id,
+        SHORTLIST,
+        SHORTLIST,
+        *params,
+        offset,
+        limit,
+        *params,
+        HEADLINE_OPTIONS,
+        START,
+        START,
+        *params,
+        HEADLINE_OPTIONS,
+    ]
+    with connections[using].cursor() as cursor:
+        _execute_prepared(cursor, sql, params)
+        rows = cursor.fetchall()
+    categories, numbers = rows[0][:2]
+    attnames = [field.attname for field in fields]
+    page = []
+    for _, _, rank, from_body, snippet, *values in rows:
+        if rank is None:
+            continue  # The page is empty: the one row holds only the counts.
+        post = posts.model.from_db(using, attnames, values)
+        post.search_rank = rank
+        post.snippet = highlighted(snippet, decode_entities=from_body)
+        page.append(post)
+    return dict(zip(categories or [], numbers or [], strict=True)), page
 
 
 # Head matches are shortlisted by ts_rank (cheap: term frequencies) and only the shortlist is
@@ -92,61 +150,75 @@ def planner_hints(using="default"):
 # the cost per match). Matches past the shortlist keep ts_rank's order.
 SHORTLIST = 200
 
+# One statement for the whole search page, so that each match is read once and the page costs
+# one round trip. The matches are posts matching the whole document; those matching in their
+# head (title, excerpt, tags) come first: the best SHORTLIST of them by ts_rank ordered by
+# ts_rank_cd, then the other head matches by ts_rank; then posts matching only in the body,
+# newest first. The snippet is the excerpt with the matched words marked when it has any of
+# them, else the passage of the body around the match: ts_headline reads the whole body, so it
+# runs only where needed. The first row always carries the counts; an empty page is that row
+# alone.
+RESULTS_PAGE = """
+WITH matches (id, category_id, published_at, head) AS MATERIALIZED ({matches}),
+counts AS (SELECT category_id, count(*) AS n FROM matches GROUP BY category_id),
+listed AS (
+    SELECT *, row_number() OVER (
+        ORDER BY frequency DESC NULLS LAST, published_at DESC, id DESC
+    ) AS place FROM (
+        SELECT id, published_at, head, 1 + ts_rank(head, {query}, 1) AS frequency
+        FROM matches WHERE %s::integer IS NULL OR category_id = %s
+    ) AS listed
+),
+ranked AS (
+    SELECT id, published_at,
+        CASE WHEN frequency IS NULL THEN 2 WHEN place <= %s THEN 0 ELSE 1 END AS tier,
+        CASE WHEN frequency IS NULL THEN 0
+             WHEN place <= %s THEN 1 + ts_rank_cd(head, {query}, 1)
+             ELSE frequency END AS rank
+    FROM listed
+    ORDER BY tier, rank DESC, published_at DESC, id DESC
+    OFFSET %s LIMIT %s
+),
+shown AS MATERIALIZED (
+    SELECT ranked.tier, ranked.rank, post.body, {columns},
+        ts_headline('english', post.excerpt, {query}, %s) AS lead
+    FROM ranked JOIN blog_post AS post ON post.id = ranked.id
+)
+SELECT counts.categories, counts.numbers, shown.rank, strpos(shown.lead, %s) = 0,
+    CASE WHEN strpos(shown.lead, %s) > 0 THEN shown.lead ELSE ts_headline(
+        'english', regexp_replace(shown.body, {tags}, ' ', 'g'), {query}, %s
+    ) END,
+    {shown_columns}
+FROM (SELECT array_agg(category_id), array_agg(n) FROM counts) AS counts (categories, numbers)
+LEFT JOIN shown ON true
+ORDER BY shown.tier, shown.rank DESC, shown.published_at DESC, shown.id DESC
+"""
 
-class RankedMatches:
+
+# Prepared statements of each database session, by the session's connection.
+_prepared = weakref.WeakKeyDictionary()
+
+
+def _execute_prepared(cursor, sql, params):
     """
-    The matches in search() order, fetched in two steps so that no query ranks them all with
-    ts_rank_cd: posts matching in their head (title, excerpt, tags; found with the head's GIN
-    index), the best SHORTLIST of them by ts_rank ordered by ts_rank_cd, then the other head
-    matches by ts_rank; then posts matching only in the body, newest first.
+    Run the query (%s placeholders) with PLANNER_HINTS as a prepared statement of the database
+    session, prepared on first use and always run with its generic plan: planning the search
+    page's statement cost PostgreSQL more than a third of running it. A session keeps its
+    statements until it closes (a rollback does not undo a PREPARE).
     """
-
-    def __init__(self, posts, query):
-        sql, params = tsquery(query, using=posts.db)
-        self.posts = posts
-        matches_head = TableSQL(f"{{table}}.search_head @@ {sql}", params, BooleanField())
-        in_head = posts.filter(matches_head)
-        self.cover_density = TableSQL(
-            f"1 + ts_rank_cd({{table}}.search_head, {sql}, 1)", params, FloatField()
-        )
-        self.frequency = TableSQL(
-            f"1 + ts_rank({{table}}.search_head, {sql}, 1)", params, FloatField()
-        )
-        self.head = _ranked(in_head, self.cover_density)
-        self.head_by_frequency = _ranked(in_head, self.frequency)
-        self.shortlist = self.head.filter(pk__in=self.head_by_frequency.values("pk")[:SHORTLIST])
-        self.body_only = (
-            _matching(posts, query)
-            .exclude(matches_head)
-            .annotate(search_rank=RawSQL("0", [], output_field=FloatField()))
-            .order_by("-published_at", "-pk")
-        )
-        self._head_count = None
-
-    def __getitem__(self, page):
-        start, stop = page.start or 0, page.stop
-        found = []
-        if start < SHORTLIST:
-            found += self._rows(self.shortlist, self.cover_density, start, min(stop, SHORTLIST))
-        if stop > SHORTLIST and len(found) == max(0, min(stop, SHORTLIST) - start):
-            found += self._rows(self.head_by_frequency, self.frequency, max(start, SHORTLIST), stop)
-        if len(found) == stop - start:
-            return found
-        if found or start == 0:
-            self._head_count = start + len(found)
-        elif self._head_count is None:
-            self._head_count = self.head.count()
-        offset = max(0, start - self._head_count)
-        return found + list(self.body_only[offset : offset + stop - start - len(found)])
-
-    def _rows(self, ranked, rank, start, stop):
-        # Ranked by id alone, then the page's rows fetched by id: carrying every column (and
-        # the category) of thousands of matches into the sort took a fifth of the query's time.
-        return list(_ranked(self.posts.filter(pk__in=ranked.values("pk")[start:stop]), rank))
-
-
-def _ranked(posts, rank):
-    return posts.annotate(search_rank=rank).order_by("-search_rank", "-published_at", "-pk")
+    name = "search_" + hashlib.blake2b(sql.encode(), digest_size=12).hexdigest()
+    prepared = _prepared.setdefault(cursor.connection, set())
+    if name not in prepared:
+        numbers = itertools.count(1)
+        numbered = re.sub(r"%[s%]", lambda m: f"${next(numbers)}" if m[0] == "%s" else "%", sql)
+        cursor.execute(f"PREPARE {name} AS {numbered}")
+        prepared.add(name)
+    placeholders = ", ".join(["%s"] * len(params))
+    cursor.execute(
+        f"{PLANNER_HINTS}; SET LOCAL plan_cache_mode = force_generic_plan;"
+        f" EXECUTE {name} ({placeholders})",
+        params,
+    )
 
 
 def _matching(posts, query):
@@ -156,50 +228,23 @@ def _matching(posts, query):
     )
 
 
-def snippets(post_ids, query, using="default"):
-    """
-    The excerpt with the matched words marked when it has any of them, else the passage of the
-    body around the match: ts_headline reads the whole body, so it runs only where needed.
-    """
-    if not post_ids or query.is_empty:
-        return {}
-    sql, params = tsquery(query, using=using)
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH shown AS MATERIALIZED (
-                SELECT id, body, ts_headline('english', excerpt, {sql}, %s) AS lead
-                FROM blog_post WHERE id = ANY(%s)
-            )
-            SELECT id, strpos(lead, %s) = 0, CASE WHEN strpos(lead, %s) > 0 THEN lead
-                ELSE ts_headline('english', regexp_replace(body, {TAGS}, ' ', 'g'), {sql}, %s)
-            END FROM shown
-            """,
-            [*params, HEADLINE_OPTIONS, list(post_ids), START, START, *params, HEADLINE_OPTIONS],
-        )
-        return {
-            pk: highlighted(text, decode_entities=from_body)
-            for pk, from_body, text in cursor.fetchall()
-        }
-
-
 def pages(query, site_id, limit=5):
     if query.is_empty:
         return FlatPage.objects.none()
     sql, params = tsquery(query, using=FlatPage.objects.db)
-    # A handful of pages: their vectors are computed on the fly rather than stored.
-    document = (
-        "setweight(to_tsvector('english', {table}.title), 'A') || "
-        f"to_tsvector('english', regexp_replace({{table}}.content, {TAGS}, ' ', 'g'))"
-    )
+    # Each page's vector is stored in search_page (migration 0007).
     return (
         FlatPage.objects.filter(sites=site_id, registration_required=False)
-        .filter(TableSQL(f"{document} @@ {sql}", params, output_field=BooleanField()))
         .annotate(
             search_rank=TableSQL(
-                f"ts_rank_cd({document}, {sql})", params, output_field=FloatField()
+                f"(SELECT ts_rank_cd(document, {sql}) FROM search_page"
+                f" WHERE flatpage_id = {{table}}.id AND document @@ {sql})",
+                [*params, *params],
+                output_field=FloatField(),
             )
         )
+        .filter(search_rank__isnull=False)
+        .only("url", "title")
         .order_by("-search_rank", "title")[:limit]
     )
 

@@ -11,7 +11,7 @@ from contextlib import nullcontext
 
 from django.contrib.flatpages.models import FlatPage
 from django.db import connections
-from django.db.models import BooleanField, FloatField
+from django.db.models import BooleanField, Count, FloatField
 
 from blog.html import plain_text
 
@@ -60,8 +60,20 @@ def search(posts, query):
     )
 
 
-def ranked(posts, query):
-    return search(posts, query).order_by("-search_rank", "-published_at", "-pk")
+def results_page(posts, query, *, category_id=None, offset=0, limit=10):
+    matching = search(posts, query)
+    counts = dict(matching.order_by().values_list("category").annotate(n=Count("pk")))
+    if category_id is not None:
+        matching = matching.filter(category_id=category_id)
+    page = list(
+        matching.defer("body").order_by("-search_rank", "-published_at", "-pk")[
+            offset : offset + limit
+        ]
+    )
+    found = snippets([post.pk for post in page], query, using=posts.db)
+    for post in page:
+        post.snippet = found.get(post.pk, "")
+    return counts, page
 
 
 def planner_hints(using="default"):

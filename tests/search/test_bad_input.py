@@ -48,7 +48,9 @@ def test_odd_queries_never_cause_a_server_error(search, make_post, q):
     assert "<script>alert(1)" not in response.content.decode()
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "0", "999999", "1.5", "", "9" * 5000, "\x00"])
+@pytest.mark.parametrize(
+    "page", ["abc", "-1", "0", "2", "999999", "9" * 20, "1.5", "", "9" * 5000, "\x00"]
+)
 def test_a_page_that_does_not_exist_is_not_found(search, make_post, page):
     make_post(title="Neck pain basics")
     assert search("neck", page=page).status_code == 404
@@ -67,6 +69,16 @@ def test_the_query_is_capped_at_200_characters(search):
 def test_a_category_that_does_not_exist_is_ignored(search, make_post):
     make_post(title="Neck pain basics")
     assert search("neck", category="nope\x00").context["results"].total == 1
+
+
+def test_a_category_without_matches_shows_the_matches_of_every_category(
+    search, titles, make_post, make_category
+):
+    make_category(name="Posture", slug="posture")
+    make_post(title="Neck pain basics")
+    response = search("neck", category="posture")
+    assert titles(response) == ["Neck pain basics"]
+    assert response.context["results"].category is None
 
 
 def test_the_old_wordpress_redirect_survives_odd_input(client):

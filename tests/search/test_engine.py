@@ -178,8 +178,67 @@ def test_pages_past_the_shortlist_show_every_match_once_head_matches_first(make_
         make_post(title=f"Sciatica {'sciatica ' * n}guide {n}")
     for n in range(2):
         make_post(title=f"Other {n}", body="<p>Sciatica is mentioned here.</p>")
-    ranked = postgres.RankedMatches(Post.objects.published(), parse("sciatica"))
-    pages = [ranked[start : start + 2] for start in range(0, 8, 2)]
+    public, query = Post.objects.published(), parse("sciatica")
+    pages = [postgres.results_page(public, query, offset=n, limit=2)[1] for n in range(0, 8, 2)]
     titles = [post.title for page in pages for post in page]
     assert len(titles) == len(set(titles)) == 7
     assert [title.startswith("Sciatica") for title in titles] == [True] * 5 + [False] * 2
+
+
+def test_a_results_page_counts_every_category_and_lists_one(make_post, make_category):
+    from search.engines import engine
+    from search.query import parse
+
+    neck, back = make_category(name="Neck", slug="neck"), make_category(name="Back", slug="back")
+    for n in range(3):
+        make_post(title=f"Neck stretch {n}", category=neck, body="<p>One stretch a day.</p>")
+    make_post(title="Back stretch", category=back)
+    make_post(title="Neck stretch draft", category=neck, status="draft")
+    results_page = engine(connection.alias).results_page
+    public, query = Post.objects.published(), parse("stretch")
+
+    counts, page = results_page(public, query, category_id=neck.pk, offset=1, limit=5)
+    assert counts == {neck.pk: 3, back.pk: 1}
+    assert len(page) == 2 and all(post.category_id == neck.pk for post in page)
+    assert all("<mark>stretch</mark>" in post.snippet.lower() for post in page)
+    assert results_page(public, query, offset=10, limit=5) == (counts, [])
+    assert results_page(public, parse("nothingmatches"), offset=0, limit=5) == ({}, [])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True)
+def test_searches_work_on_a_new_database_session(make_post):
+    from search.engines import postgres
+    from search.query import parse
+
+    make_post(title="Sciatica guide")
+    search = lambda: postgres.results_page(Post.objects.published(), parse("sciatica"))  # noqa: E731
+    assert [post.title for post in search()[1]] == ["Sciatica guide"]
+    # A new session has none of the old one's prepared statements.
+    connection.close()
+    assert [post.title for post in search()[1]] == ["Sciatica guide"]
+
+
+def test_static_pages_are_found_by_what_they_say_now(make_post):
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    from search.engines import engine
+    from search.query import parse
+
+    def found(q):
+        return [page.url for page in engine(connection.alias).pages(parse(q), site_id=1)]
+
+    page = FlatPage.objects.create(url="/about/", title="About us", content="<p>Our posture</p>")
+    page.sites.add(1)
+    other_site = Site.objects.create(domain="other.example", name="Other")
+    FlatPage.objects.create(url="/other/", title="Posture", content="").sites.add(other_site)
+    assert found("posture") == ["/about/"]
+    page.content = "<p>Our <b>ergonomics</b> team</p>"
+    page.save()
+    assert (found("posture"), found("ergonomics")) == ([], ["/about/"])
+    page.title = "Contact"
+    page.save()
+    assert found("contact") == ["/about/"]
+    page.delete()
+    assert found("ergonomics") == []
