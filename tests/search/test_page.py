@@ -27,6 +27,22 @@ def test_results_show_title_category_date_and_a_highlighted_snippet(search, make
     assert "<mark>stretches</mark>" in html
 
 
+def test_a_result_shows_the_articles_title_topic_and_date_as_they_are_now(
+    search, make_post, category
+):
+    post = make_post(title="Desk stretches", category=category)
+    assert "Desk stretches" in search("stretches").content.decode()
+    post.title, post.slug = "Stretches at the desk", "stretches-at-the-desk"
+    post.published_at -= timedelta(days=400)
+    post.save()
+    category.name = "Lower back"
+    category.save()
+    html = search("stretches").content.decode()
+    assert 'href="/stretches-at-the-desk/">Stretches at the desk</a>' in html
+    assert ">Lower back</a>" in html
+    assert post.published_at.strftime("%Y-%m-%d") in html
+
+
 def test_highlighting_never_lets_article_html_or_the_query_through(search, make_post):
     make_post(
         title="<script>alert('title')</script> Sciatica",
