@@ -117,9 +117,10 @@ def results_page(posts, query, *, category_id=None, offset=0, limit=10):
         *params,
         category_id,
         category_id,
-        SHORTLIST,
-        SHORTLIST,
+        SHORTLIST - 1,
         *params,
+        category_id,
+        category_id,
         offset,
         limit,
         *params,
@@ -161,21 +162,29 @@ SHORTLIST = 200
 RESULTS_PAGE = """
 WITH matches (id, category_id, published_at, head) AS MATERIALIZED ({matches}),
 counts AS (SELECT category_id, count(*) AS n FROM matches GROUP BY category_id),
-listed AS (
-    SELECT *, row_number() OVER (
-        ORDER BY frequency DESC NULLS LAST, published_at DESC, id DESC
-    ) AS place FROM (
-        SELECT id, published_at, head, 1 + ts_rank(head, {query}, 1) AS frequency
-        FROM matches WHERE %s::integer IS NULL OR category_id = %s
-    ) AS listed
+head AS (
+    SELECT id, published_at, head, 1 + ts_rank(head, {query}, 1) AS frequency
+    FROM matches WHERE head IS NOT NULL AND (%s::integer IS NULL OR category_id = %s)
+),
+-- The last head match to make the shortlist; none when every head match does.
+last_shortlisted AS (
+    SELECT frequency, published_at, id FROM head
+    ORDER BY frequency DESC, published_at DESC, id DESC OFFSET %s LIMIT 1
 ),
 ranked AS (
-    SELECT id, published_at,
-        CASE WHEN frequency IS NULL THEN 2 WHEN place <= %s THEN 0 ELSE 1 END AS tier,
-        CASE WHEN frequency IS NULL THEN 0
-             WHEN place <= %s THEN 1 + ts_rank_cd(head, {query}, 1)
-             ELSE frequency END AS rank
-    FROM listed
+    SELECT id, published_at, tier,
+        CASE tier WHEN 0 THEN 1 + ts_rank_cd(head, {query}, 1) ELSE frequency END AS rank
+    FROM (
+        SELECT *, CASE WHEN coalesce((frequency, published_at, id) >= (
+            (SELECT frequency FROM last_shortlisted),
+            (SELECT published_at FROM last_shortlisted),
+            (SELECT id FROM last_shortlisted)
+        ), true) THEN 0 ELSE 1 END AS tier
+        FROM head
+    ) AS head
+    UNION ALL
+    SELECT id, published_at, 2, 0
+    FROM matches WHERE head IS NULL AND (%s::integer IS NULL OR category_id = %s)
     ORDER BY tier, rank DESC, published_at DESC, id DESC
     OFFSET %s LIMIT %s
 ),
