@@ -217,6 +217,12 @@ def test_searches_work_on_a_new_database_session(make_post):
     # A new session has none of the old one's prepared statements.
     connection.close()
     assert [post.title for post in search()[1]] == ["Sciatica guide"]
+    # The search's planner settings end with its statement.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('plan_cache_mode')"
+        )
+        assert cursor.fetchone() == ("on", "auto")
 
 
 def test_static_pages_are_found_by_what_they_say_now(make_post):
