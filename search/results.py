@@ -10,13 +10,13 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count
 from django.utils import timezone
 
-from backandneck.caching import site_wide
+from backandneck.caching import derived, site_wide
 from blog import directory
 from blog.models import Category, Post
 
 from .engines import engine
 from .models import DailySearch, Recommendation, Synonym
-from .query import ParsedQuery, parse
+from .query import ParsedQuery, clean, parse
 
 RESULTS_PER_PAGE = 10
 # With fewer results than this, a spelling suggestion is looked for.
@@ -46,7 +46,8 @@ def search_site(text, *, category_slug="", page_number=1, site_id):
     """
     # Every search needs them and editors rarely change them: kept until content changes.
     synonyms = site_wide("synonyms", Synonym.objects.groups)
-    query = parse(text, synonyms)
+    text = clean(text)
+    query = derived(("parsed query", text), lambda: parse(text, synonyms))
     if query.is_empty:
         return SearchResults(query=query)
     number = _page_number(page_number)

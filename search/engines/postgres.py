@@ -239,23 +239,26 @@ def _matching(posts, query):
 
 def pages(query, site_id, limit=5):
     if query.is_empty:
-        return FlatPage.objects.none()
-    sql, params = tsquery(query, using=FlatPage.objects.db)
-    # Each page's vector is stored in search_page (migration 0007).
-    return (
-        FlatPage.objects.filter(sites=site_id, registration_required=False)
-        .annotate(
-            search_rank=TableSQL(
-                f"(SELECT ts_rank_cd(document, {sql}) FROM search_page"
-                f" WHERE flatpage_id = {{table}}.id AND document @@ {sql})",
-                [*params, *params],
-                output_field=FloatField(),
-            )
-        )
-        .filter(search_rank__isnull=False)
-        .only("url", "title")
-        .order_by("-search_rank", "title")[:limit]
-    )
+        return []
+    using = FlatPage.objects.db
+    sql, params = tsquery(query, using=using)
+    with connections[using].cursor() as cursor:
+        _execute_prepared(cursor, PAGES.format(query=sql), [site_id, *params, *params, limit])
+        return [FlatPage.from_db(using, ["id", "url", "title"], row) for row in cursor.fetchall()]
+
+
+# The site's public static pages that match, best first. Their vectors are kept in search_page
+# (migration 0007).
+PAGES = """
+SELECT page.id, page.url, page.title
+FROM django_flatpage AS page
+JOIN django_flatpage_sites AS page_site ON page_site.flatpage_id = page.id
+JOIN search_page ON search_page.flatpage_id = page.id
+WHERE page_site.site_id = %s AND NOT page.registration_required
+    AND search_page.document @@ {query}
+ORDER BY ts_rank_cd(search_page.document, {query}) DESC, page.title
+LIMIT %s
+"""
 
 
 def known_words(words, using="default"):
