@@ -103,10 +103,10 @@ def _search_posts(query, category_slug, number, categories):
     if category:
         recommended = [post for post in recommended if post.category_id == category.pk]
     matching = counts[category.pk] if category else sum(counts.values())
-    # Paginator checks the number against the count; the page's posts are already here.
+    # The paginator needs only the count: the page's posts are already here.
     paginator = Paginator(range(matching), RESULTS_PER_PAGE)
-    results.page = paginator.page(number)
-    results.page.object_list = [directory.attach(post) for post in posts]
+    paginator.validate_number(number)
+    results.page = Page([directory.attach(post) for post in posts], number, paginator)
     results.recommended = recommended if number == 1 else []
     results.total = paginator.count + len(results.recommended)
     return results

@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connections, transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import DatabaseError, connections, transaction
 from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 
@@ -94,6 +95,8 @@ def results_page(posts, query, *, category_id=None, offset=0, limit=10):
     How many of the posts match in each category, and one page of them, best first (of one
     category if given), each with search_rank and snippet; see RESULTS_PAGE.
     """
+    if query.is_empty:
+        return {}, []
     using = posts.db
     sql, params = tsquery(query, using=using)
     head = TableSQL(
@@ -102,37 +105,22 @@ def results_page(posts, query, *, category_id=None, offset=0, limit=10):
         SearchVectorField(),
     )
     matches = _matching(posts, query).order_by().values_list("pk", "category", "published_at", head)
-    matches_sql, matches_params = matches.query.get_compiler(using).as_sql()
+    try:
+        matches_sql, matches_params = matches.query.get_compiler(using).as_sql()
+    except EmptyResultSet:  # posts.none()
+        return {}, []
     fields = [field for field in posts.model._meta.concrete_fields if field.name != "body"]
     columns = [connections[using].ops.quote_name(field.column) for field in fields]
-    sql = RESULTS_PAGE.format(
+    statement = RESULTS_PAGE.format(
         matches=matches_sql,
-        query=sql,
         tags=TAGS,
         columns=", ".join(f"post.{column}" for column in columns),
         shown_columns=", ".join(f"shown.{column}" for column in columns),
     )
-    params = [
-        *matches_params,
-        *params,
-        category_id,
-        category_id,
-        SHORTLIST - 1,
-        *params,
-        category_id,
-        category_id,
-        offset,
-        limit,
-        *params,
-        HEADLINE_OPTIONS,
-        START,
-        START,
-        *params,
-        HEADLINE_OPTIONS,
-    ]
-    with connections[using].cursor() as cursor:
-        _execute_prepared(cursor, sql, params)
-        rows = cursor.fetchall()
+    given = [*params, category_id, HEADLINE_OPTIONS, START]
+    rows = _fetch_prepared(
+        using, statement, [*given, *matches_params, SHORTLIST - 1, offset, limit], hints=True
+    )
     categories, numbers = rows[0][:2]
     attnames = [field.attname for field in fields]
     page = []
@@ -158,48 +146,58 @@ SHORTLIST = 200
 # newest first. The snippet is the excerpt with the matched words marked when it has any of
 # them, else the passage of the body around the match: ts_headline reads the whole body, so it
 # runs only where needed. The first row always carries the counts; an empty page is that row
-# alone.
+# alone. It runs with a generic plan, which guesses a handful of matches: no join here may
+# depend on that guess (joining head matches to the shortlist became a 150 ms nested loop).
 RESULTS_PAGE = """
-WITH matches (id, category_id, published_at, head) AS MATERIALIZED ({matches}),
+WITH given (query, category_id, headline_options, mark) AS (
+    SELECT %s::tsquery, %s::bigint, %s::text, %s::text
+),
+matches (id, category_id, published_at, head) AS MATERIALIZED ({matches}),
 counts AS (SELECT category_id, count(*) AS n FROM matches GROUP BY category_id),
-head AS (
-    SELECT id, published_at, head, 1 + ts_rank(head, {query}, 1) AS frequency
-    FROM matches WHERE head IS NOT NULL AND (%s::integer IS NULL OR category_id = %s)
+in_head AS (
+    SELECT id, published_at, head, 1 + ts_rank(head, given.query, 1) AS frequency
+    FROM matches, given
+    WHERE head IS NOT NULL
+        AND (given.category_id IS NULL OR matches.category_id = given.category_id)
 ),
 -- The last head match to make the shortlist; none when every head match does.
 last_shortlisted AS (
-    SELECT frequency, published_at, id FROM head
+    SELECT frequency, published_at, id FROM in_head
     ORDER BY frequency DESC, published_at DESC, id DESC OFFSET %s LIMIT 1
 ),
 ranked AS (
     SELECT id, published_at, tier,
-        CASE tier WHEN 0 THEN 1 + ts_rank_cd(head, {query}, 1) ELSE frequency END AS rank
-    FROM (
+        CASE tier WHEN 0 THEN 1 + ts_rank_cd(head, given.query, 1) ELSE frequency END AS rank
+    FROM given, (
         SELECT *, CASE WHEN coalesce((frequency, published_at, id) >= (
             (SELECT frequency FROM last_shortlisted),
             (SELECT published_at FROM last_shortlisted),
             (SELECT id FROM last_shortlisted)
         ), true) THEN 0 ELSE 1 END AS tier
-        FROM head
-    ) AS head
+        FROM in_head
+    ) AS tiered
     UNION ALL
     SELECT id, published_at, 2, 0
-    FROM matches WHERE head IS NULL AND (%s::integer IS NULL OR category_id = %s)
+    FROM matches, given
+    WHERE head IS NULL
+        AND (given.category_id IS NULL OR matches.category_id = given.category_id)
     ORDER BY tier, rank DESC, published_at DESC, id DESC
     OFFSET %s LIMIT %s
 ),
 shown AS MATERIALIZED (
     SELECT ranked.tier, ranked.rank, post.body, {columns},
-        ts_headline('english', post.excerpt, {query}, %s) AS lead
-    FROM ranked JOIN blog_post AS post ON post.id = ranked.id
+        ts_headline('english', post.excerpt, given.query, given.headline_options) AS lead
+    FROM given, ranked JOIN blog_post AS post ON post.id = ranked.id
 )
-SELECT counts.categories, counts.numbers, shown.rank, strpos(shown.lead, %s) = 0,
-    CASE WHEN strpos(shown.lead, %s) > 0 THEN shown.lead ELSE ts_headline(
-        'english', regexp_replace(shown.body, {tags}, ' ', 'g'), {query}, %s
+SELECT counts.categories, counts.numbers, shown.rank, strpos(shown.lead, given.mark) = 0,
+    CASE WHEN strpos(shown.lead, given.mark) > 0 THEN shown.lead ELSE ts_headline(
+        'english', regexp_replace(shown.body, {tags}, ' ', 'g'), given.query,
+        given.headline_options
     ) END,
     {shown_columns}
-FROM (SELECT array_agg(category_id), array_agg(n) FROM counts) AS counts (categories, numbers)
-LEFT JOIN shown ON true
+FROM given,
+    (SELECT array_agg(category_id), array_agg(n) FROM counts) AS counts (categories, numbers)
+    LEFT JOIN shown ON true
 ORDER BY shown.tier, shown.rank DESC, shown.published_at DESC, shown.id DESC
 """
 
@@ -207,27 +205,52 @@ ORDER BY shown.tier, shown.rank DESC, shown.published_at DESC, shown.id DESC
 # Prepared statements of each database session, by the session's connection.
 _prepared = weakref.WeakKeyDictionary()
 
+# The session lost the statement, has it but we did not know, or has an outdated one (a column
+# changed type): invalid_sql_statement_name, duplicate_prepared_statement, feature_not_supported
+# ("cached plan must not change result type").
+STALE_STATEMENT = {"26000", "42P05", "0A000"}
 
-def _execute_prepared(cursor, sql, params):
+
+def _fetch_prepared(using, sql, params, *, hints=False):
     """
-    Run the query (%s placeholders) with PLANNER_HINTS as a prepared statement of the database
-    session, prepared on first use and always run with its generic plan: planning the search
-    page's statement cost PostgreSQL more than a third of running it. A session keeps its
-    statements until it closes (a rollback does not undo a PREPARE).
+    The rows of the query (%s placeholders), run as a prepared statement of the database
+    session, prepared on first use. With hints, it runs with PLANNER_HINTS and always with its
+    generic plan: planning the search page's statement cost PostgreSQL more than a third of
+    running it. The settings last for this statement only.
     """
     name = "search_" + hashlib.blake2b(sql.encode(), digest_size=12).hexdigest()
-    prepared = _prepared.setdefault(cursor.connection, set())
-    if name not in prepared:
-        numbers = itertools.count(1)
-        numbered = re.sub(r"%[s%]", lambda m: f"${next(numbers)}" if m[0] == "%s" else "%", sql)
-        cursor.execute(f"PREPARE {name} AS {numbered}")
-        prepared.add(name)
-    placeholders = ", ".join(["%s"] * len(params))
-    cursor.execute(
-        f"{PLANNER_HINTS}; SET LOCAL plan_cache_mode = force_generic_plan;"
-        f" EXECUTE {name} ({placeholders})",
-        params,
-    )
+    settings = f"{PLANNER_HINTS}; SET LOCAL plan_cache_mode = force_generic_plan; " if hints else ""
+    execute = f"{settings}EXECUTE {name} ({', '.join(['%s'] * len(params))})"
+    connection = connections[using]
+    for attempt in (1, 2):
+        # Outside a transaction the statement is its own; inside one, a savepoint rolled back
+        # after reading ends the settings (a PREPARE outlives a rollback).
+        savepoint = transaction.savepoint(using) if connection.in_atomic_block else None
+        try:
+            with connection.cursor() as cursor:
+                prepared = _prepared.setdefault(connection.connection, set())
+                if attempt == 2:
+                    cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+                    if cursor.fetchone():
+                        cursor.execute(f"DEALLOCATE {name}")
+                if name not in prepared or attempt == 2:
+                    cursor.execute(f"PREPARE {name} AS {_numbered(sql)}")
+                    prepared.add(name)
+                cursor.execute(execute, params)
+                return cursor.fetchall()
+        except DatabaseError as error:
+            if attempt == 2 or getattr(error.__cause__, "pgcode", None) not in STALE_STATEMENT:
+                raise
+        finally:
+            if savepoint:
+                transaction.savepoint_rollback(savepoint, using)
+                transaction.savepoint_commit(savepoint, using)
+
+
+def _numbered(sql):
+    """The query with PostgreSQL's $1, $2… for %s placeholders (and % for %%)."""
+    numbers = itertools.count(1)
+    return re.sub(r"%[s%]", lambda match: f"${next(numbers)}" if match[0] == "%s" else "%", sql)
 
 
 def _matching(posts, query):
@@ -242,9 +265,8 @@ def pages(query, site_id, limit=5):
         return []
     using = FlatPage.objects.db
     sql, params = tsquery(query, using=using)
-    with connections[using].cursor() as cursor:
-        _execute_prepared(cursor, PAGES.format(query=sql), [site_id, *params, *params, limit])
-        return [FlatPage.from_db(using, ["id", "url", "title"], row) for row in cursor.fetchall()]
+    rows = _fetch_prepared(using, PAGES.format(query=sql), [site_id, *params, *params, limit])
+    return [FlatPage.from_db(using, ["id", "url", "title"], row) for row in rows]
 
 
 # The site's public static pages that match, best first. Their vectors are kept in search_page

@@ -34,8 +34,11 @@ END $$;
 CREATE TRIGGER search_page_truncated AFTER TRUNCATE ON django_flatpage
   FOR EACH STATEMENT EXECUTE FUNCTION search_page_truncated();
 
--- Index the pages that exist already (the trigger computes their vectors).
-UPDATE django_flatpage SET title = title;
+-- The pages that exist already.
+INSERT INTO search_page (flatpage_id, document)
+  SELECT id, setweight(to_tsvector('english', title), 'A')
+    || to_tsvector('english', regexp_replace(content, '<[^>]*>', ' ', 'g'))
+  FROM django_flatpage;
 """
 
 BACKWARD = """

@@ -248,3 +248,53 @@ def test_static_pages_are_found_by_what_they_say_now(make_post):
     assert found("contact") == ["/about/"]
     page.delete()
     assert found("ergonomics") == []
+
+
+def test_a_results_page_lists_only_what_it_counts(make_post):
+    from search.engines import engine
+    from search.query import parse
+
+    make_post(title="Neck care", body="<p>Less pain by evening.</p>")
+    make_post(title="Neck posture", body="<p>Sit tall.</p>")
+    results_page = engine(connection.alias).results_page
+    counts, page = results_page(Post.objects.published(), parse("neck -pain"))
+    assert (sum(counts.values()), [post.title for post in page]) == (1, ["Neck posture"])
+    assert results_page(Post.objects.published(), parse("the")) == ({}, [])
+    assert results_page(Post.objects.none(), parse("neck")) == ({}, [])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.parametrize(
+    "change",
+    [
+        "DEALLOCATE ALL",  # A pooler reset the session.
+        "forget",  # The session has the statement; this process lost track of it.
+        # A deploy's migration (the test's pending foreign key checks would block it).
+        "SET CONSTRAINTS ALL IMMEDIATE; ALTER TABLE blog_post ALTER COLUMN title TYPE text",
+    ],
+)
+def test_a_search_recovers_when_its_prepared_statement_is_gone_or_outdated(make_post, change):
+    from search.engines import postgres
+    from search.query import parse
+
+    make_post(title="Sciatica guide")
+
+    def search():
+        return [
+            post.title
+            for post in postgres.results_page(Post.objects.published(), parse("sciatica"))[1]
+        ]
+
+    assert search() == ["Sciatica guide"]
+    if change == "forget":
+        postgres._prepared.clear()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(change)
+    assert search() == ["Sciatica guide"]
+    # Inside a transaction too, the search's planner settings end with it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('plan_cache_mode')"
+        )
+        assert cursor.fetchone() == ("on", "auto")
