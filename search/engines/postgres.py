@@ -111,16 +111,23 @@ def results_page(posts, query, *, category_id=None, offset=0, limit=10):
         return {}, []
     fields = [field for field in posts.model._meta.concrete_fields if field.name != "body"]
     columns = [connections[using].ops.quote_name(field.column) for field in fields]
-    statement = RESULTS_PAGE.format(
-        matches=matches_sql,
+    template = RESULTS_PAGE.format(
         tags=TAGS,
         columns=", ".join(f"post.{column}" for column in columns),
         shown_columns=", ".join(f"shown.{column}" for column in columns),
     )
-    given = [*params, category_id, HEADLINE_OPTIONS, START]
-    rows = _fetch_prepared(
-        using, statement, [*given, *matches_params, SHORTLIST - 1, offset, limit], hints=True
+    statement, values = _bound(
+        template,
+        matches=(matches_sql, matches_params),
+        query=(sql, params),
+        category=category_id,
+        last_place=SHORTLIST - 1,
+        offset=offset,
+        limit=limit,
+        headline_options=HEADLINE_OPTIONS,
+        mark=START,
     )
+    rows = _fetch_prepared(using, statement, values, hints=True)
     categories, numbers = rows[0][:2]
     attnames = [field.attname for field in fields]
     page = []
@@ -149,26 +156,22 @@ SHORTLIST = 200
 # alone. It runs with a generic plan, which guesses a handful of matches: no join here may
 # depend on that guess (joining head matches to the shortlist became a 150 ms nested loop).
 RESULTS_PAGE = """
-WITH given (query, category_id, headline_options, mark) AS (
-    SELECT %s::tsquery, %s::bigint, %s::text, %s::text
-),
-matches (id, category_id, published_at, head) AS MATERIALIZED ({matches}),
+WITH matches (id, category_id, published_at, head) AS MATERIALIZED (%(matches)s),
 counts AS (SELECT category_id, count(*) AS n FROM matches GROUP BY category_id),
 in_head AS (
-    SELECT id, published_at, head, 1 + ts_rank(head, given.query, 1) AS frequency
-    FROM matches, given
-    WHERE head IS NOT NULL
-        AND (given.category_id IS NULL OR matches.category_id = given.category_id)
+    SELECT id, published_at, head, 1 + ts_rank(head, %(query)s, 1) AS frequency
+    FROM matches
+    WHERE head IS NOT NULL AND (%(category)s::bigint IS NULL OR category_id = %(category)s)
 ),
 -- The last head match to make the shortlist; none when every head match does.
 last_shortlisted AS (
     SELECT frequency, published_at, id FROM in_head
-    ORDER BY frequency DESC, published_at DESC, id DESC OFFSET %s LIMIT 1
+    ORDER BY frequency DESC, published_at DESC, id DESC OFFSET %(last_place)s LIMIT 1
 ),
 ranked AS (
     SELECT id, published_at, tier,
-        CASE tier WHEN 0 THEN 1 + ts_rank_cd(head, given.query, 1) ELSE frequency END AS rank
-    FROM given, (
+        CASE tier WHEN 0 THEN 1 + ts_rank_cd(head, %(query)s, 1) ELSE frequency END AS rank
+    FROM (
         SELECT *, CASE WHEN coalesce((frequency, published_at, id) >= (
             (SELECT frequency FROM last_shortlisted),
             (SELECT published_at FROM last_shortlisted),
@@ -178,28 +181,44 @@ ranked AS (
     ) AS tiered
     UNION ALL
     SELECT id, published_at, 2, 0
-    FROM matches, given
-    WHERE head IS NULL
-        AND (given.category_id IS NULL OR matches.category_id = given.category_id)
+    FROM matches
+    WHERE head IS NULL AND (%(category)s::bigint IS NULL OR category_id = %(category)s)
     ORDER BY tier, rank DESC, published_at DESC, id DESC
-    OFFSET %s LIMIT %s
+    OFFSET %(offset)s LIMIT %(limit)s
 ),
 shown AS MATERIALIZED (
     SELECT ranked.tier, ranked.rank, post.body, {columns},
-        ts_headline('english', post.excerpt, given.query, given.headline_options) AS lead
-    FROM given, ranked JOIN blog_post AS post ON post.id = ranked.id
+        ts_headline('english', post.excerpt, %(query)s, %(headline_options)s) AS lead
+    FROM ranked JOIN blog_post AS post ON post.id = ranked.id
 )
-SELECT counts.categories, counts.numbers, shown.rank, strpos(shown.lead, given.mark) = 0,
-    CASE WHEN strpos(shown.lead, given.mark) > 0 THEN shown.lead ELSE ts_headline(
-        'english', regexp_replace(shown.body, {tags}, ' ', 'g'), given.query,
-        given.headline_options
+SELECT counts.categories, counts.numbers, shown.rank, strpos(shown.lead, %(mark)s) = 0,
+    CASE WHEN strpos(shown.lead, %(mark)s) > 0 THEN shown.lead ELSE ts_headline(
+        'english', regexp_replace(shown.body, {tags}, ' ', 'g'), %(query)s, %(headline_options)s
     ) END,
     {shown_columns}
-FROM given,
-    (SELECT array_agg(category_id), array_agg(n) FROM counts) AS counts (categories, numbers)
-    LEFT JOIN shown ON true
+FROM (SELECT array_agg(category_id), array_agg(n) FROM counts) AS counts (categories, numbers)
+LEFT JOIN shown ON true
 ORDER BY shown.tier, shown.rank DESC, shown.published_at DESC, shown.id DESC
 """
+
+
+def _bound(template, **values):
+    """
+    The template with %s for each %(name)s, and the values in that order: a (sql, params)
+    value puts its SQL in place and its parameters among the values.
+    """
+    bound = []
+
+    def bind(match):
+        value = values[match[1]]
+        if isinstance(value, tuple):
+            sql, params = value
+            bound.extend(params)
+            return sql
+        bound.append(value)
+        return "%s"
+
+    return re.sub(r"%\((\w+)\)s", bind, template), bound
 
 
 # Prepared statements of each database session, by the session's connection.
@@ -265,7 +284,8 @@ def pages(query, site_id, limit=5):
         return []
     using = FlatPage.objects.db
     sql, params = tsquery(query, using=using)
-    rows = _fetch_prepared(using, PAGES.format(query=sql), [site_id, *params, *params, limit])
+    statement, values = _bound(PAGES, site=site_id, query=(sql, params), limit=limit)
+    rows = _fetch_prepared(using, statement, values)
     return [FlatPage.from_db(using, ["id", "url", "title"], row) for row in rows]
 
 
@@ -276,10 +296,10 @@ SELECT page.id, page.url, page.title
 FROM django_flatpage AS page
 JOIN django_flatpage_sites AS page_site ON page_site.flatpage_id = page.id
 JOIN search_page ON search_page.flatpage_id = page.id
-WHERE page_site.site_id = %s AND NOT page.registration_required
-    AND search_page.document @@ {query}
-ORDER BY ts_rank_cd(search_page.document, {query}) DESC, page.title
-LIMIT %s
+WHERE page_site.site_id = %(site)s AND NOT page.registration_required
+    AND search_page.document @@ %(query)s
+ORDER BY ts_rank_cd(search_page.document, %(query)s) DESC, page.title
+LIMIT %(limit)s
 """
 
 
