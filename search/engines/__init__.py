@@ -5,8 +5,8 @@ Both offer the same functions, chosen by the database a queryset uses:
 
 - search(posts, query): the posts matching, annotated with search_rank (higher is better)
 - results_page(posts, query, category_id=, offset=, limit=): ({category id: matches}, one page
-  of the matches, of one category if given, in search() order, each with a snippet: safe
-  HTML of the text around the match, words marked)
+  of the matches, of one category if given, best first, each with a snippet: safe HTML of the
+  text around the match, words marked)
 - planner_hints(): a context for the queries of a search
 - pages(query, site_id): public static pages that match, best first
 - known_words(words): {word: the closest word in published content, or None}
