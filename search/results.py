@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.flatpages.models import FlatPage
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.utils import timezone
 
@@ -63,13 +63,7 @@ def search_site(text, *, category_slug="", page_number=1, site_id):
 
 def _page_number(value):
     """The page number asked for, checked as far as it can be before the count is known."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError) as error:
-        raise PageNotAnInteger("That page number is not an integer.") from error
-    if not 1 <= number <= MAX_PAGE:
-        raise EmptyPage("That page contains no results.")
-    return number
+    return Paginator(range(MAX_PAGE * RESULTS_PER_PAGE), RESULTS_PER_PAGE).validate_number(value)
 
 
 def _search_posts(query, category_slug, number, categories):
@@ -77,12 +71,12 @@ def _search_posts(query, category_slug, number, categories):
     public = Post.objects.published()
     recommended = []
     if query.normalised in site_wide("recommended_queries", Recommendation.objects.queries):
-        recommended = list(
-            public.filter(recommendations__query=query.normalised)
-            .select_related("category")
+        recommended = [
+            directory.attach(post)
+            for post in public.filter(recommendations__query=query.normalised)
             .defer("body")
             .order_by("recommendations__position")
-        )
+        ]
     candidates = public.exclude(pk__in=[post.pk for post in recommended])
     category = next((c for c in categories if c.slug == category_slug), None)
     page_of = functools.partial(

@@ -7,6 +7,7 @@ holds every word of published articles for pg_trgm spelling suggestions. Both ar
 migration 0003, the pairs in 0006.
 """
 
+import functools
 import hashlib
 import itertools
 import re
@@ -109,13 +110,7 @@ def results_page(posts, query, *, category_id=None, offset=0, limit=10):
         matches_sql, matches_params = matches.query.get_compiler(using).as_sql()
     except EmptyResultSet:  # posts.none()
         return {}, []
-    fields = [field for field in posts.model._meta.concrete_fields if field.name != "body"]
-    columns = [connections[using].ops.quote_name(field.column) for field in fields]
-    template = RESULTS_PAGE.format(
-        tags=TAGS,
-        columns=", ".join(f"post.{column}" for column in columns),
-        shown_columns=", ".join(f"shown.{column}" for column in columns),
-    )
+    template, attnames = _results_page_template(posts.model, using)
     statement, values = _bound(
         template,
         matches=(matches_sql, matches_params),
@@ -129,7 +124,6 @@ def results_page(posts, query, *, category_id=None, offset=0, limit=10):
     )
     rows = _fetch_prepared(using, statement, values, hints=True)
     categories, numbers = rows[0][:2]
-    attnames = [field.attname for field in fields]
     page = []
     for _, _, rank, from_body, snippet, *values in rows:
         if rank is None:
@@ -139,6 +133,19 @@ def results_page(posts, query, *, category_id=None, offset=0, limit=10):
         post.snippet = highlighted(snippet, decode_entities=from_body)
         page.append(post)
     return dict(zip(categories or [], numbers or [], strict=True)), page
+
+
+@functools.cache
+def _results_page_template(model, using):
+    """RESULTS_PAGE with the model's columns but the body, and their attribute names."""
+    fields = [field for field in model._meta.concrete_fields if field.name != "body"]
+    columns = [connections[using].ops.quote_name(field.column) for field in fields]
+    template = RESULTS_PAGE.format(
+        tags=TAGS,
+        columns=", ".join(f"post.{column}" for column in columns),
+        shown_columns=", ".join(f"shown.{column}" for column in columns),
+    )
+    return template, [field.attname for field in fields]
 
 
 # Head matches are shortlisted by ts_rank (cheap: term frequencies) and only the shortlist is
