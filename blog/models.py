@@ -387,8 +387,11 @@ class Post(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         post = super().from_db(db, field_names, values)
-        # Remember what was loaded, so save() can tell when the image changed.
-        post._loaded_image = post.__dict__.get("featured_image")
+        # Remember what was loaded, so save() can tell when the image changed. By now the
+        # ImageField has wrapped the stored name in a file object; keep the name only, as
+        # assigning a new image leaves that object behind with the old name.
+        image = post.__dict__.get("featured_image")
+        post._loaded_image = getattr(image, "name", image)
         post._loaded_slug = post.__dict__.get("slug")
         post._loaded_public = (
             "status" in post.__dict__ and "published_at" in post.__dict__ and post.is_published

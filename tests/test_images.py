@@ -12,6 +12,7 @@ from PIL import Image
 from blog import renditions
 from blog.models import Post
 
+from .admin_form import prefilled
 from .admin_forms import post_form_data
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +250,42 @@ def test_png_renditions_keep_transparency(make_post):
     )
     with default_storage.open(renditions.rendition_name(post.featured_image.name, 480, "png")) as f:
         assert Image.open(f).mode == "RGBA"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_replacing_the_image_in_the_admin_saves_the_new_one_and_deletes_the_old_files(
+    client, editor, make_post, make_image
+):
+    # Committed for real, as in production: the old files go when the admin's transaction commits.
+    post = make_post(featured_image=make_image("old.jpg"), featured_image_alt="Desk")
+    old = post.featured_image.name
+    change_url = f"/admin/blog/post/{post.pk}/change/"
+    client.force_login(editor)
+    data = prefilled(client.get(change_url))  # The post as loaded from the database.
+
+    response = client.post(change_url, {**data, "featured_image": make_image("new.jpg")})
+
+    assert response.status_code == 302
+    new = Post.objects.get(pk=post.pk).featured_image.name
+    assert new != old
+    assert default_storage.exists(new)
+    assert default_storage.exists(renditions.rendition_name(new, 480, "webp"))
+    assert not default_storage.exists(old)
+    assert not default_storage.exists(renditions.rendition_name(old, 480, "webp"))
+    assert default_storage.listdir(renditions.folder_for(old)) == ([], [])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_clearing_the_image_in_the_admin_deletes_its_files(client, editor, make_post, make_image):
+    post = make_post(featured_image=make_image("old.jpg"), featured_image_alt="Desk")
+    old = post.featured_image.name
+    change_url = f"/admin/blog/post/{post.pk}/change/"
+    client.force_login(editor)
+    data = prefilled(client.get(change_url))
+
+    response = client.post(change_url, {**data, "featured_image-clear": "on"})
+
+    assert response.status_code == 302
+    assert not Post.objects.get(pk=post.pk).featured_image
+    assert not default_storage.exists(old)
+    assert not default_storage.exists(renditions.rendition_name(old, 480, "webp"))
