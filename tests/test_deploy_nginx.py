@@ -1,0 +1,126 @@
+"""deploy/nginx-backandneck.conf, run by a real nginx in front of a stand-in upstream."""
+
+import http.client
+import http.server
+import os
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+NGINX_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx-backandneck.conf"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Upstream(http.server.BaseHTTPRequestHandler):
+    """Stands in for gunicorn: answers 200 and says which headers nginx passed on."""
+
+    def do_GET(self):
+        body = f"forwarded-proto={self.headers.get('X-Forwarded-Proto')}".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def nginx(tmp_path_factory):
+    """The shipped site configuration with this machine's ports and a self-signed certificate."""
+    if not Path(NGINX).exists():
+        if os.environ.get("REQUIRE_NGINX"):
+            pytest.fail("nginx is not installed (apt-get install nginx)")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    tmp = tmp_path_factory.mktemp("nginx")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=backandneck.example", "-keyout", tmp / "key.pem", "-out", tmp / "cert.pem"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    http_port, https_port = free_port(), free_port()
+    site = NGINX_CONF.read_text()
+    site = site.replace("127.0.0.1:8000", f"127.0.0.1:{upstream.server_port}")
+    site = re.sub(r"listen \[::\]:\d+[^;]*;", "", site)
+    site = re.sub(r"listen 80;", f"listen 127.0.0.1:{http_port};", site)
+    site = re.sub(r"listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;", site)
+    site = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {tmp / 'cert.pem'};", site)
+    site = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {tmp / 'key.pem'};", site)
+    (tmp / "site.conf").write_text(site)
+    (tmp / "nginx.conf").write_text(
+        f"""
+        daemon off;
+        worker_processes 1;
+        pid {tmp}/nginx.pid;
+        error_log {tmp}/error.log;
+        events {{ worker_connections 64; }}
+        http {{
+            access_log off;
+            client_body_temp_path {tmp}/body;
+            proxy_temp_path {tmp}/proxy;
+            fastcgi_temp_path {tmp}/fastcgi;
+            uwsgi_temp_path {tmp}/uwsgi;
+            scgi_temp_path {tmp}/scgi;
+            include {tmp}/site.conf;
+        }}
+        """
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf")], stderr=subprocess.PIPE
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", https_port), timeout=0.1).close()
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read().decode()
+                time.sleep(0.05)
+        yield {"http": http_port, "https": https_port}
+    finally:
+        process.terminate()
+        process.wait(10)
+        upstream.shutdown()
+
+
+def https_get(port, path, host="backandneck.example"):
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=5)
+    connection.request("GET", path, headers={"Host": host})
+    response = connection.getresponse()
+    return response, response.read().decode()
+
+
+def test_nginx_does_not_tell_its_version(nginx):
+    response, body = https_get(nginx["https"], "/")
+    assert response.status == 200
+    assert body == "forwarded-proto=https"
+    assert response.getheader("Server") == "nginx"
+
+
+def test_nginx_error_pages_do_not_tell_its_version_either(nginx):
+    connection = http.client.HTTPConnection("127.0.0.1", nginx["http"], timeout=5)
+    connection.request("GET", "/anything/", headers={"Host": "backandneck.example"})
+    response = connection.getresponse()
+    body = response.read().decode()
+    assert response.status == 301
+    assert response.getheader("Location") == "https://backandneck.example/anything/"
+    assert response.getheader("Server") == "nginx"
+    assert not re.search(r"nginx/\d", body)
