@@ -1,4 +1,6 @@
+from django.contrib.flatpages.models import FlatPage
 from django.db import models
+from django.utils import timezone
 
 
 class SiteSettings(models.Model):
@@ -68,3 +70,20 @@ class SocialLink(models.Model):
 
     def __str__(self):
         return self.get_network_display()
+
+
+class PageTimestamp(models.Model):
+    """When a flat page last changed, for the sitemap's lastmod: FlatPage keeps no such date."""
+
+    page = models.OneToOneField(
+        FlatPage, on_delete=models.CASCADE, primary_key=True, related_name="timestamp"
+    )
+    updated_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.page.url} changed {self.updated_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def page_saved(cls, instance, **kwargs):
+        """post_save of FlatPage, from the admin, the WordPress importer or anywhere else."""
+        cls.objects.update_or_create(page=instance, defaults={"updated_at": timezone.now()})

@@ -37,7 +37,15 @@ class PageSitemap(Sitemap):
     priority = 0.3
 
     def items(self):
-        return FlatPage.objects.filter(registration_required=False, sites__id=1).order_by("url")
+        return (
+            FlatPage.objects.filter(registration_required=False, sites__id=1)
+            .select_related("timestamp")
+            .order_by("url")
+        )
+
+    def lastmod(self, page):
+        timestamp = getattr(page, "timestamp", None)  # Every saved page has one.
+        return timestamp and timestamp.updated_at
 
 
 class HomeSitemap(Sitemap):

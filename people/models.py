@@ -42,6 +42,7 @@ class AuthorProfile(models.Model):
         blank=True,
         help_text="Optional square portrait, at least 400 px wide. Initials are shown without one.",
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["slug"]
@@ -95,6 +96,7 @@ class Reviewer(models.Model):
         blank=True,
         help_text="Optional page confirming the credentials, e.g. a professional register entry.",
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

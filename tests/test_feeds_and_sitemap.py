@@ -6,12 +6,15 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.utils import timezone
 
+from backandneck.models import PageTimestamp
 from blog.models import Post
+from people.models import AuthorProfile, Reviewer
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BASE = "http://127.0.0.1:8000"
 
 
 def test_rss_feed_at_the_old_wordpress_address_lists_public_posts(client, make_post, category):
@@ -63,3 +66,70 @@ def test_sitemap_lists_only_public_content_with_lastmod(client, make_post, categ
     assert f"{base}{draft.get_absolute_url()}" not in urls
     assert f"{base}{scheduled.get_absolute_url()}" not in urls
     assert f"{base}{empty_category.get_absolute_url()}" not in urls
+
+
+def sitemap_lastmods(client):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}
+
+
+def test_every_sitemap_address_has_a_lastmod(
+    client, editor, make_post, category, make_author_profile, make_reviewer
+):
+    reviewer = make_reviewer(slug="hannah-cole")
+    profile = make_author_profile(slug="maya")
+    make_post(category=category, author=profile.user, reviewed_by=reviewer, last_reviewed=None)
+    make_author_profile(slug="no-articles-yet")
+    client.force_login(editor)
+    client.post(
+        "/admin/flatpages/flatpage/add/",
+        {"url": "/about/", "title": "About", "content": "<p>Who we are.</p>", "sites": [1]},
+    )
+    client.logout()
+
+    urls = sitemap_lastmods(client)
+
+    for path in ["/", "/category/lower-back-pain/", "/about/", "/author/maya/"]:
+        assert f"{BASE}{path}" in urls
+    assert f"{BASE}/reviewer/hannah-cole/" in urls
+    assert f"{BASE}/author/no-articles-yet/" in urls
+    assert [loc for loc, lastmod in urls.items() if not lastmod] == []
+
+
+def test_a_flat_page_edited_in_the_admin_gets_a_newer_lastmod(client, editor):
+    page = FlatPage.objects.create(url="/about/", title="About", content="<p>Old.</p>")
+    page.sites.add(Site.objects.get_current())
+    long_ago = timezone.now() - timedelta(days=30)
+    PageTimestamp.objects.filter(page=page).update(updated_at=long_ago)
+    assert sitemap_lastmods(client)[f"{BASE}/about/"] == f"{long_ago:%Y-%m-%d}"
+
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/flatpages/flatpage/{page.pk}/change/",
+        {"url": "/about/", "title": "About us", "content": "<p>New.</p>", "sites": [1]},
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert sitemap_lastmods(client)[f"{BASE}/about/"] == f"{timezone.now():%Y-%m-%d}"
+
+
+def test_a_profile_lastmod_follows_the_newest_change_to_its_public_articles(
+    client, make_post, make_author_profile, make_reviewer
+):
+    long_ago = timezone.now() - timedelta(days=90)
+    reviewer = make_reviewer(slug="hannah-cole")
+    profile = make_author_profile(slug="maya")
+    Reviewer.objects.update(updated_at=long_ago)
+    AuthorProfile.objects.update(updated_at=long_ago)
+    post = make_post(author=profile.user, reviewed_by=reviewer, last_reviewed=timezone.localdate())
+    Post.objects.filter(pk=post.pk).update(updated_at=long_ago + timedelta(days=30))
+    make_post(status=Post.Status.DRAFT, author=profile.user, reviewed_by=reviewer)
+
+    urls = sitemap_lastmods(client)
+
+    assert urls[f"{BASE}/author/maya/"] == f"{long_ago + timedelta(days=30):%Y-%m-%d}"
+    assert urls[f"{BASE}/reviewer/hannah-cole/"] == f"{long_ago + timedelta(days=30):%Y-%m-%d}"
+
+    reviewer.bio = "Twenty years in spinal rehabilitation."
+    reviewer.save()
+    assert sitemap_lastmods(client)[f"{BASE}/reviewer/hannah-cole/"] == f"{timezone.now():%Y-%m-%d}"
