@@ -772,9 +772,13 @@ class Importer:
 
     def redirect_old_link(self, link, new_path):
         old_path = old_site_path(link)
-        if old_path and old_path != new_path and not self.served_here(old_path):
-            if redirects.redirect_target_of(old_path) != new_path:
-                redirects.record_move(old_path, new_path)
+        if (
+            old_path
+            and old_path != new_path
+            and not self.served_here(old_path)
+            and redirects.redirect_target_of(old_path) != new_path
+        ):
+            redirects.record_move(old_path, new_path)
 
     def convert(self, item):
         conversion = content_to_html(item.content, self.export.attachments, item.wp_id)
