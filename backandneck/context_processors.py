@@ -10,6 +10,6 @@ def site(request):
     """What the header and footer of every page need, kept until content changes."""
     return {
         "site_settings": site_wide("site_settings", SiteSettings.load),
-        "nav_categories": directory.categories(),
+        "nav_categories": directory.navigation(),
         "SITE_URL": settings.SITE_URL,
     }

@@ -24,6 +24,7 @@ def _load():
     )
     return {
         "categories": {category.pk: category for category in Category.objects.all()},
+        "navigation": list(Category.objects.with_public_posts()),
         "authors": {author.pk: author for author in authors},
         "reviewers": {reviewer.pk: reviewer for reviewer in Reviewer.objects.all()},
     }
@@ -43,3 +44,9 @@ def attach(post):
 def categories():
     """Every category, in the site's order."""
     return list(site_wide("directory", _load)["categories"].values())
+
+
+def navigation():
+    """The categories that have public articles, for the site's header: a category
+    without any (dozens of them after an import from WordPress) would lead nowhere."""
+    return site_wide("directory", _load)["navigation"]

@@ -80,11 +80,20 @@ class CategoryQuerySet(models.QuerySet):
 
 
 class Category(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
     slug = models.SlugField(
         max_length=100,
         unique=True,
+        allow_unicode=True,
         help_text="Used in the address, e.g. /category/neck-pain/. Letters, numbers and hyphens.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="Optional: the broader category this one belongs to.",
     )
     description = models.TextField(
         blank=True, help_text="A sentence or two shown on the category page and in search results."
@@ -222,6 +231,7 @@ class Post(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
+        allow_unicode=True,
         validators=[validate_post_slug],
         help_text="The article's address, e.g. /neck-stretches/. Filled in from the title.",
     )
@@ -442,7 +452,7 @@ class Post(models.Model):
         transaction.on_commit(delete)
 
     def _unique_slug(self):
-        base = slugify(self.title)[:190] or "post"
+        base = slugify(self.title, allow_unicode=True)[:190] or "post"
         slug, n = base, 2
         while slug in RESERVED_SLUGS or Post.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
@@ -652,3 +662,36 @@ def add_months(day, months):
     year, month = day.year + month_index // 12, month_index % 12 + 1
     last_day = calendar.monthrange(year, month)[1]
     return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+class ImportedItem(models.Model):
+    """
+    What one item of a WordPress export became here, so a second import finds it again, knows
+    whether an editor changed it since, and old addresses (/?p=12, /?cat=3) find its new one.
+    """
+
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        PAGE = "page", "Page"
+        ATTACHMENT = "attachment", "Attachment"
+        CATEGORY = "category", "Category"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    wordpress_id = models.PositiveBigIntegerField("WordPress id")
+    # The post, flat page or category it became; none for an attachment.
+    object_id = models.PositiveBigIntegerField(null=True)
+    # An attachment's post or page (its WordPress id) and its image's address here, if copied.
+    parent_wordpress_id = models.PositiveBigIntegerField(null=True)
+    file_url = models.CharField(max_length=500, blank=True)
+    # A digest of what the import wrote, to tell an editor's later changes from the import's.
+    digest = models.CharField(max_length=64, blank=True)
+    # Ids are only unique within one WordPress site: an item of another export with the same
+    # id is the same item only if its slug or its date is the same.
+    wordpress_slug = models.CharField(max_length=200, blank=True)
+    wordpress_date = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "wordpress_id"], name="imported_item_idx")]
+
+    def __str__(self):
+        return f"WordPress {self.kind} {self.wordpress_id}"

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware
 from django.contrib.redirects.models import Redirect
 from django.db import transaction
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 
@@ -47,10 +48,28 @@ def redirect_target_of(path):
 
 
 class RedirectMiddleware(RedirectFallbackMiddleware):
-    """contrib.redirects' fallback for 404s, with a readable page for addresses that are gone."""
+    """
+    contrib.redirects' fallback for 404s, with a readable page for addresses that are gone,
+    and the old WordPress site's addresses (blog/old_links.py) sent to their closest page.
+    """
+
+    def process_request(self, request):
+        from . import old_links  # It reads the models, which use this module.
+
+        if request.path_info == "/" and request.method in ("GET", "HEAD"):
+            target = old_links.wordpress_query(request)
+            if target:
+                return HttpResponsePermanentRedirect(target)
+        return None
 
     def process_response(self, request, response):
+        from . import old_links
+
         response = super().process_response(request, response)
+        if response.status_code == 404 and request.method in ("GET", "HEAD"):
+            target = old_links.closest_page(request)
+            if target and target != request.get_full_path():
+                return HttpResponsePermanentRedirect(target)
         if response.status_code == 410 and not response.content:
             return render(request, "410.html", status=410)
         return response

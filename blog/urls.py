@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, re_path, register_converter
 
 from . import feeds, views
+
+
+class UnicodeSlugConverter:
+    """A slug in any script (letters, digits, _ and -), as WordPress and our slugs allow:
+    /tag/περιεχόμενο/. Django's own "slug" converter matches ASCII only."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "blog"
 
@@ -8,10 +24,18 @@ urlpatterns = [
     path("articles/", views.post_list, name="post_list"),
     path("feed/", feeds.LatestPostsFeed(), name="feed"),
     path("feed/atom/", feeds.LatestPostsAtomFeed(), name="atom_feed"),
-    path("category/<slug:slug>/", views.category_detail, name="category_detail"),
-    path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
-    path("tag/<slug:slug>/", views.tag_detail, name="tag_detail"),
+    path("category/<uslug:slug>/", views.category_detail, name="category_detail"),
+    path("category/<uslug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
+    path("tag/<uslug:slug>/", views.tag_detail, name="tag_detail"),
     path("preview/<str:token>/", views.post_preview, name="post_preview"),
+    # WordPress's date archives: /2024/, /2024/03/, /2024/03/05/.
+    re_path(r"^(?P<year>[0-9]{4})/$", views.post_archive, name="year_archive"),
+    re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", views.post_archive, name="month_archive"),
+    re_path(
+        r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/$",
+        views.post_archive,
+        name="day_archive",
+    ),
     # Last: any other single path segment is a post, as in the old WordPress permalinks.
-    path("<slug:slug>/", views.post_detail, name="post_detail"),
+    path("<uslug:slug>/", views.post_detail, name="post_detail"),
 ]

@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 from taggit.models import Tag
@@ -111,6 +114,40 @@ class TagDetailView(PostListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
+class ArchiveView(PostListView):
+    """A WordPress date archive (/2024/, /2024/03/, /2024/03/05/): the public posts of that
+    year, month or day. Old links and bookmarks point at these; an empty one is a 404."""
+
+    template_name = "blog/post_archive.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        try:
+            self.period = date(
+                int(self.kwargs["year"]),
+                int(self.kwargs.get("month", 1)),
+                int(self.kwargs.get("day", 1)),
+            )
+        except ValueError as error:
+            raise Http404("No such date.") from error
+        bounds = {"published_at__year": self.period.year}
+        if "month" in self.kwargs:
+            bounds["published_at__month"] = self.period.month
+        if "day" in self.kwargs:
+            bounds["published_at__day"] = self.period.day
+        return super().get_queryset().filter(**bounds)
+
+    def get_context_data(self, **kwargs):
+        if "day" in self.kwargs:
+            heading = date_format(self.period, "j F Y")
+        elif "month" in self.kwargs:
+            heading = date_format(self.period, "F Y")
+        else:
+            heading = str(self.period.year)
+        return super().get_context_data(archive_heading=heading, **kwargs)
+
+
 post_list = PostListView.as_view()
+post_archive = ArchiveView.as_view()
 category_detail = CategoryDetailView.as_view()
 tag_detail = TagDetailView.as_view()

@@ -227,7 +227,10 @@ def test_navigation_marks_the_current_topic_and_follows_renamed_categories(
     client, make_post, make_category
 ):
     neck, back = make_category(name="Neck", slug="neck"), make_category(name="Back", slug="back")
+    make_category(name="Nothing here yet", slug="empty")
     make_post(category=neck)
+    make_post(category=back)
+    assert "Nothing here yet" not in client.get("/").content.decode()  # No public posts.
     current = 'aria-current="page">{}</a>'
     assert current.format("Neck") in client.get("/category/neck/").content.decode()
     back_page = client.get("/category/back/").content.decode()
