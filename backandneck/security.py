@@ -41,7 +41,12 @@ STAFF_POLICY = {
 # reaches them for 'unsafe-inline' to let run. The login page and every other admin page keep
 # the strict script policy.
 CKEDITOR_POLICY = {**STAFF_POLICY, "script-src": ["'self'", "'unsafe-inline'"]}
-CKEDITOR_MARKER = b"ckeditor/ckeditor-init.js"
+# Every CKEditor field is a textarea its boot script finds by this attribute, whatever the static
+# files are called (hashed in production) or wherever they are served from. Content shown in the
+# admin is escaped, so no text an editor typed can put the attribute's quotes in the page.
+CKEDITOR_MARKER = b'data-type="ckeditortype"'
+# Sources that stand for this site's own static files (a CDN's origin when STATIC_URL is one).
+STATIC_DIRECTIVES = ["script-src", "style-src", "img-src", "font-src"]
 
 # No public page needs any of these browser features.
 PERMISSIONS_POLICY = ", ".join(
@@ -57,6 +62,9 @@ def render_policy(policy):
     directives = dict(policy)
     if settings.MEDIA_ORIGINS:
         directives["img-src"] = [*directives["img-src"], *settings.MEDIA_ORIGINS]
+    if settings.STATIC_ORIGIN:
+        for name in STATIC_DIRECTIVES:
+            directives[name] = [*directives[name], settings.STATIC_ORIGIN]
     parts = [f"{name} {' '.join(sources)}" for name, sources in directives.items()]
     if settings.SITE_SCHEME_IS_HTTPS:
         parts.append("upgrade-insecure-requests")

@@ -145,6 +145,19 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bn"}
     )
 }
+# Without Redis each process keeps its own pages, and all of them learn of a content change from
+# this file (backandneck/caching.py), which every process of the site must be able to write:
+# beside the SQLite database by default, whose directory SQLite needs writable anyway.
+PAGE_CACHE_GENERATION_FILE = Path(
+    os.environ.get("PAGE_CACHE_GENERATION_FILE")
+    or (
+        Path(DATABASES["default"]["NAME"]).parent
+        if DATABASES["default"]["ENGINE"].endswith("sqlite3")
+        and DATABASES["default"]["NAME"] != ":memory:"
+        else BASE_DIR
+    )
+    / "page-cache-generation"
+)
 # Anonymous pages stay cached this long at most; any content change invalidates them at once
 # (backandneck/caching.py). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
@@ -163,7 +176,11 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
+# Static files come from this site (WhiteNoise) unless STATIC_URL names a CDN in front of it; the
+# CSP then allows that origin's scripts, styles, images and fonts.
+STATIC_URL = os.environ.get("STATIC_URL", "/static/")
+_static = urlsplit(STATIC_URL)
+STATIC_ORIGIN = f"{_static.scheme}://{_static.netloc}" if _static.netloc else ""
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"

@@ -1,6 +1,9 @@
 """schema.org data for search engines, embedded in pages as JSON-LD."""
 
+from urllib.parse import urljoin
+
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 
 
@@ -14,7 +17,7 @@ def organization(site_settings):
         "@id": absolute("/#organization"),
         "name": site_settings.site_name,
         "url": absolute("/"),
-        "logo": absolute(settings.STATIC_URL + "img/logo.svg"),
+        "logo": urljoin(settings.SITE_URL, static("img/logo.svg")),
         "email": site_settings.contact_email,
         "sameAs": [link.url for link in site_settings.social_links.all()],
     }

@@ -29,6 +29,11 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_generation_in_tmp(settings, tmp_path):
+    settings.PAGE_CACHE_GENERATION_FILE = tmp_path / "page-cache-generation"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and cached pages must not leak from one test into another."""
     cache.clear()

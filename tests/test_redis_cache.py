@@ -1,11 +1,14 @@
 """The page cache and rate limits on a real Redis (REDIS_TEST_URL, by default DB 5 on this host)."""
 
 import os
+import time
 import uuid
 
 import pytest
 import redis
 from django.core.cache import caches
+
+from backandneck import caching
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,15 @@ def test_pages_are_cached_in_redis_and_invalidated_on_change(
 
 def test_healthz_checks_redis(client, redis_cache):
     assert client.get("/healthz").json()["cache"] == "ok"
+
+
+def test_a_change_made_by_another_process_shows_within_a_tenth_of_a_second(
+    redis_cache, client, make_post
+):
+    make_post(title="Stretch at your desk")
+    client.get("/")
+    assert client.get("/").page_cache == "hit"
+    # Another server process saved something: it replaced the shared generation token.
+    redis_cache.set(caching.GENERATION_KEY, {"token": "from-elsewhere", "ends_at": None}, None)
+    time.sleep(caching.LOOK_AGAIN_AFTER + 0.02)
+    assert client.get("/").page_cache == "miss"

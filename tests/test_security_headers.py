@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from django.contrib.staticfiles.storage import StaticFilesStorage
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +67,43 @@ def test_an_https_site_asks_browsers_to_upgrade_insecure_requests(client, settin
     assert "upgrade-insecure-requests" in client.get("/")["Content-Security-Policy"]
     settings.SITE_SCHEME_IS_HTTPS = False
     assert "upgrade-insecure-requests" not in client.get("/")["Content-Security-Policy"]
+
+
+class HashedNames(StaticFilesStorage):
+    """Names as collectstatic's manifest gives them in production: ckeditor-init.1a2b3c4d.js."""
+
+    def url(self, name):
+        base, extension = os.path.splitext(name)
+        return super().url(f"{base}.1a2b3c4d{extension}" if extension else name)
+
+
+@pytest.mark.parametrize("static_url", ["/static/", "https://cdn.backandneck.example/static/"])
+def test_ckeditor_pages_are_recognised_whatever_the_static_files_are_called(
+    client, editor, settings, static_url
+):
+    settings.STATIC_URL = static_url
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": f"{__name__}.HashedNames"},
+    }
+    client.force_login(editor)
+    page = client.get("/admin/blog/post/add/")
+    assert b"ckeditor-init.1a2b3c4d.js" in page.content
+    assert directives(page)["script-src"][:2] == ["'self'", "'unsafe-inline'"]
+    assert directives(client.get("/admin/flatpages/flatpage/add/"))["script-src"][:2] == [
+        "'self'",
+        "'unsafe-inline'",
+    ]
+
+
+def test_static_files_on_a_cdn_are_allowed_and_public_pages_stay_strict(
+    client, settings, make_post
+):
+    settings.STATIC_URL = "https://cdn.backandneck.example/static/"
+    settings.STATIC_ORIGIN = "https://cdn.backandneck.example"
+    page = client.get(make_post().get_absolute_url())
+    assert b'src="https://cdn.backandneck.example/static/js/site' in page.content
+    policy = directives(page)
+    for name in ["script-src", "style-src", "img-src", "font-src"]:
+        assert "https://cdn.backandneck.example" in policy[name], name
+    assert "'unsafe-inline'" not in policy["script-src"]
