@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DEV_ENV := DEBUG=1
+# Links in mail, feeds and the sitemap point at the port the site really runs on.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: run test lint format bench
+.PHONY: run test test-production lint format bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +28,16 @@ run: $(VENV)/.installed-run
 	@echo "  Site:  http://127.0.0.1:$(PORT)/"
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/  (user: admin, password: admin)"
 	@echo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "  The task worker runs beside the server; Ctrl+C stops both."
+	@echo
+	$(DEV_ENV) $(BIN)/python manage.py run_site 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Only the production tier: DEBUG off, collectstatic, gunicorn and nginx from deploy/, Chromium.
+test-production: $(VENV)/.installed-dev
+	$(BIN)/pytest tests/production $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

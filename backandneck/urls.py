@@ -21,6 +21,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views.search, name="search"),
     path("opensearch.xml", views.opensearch_xml, name="opensearch_xml"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),

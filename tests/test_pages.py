@@ -255,3 +255,9 @@ def test_article_shows_renamed_author_reviewer_and_category_at_once(
         changed.save()
     html = client.get(post.get_absolute_url()).content.decode()
     assert "Mara" in html and "Dr Ada Backbone" in html and "Low back" in html
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/static/img/favicon.svg")
