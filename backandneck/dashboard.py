@@ -6,6 +6,7 @@ and what went out recently, above the usual list of models.
 from django.contrib import admin
 
 from blog.models import Post
+from newsletter import tasks
 from newsletter.models import Issue, Subscriber
 
 DASHBOARD_ROWS = 6
@@ -32,6 +33,7 @@ def dashboard(request):
     if request.user.has_perm("newsletter.view_issue"):
         figures["subscribers"] = Subscriber.objects.confirmed().count()
         figures["last_issue"] = Issue.objects.sent().order_by("-sent_at").first()
+        figures["tasks_without_worker"] = tasks.waiting_without_worker()
     return figures
 
 

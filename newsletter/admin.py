@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -256,7 +257,13 @@ class IssueAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "last_run": WeeklyRun.objects.first()}
+        warn_without_worker(request)
         return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            warn_without_worker(request)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -357,6 +364,17 @@ class IssueAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
         return redirect("admin:newsletter_issue_change", issue.pk)
+
+
+def warn_without_worker(request):
+    if waiting := tasks.waiting_without_worker():
+        messages.warning(
+            request,
+            f"{waiting} background task{pluralize(waiting)} (“Send now”, retries) "
+            f"{pluralize(waiting, 'has,have')} waited over two minutes: no task worker seems to "
+            "be running. Start one with “manage.py db_worker” (make run starts it; in "
+            "production, deploy/backandneck-worker.service).",
+        )
 
 
 @admin.register(Delivery)

@@ -1,6 +1,10 @@
 """Background work, run by the django-tasks worker (`manage.py db_worker`)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Min, Q
+from django.utils import timezone
 from django_tasks import task
 
 from . import sending
@@ -29,3 +33,21 @@ def schedule_retries(issue):
     if retry_at and send_issue.get_backend().supports_defer:
         send_issue.using(run_after=retry_at).enqueue(issue.pk)
     return retry_at
+
+
+# A worker polls every second; a task still waiting after this long has no worker to run it.
+WORKER_SILENCE = timedelta(minutes=2)
+
+
+def waiting_without_worker():
+    """How many queued tasks are overdue by WORKER_SILENCE: none, while a worker runs."""
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return 0  # Another queue has its own monitoring.
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    overdue = timezone.now() - WORKER_SILENCE
+    return (
+        DBTaskResult.objects.ready()
+        .filter(Q(run_after=get_date_max(), enqueued_at__lte=overdue) | Q(run_after__lte=overdue))
+        .count()
+    )

@@ -136,3 +136,25 @@ def test_authors_do_not_see_the_editors_figures(client, author):
     client.force_login(author)
     html = client.get("/admin/").content.decode()
     assert "medical review" not in html and "subscriber" not in html
+
+
+def test_editors_are_warned_when_no_task_worker_runs(client, editor, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from newsletter import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(editor)
+    tasks.send_issue.enqueue(1)  # "Send now", just pressed: a worker would take it within 1 s.
+    assert "no task worker" not in client.get("/admin/").content.decode()
+
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=3))
+    dashboard = client.get("/admin/").content.decode()
+    assert "1 background task (“Send now”, retries) has waited over two minutes" in dashboard
+    assert (
+        "no task worker seems to be running"
+        in client.get("/admin/newsletter/issue/").content.decode()
+    )
+
+    DBTaskResult.objects.update(status="SUCCESSFUL")  # A worker came and ran it.
+    assert "no task worker" not in client.get("/admin/").content.decode()
