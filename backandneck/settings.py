@@ -258,7 +258,8 @@ ANYMAIL = {
 }
 
 # Background work (the newsletter's "send now" and retries). The database backend needs only
-# `manage.py db_worker`; a bigger site switches TASKS_BACKEND to an RQ or Celery backend.
+# `manage.py db_worker`; TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them
+# in the request instead.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -129,3 +129,38 @@ def test_errors_go_to_sentry_when_a_dsn_is_set_and_by_mail_otherwise():
     script = "import sentry_sdk; print(sentry_sdk.get_client().is_active())"
     result = manage("shell", "-c", script, **PRODUCTION_ENV, SENTRY_DSN=dsn)
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+# The README's scale-out switches, each from the environment to the setting it turns.
+
+
+def test_several_sites_share_one_redis_under_their_own_prefix():
+    assert show("settings.CACHES['default']['KEY_PREFIX']", CACHE_KEY_PREFIX="site2") == "site2"
+
+
+def test_static_files_may_come_from_a_cdn():
+    values = show(
+        "settings.STATIC_URL, settings.STATIC_ORIGIN",
+        STATIC_URL="https://cdn.backandneck.example/static/",
+    )
+    assert values == "https://cdn.backandneck.example/static/ https://cdn.backandneck.example"
+    assert show("settings.STATIC_URL, repr(settings.STATIC_ORIGIN)") == "/static/ ''"
+
+
+def test_the_task_queue_is_the_database_unless_told_otherwise():
+    backend = "settings.TASKS['default']['BACKEND']"
+    assert show(backend) == "django_tasks_db.DatabaseBackend"
+    immediate = "django_tasks.backends.immediate.ImmediateBackend"
+    assert show(backend, TASKS_BACKEND=immediate) == immediate
+
+
+def test_proxies_and_the_generation_file_come_from_the_environment(tmp_path):
+    assert show("settings.NUM_PROXIES", NUM_PROXIES="2") == "2"
+    generation = tmp_path / "shared" / "generation"
+    assert show(
+        "settings.PAGE_CACHE_GENERATION_FILE", PAGE_CACHE_GENERATION_FILE=str(generation)
+    ) == str(generation)
+    beside_database = show(
+        "settings.PAGE_CACHE_GENERATION_FILE", DATABASE_URL=f"sqlite:///{tmp_path / 'site.db'}"
+    )
+    assert beside_database == str(tmp_path / "page-cache-generation")

@@ -129,6 +129,19 @@ def test_send_now_queues_the_send_for_the_worker(admin_client, make_subscriber, 
     assert queued.args == [issue.pk]
 
 
+def test_with_the_immediate_task_backend_send_now_sends_in_the_request(
+    admin_client, make_subscriber, make_issue, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    first, second = make_subscriber(), make_subscriber()
+    issue = make_issue()
+    mail.outbox.clear()
+    admin_client.post(reverse("admin:newsletter_issue_send_now", args=[issue.pk]))
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email])
+
+
 def test_an_editor_may_write_and_send_issues_but_not_see_subscribers(client, editor, make_issue):
     issue = make_issue()
     client.force_login(editor)
