@@ -10,10 +10,10 @@ CKEDITOR.tools.callFunction when its image dialog posts into a hidden frame
 import json
 
 from ckeditor_uploader.backends.pillow_backend import PillowBackend
-from ckeditor_uploader.utils import storage
 from ckeditor_uploader.views import get_upload_filename
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage as storage
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt

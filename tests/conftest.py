@@ -1,5 +1,8 @@
+import os
+import shutil
 from datetime import timedelta
 from itertools import count
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -10,6 +13,21 @@ from backandneck import caching
 from blog.models import Category, Post
 
 _sequence = count(1)
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by test setup are
+# still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -150,3 +168,30 @@ def make_author_profile(make_user):
         return AuthorProfile.objects.create(user=user or make_user(role="Author"), **kwargs)
 
     return make_author_profile
+
+
+# One Playwright for the session, shared by the browser tests and the production tier.
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = "Chromium is not installed (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's event loop makes Django hand out new connection objects in this thread. They
+    # lack the snapshot of migrated data (roles, synonyms) that transactional tests restore
+    # after each flush, so carry it over.
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+    with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            if snapshot is not None:
+                connections[alias]._test_serialized_contents = snapshot
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.smtp_sink import start_sink
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -271,16 +271,14 @@ def deployment(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def chromium(deployment):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} {deployment.address}"],
-        )
-        yield browser
-        browser.close()
+def chromium(deployment, browser):
+    """Chromium resolving the site's name to the tier's nginx; one Playwright for the session."""
+    launched = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} {deployment.address}"],
+    )
+    yield launched
+    launched.close()
 
 
 class Console:
