@@ -5,10 +5,10 @@ import time
 import uuid
 
 import pytest
-import redis
 from django.core.cache import caches
 
 from backandneck import caching
+from tests.conftest import redis_or_skip
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +17,7 @@ REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/5")
 
 @pytest.fixture
 def redis_cache(settings):
-    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("REQUIRE_REDIS"):
-            pytest.fail(f"Redis is not reachable at {REDIS_TEST_URL}")
-        pytest.skip(f"Redis is not reachable at {REDIS_TEST_URL}")
+    client = redis_or_skip(REDIS_TEST_URL)
     prefix = f"bn-test-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
         "default": {

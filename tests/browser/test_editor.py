@@ -5,6 +5,8 @@ from PIL import Image
 
 from blog.models import Post
 
+from .steps import choose_category, log_in
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -13,21 +15,6 @@ def photo(tmp_path):
     path = tmp_path / "morning-stretch.jpg"
     Image.new("RGB", (1200, 675), (90, 160, 150)).save(path, format="JPEG")
     return path
-
-
-def log_in(page, user):
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-
-
-def choose_category(page, name):
-    # The category field is the admin's autocomplete (Select2).
-    page.locator("#id_category + .select2 .select2-selection").click()
-    page.locator(".select2-search__field").fill(name[:5])
-    page.locator(".select2-results__option", has_text=name).click()
 
 
 def upload_through_ckeditor(page, path):
@@ -47,7 +34,7 @@ def upload_through_ckeditor(page, path):
 
 def test_an_editor_writes_and_publishes_a_post_with_an_image(page, make_user, category, photo):
     editor = make_user(role="Editor")
-    log_in(page, editor)
+    log_in(page, editor.username, "pw")
     page.goto("/admin/blog/post/add/")
 
     page.get_by_label("Title:", exact=True).fill("Gentle morning stretches")

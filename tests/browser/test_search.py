@@ -1,6 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from .steps import open_search_by_keyboard
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -9,18 +11,9 @@ def test_a_keyboard_user_opens_search_from_the_header_and_reaches_the_article(pa
     make_post(title="Neck stretches for desk work")
     page.goto("/")
 
+    dialog = open_search_by_keyboard(page)
     toggle = page.get_by_role("button", name="Search")
-    for _ in range(6):
-        page.keyboard.press("Tab")
-        if toggle.evaluate("element => element === document.activeElement"):
-            break
-    expect(toggle).to_be_focused()
-    page.keyboard.press("Enter")
-
-    dialog = page.get_by_role("dialog", name="Search Back & Neck")
     expect(dialog).to_be_visible()
-    search_box = dialog.get_by_role("searchbox")
-    expect(search_box).to_be_focused()
 
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, redis_or_skip
 from tests.smtp_sink import start_sink
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +107,6 @@ def database_env(tmp):
     if not test_database.startswith("postgres"):
         return {"DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}"}, lambda: None
     import psycopg2
-    import redis
 
     parts = urlsplit(test_database)
     name = f"{parts.path.lstrip('/') or 'backandneck'}_production_tier"
@@ -121,13 +120,7 @@ def database_env(tmp):
         cursor.execute(f'CREATE DATABASE "{name}"')
     redis_url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/5")
     prefix = f"bn-production-{uuid.uuid4().hex[:8]}"
-    client = redis.Redis.from_url(redis_url, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("REQUIRE_REDIS"):
-            pytest.fail(f"Redis is not reachable at {redis_url}")
-        pytest.skip(f"Redis is not reachable at {redis_url}")
+    client = redis_or_skip(redis_url)
 
     def clean_up():
         for key in client.scan_iter(match=f"{prefix}:*"):

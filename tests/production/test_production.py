@@ -23,24 +23,12 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.steps import choose_category, log_in, open_search_by_keyboard
+
 from .conftest import PASSWORD, ROOT
 
 TITLE = "A morning stretch routine for shift workers"
 SLUG = "a-morning-stretch-routine-for-shift-workers"
-
-
-def log_in(page, username):
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
-
-
-def choose_category(page, name):
-    page.locator("#id_category + .select2 .select2-selection").click()
-    page.locator(".select2-search__field").fill(name[:5])
-    page.locator(".select2-results__option", has_text=name).click()
 
 
 def editor_body(page):
@@ -91,7 +79,7 @@ def published_article(deployment, chromium, photo):
     from .conftest import Console
 
     console = Console(page)
-    log_in(page, "editor")
+    log_in(page, "editor", PASSWORD)
     page.goto("/admin/blog/post/add/")
     page.get_by_label("Title:", exact=True).fill(TITLE)
     choose_category(page, "Exercises & Stretches")
@@ -160,7 +148,7 @@ def test_a_reader_opens_the_article_with_its_image(deployment, published_article
 
 def test_an_author_writes_a_draft_but_cannot_publish(deployment, browser_page):
     page = browser_page
-    log_in(page, "author")
+    log_in(page, "author", PASSWORD)
     page.goto("/admin/blog/post/add/")
     expect(page.get_by_label("Status:", exact=True)).to_have_count(0)
     page.get_by_label("Title:", exact=True).fill("An author's first draft")
@@ -220,15 +208,7 @@ def test_a_reader_subscribes_confirms_and_leaves_with_one_click(
 def test_the_search_dialog_works_by_keyboard(deployment, published_article, browser_page):
     page = browser_page
     page.goto("/")
-    toggle = page.get_by_role("button", name="Search")
-    for _ in range(8):
-        page.keyboard.press("Tab")
-        if toggle.evaluate("element => element === document.activeElement"):
-            break
-    expect(toggle).to_be_focused()
-    page.keyboard.press("Enter")
-    dialog = page.get_by_role("dialog", name="Search Back & Neck")
-    expect(dialog.get_by_role("searchbox")).to_be_focused()
+    open_search_by_keyboard(page)
     page.keyboard.type("shift workers")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=shift+workers")
