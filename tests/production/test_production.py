@@ -48,6 +48,7 @@ def add_link(page, url):
     dialog = page.locator(".cke_dialog:visible")
     dialog.get_by_label("URL").fill(url)
     dialog.get_by_role("button", name="OK").click()
+    expect(page.locator(".cke_dialog:visible")).to_have_count(0)
 
 
 def upload_image(page, path, alt):
@@ -61,6 +62,7 @@ def upload_image(page, path, alt):
     page.wait_for_function("el => el.value.includes('/media/')", arg=url_field.element_handle())
     dialog.get_by_label("Alternative Text").fill(alt)
     dialog.get_by_role("button", name="OK").click()
+    expect(page.locator(".cke_dialog:visible")).to_have_count(0)  # Nothing covers Save.
 
 
 @pytest.fixture(scope="session")
