@@ -139,7 +139,7 @@ class PostAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category", "reviewed_by"]
+    autocomplete_fields = ["category", "other_categories", "reviewed_by"]
     readonly_fields = ["thumbnail", "created_at", "updated_at", "next_review_on", "checklist"]
     actions = ["publish", "unpublish", "duplicate"]
     inlines = [ReferenceInline, PreviewLinkInline]
@@ -155,7 +155,20 @@ class PostAdmin(SimpleHistoryAdmin):
                 "description": "Checked from the saved post. Save to check your latest changes.",
             },
         ),
-        (None, {"fields": ["title", "slug", "category", "tags", "excerpt", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "category",
+                    "other_categories",
+                    "tags",
+                    "excerpt",
+                    "body",
+                ]
+            },
+        ),  # fmt: skip
         ("Featured image", {"fields": ["featured_image", "thumbnail", "featured_image_alt"]}),
         ("Publication", {"fields": ["status", "published_at", "is_featured", "author"]}),
         (

@@ -84,4 +84,4 @@ class CategoryFeed(LatestPostsFeed):
         return reverse("blog:category_feed", args=[category.slug])
 
     def items(self, category):
-        return self.posts().filter(category=category)[:FEED_LENGTH]
+        return self.posts().in_category(category)[:FEED_LENGTH]

@@ -22,6 +22,12 @@ class PostAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        main, others = cleaned_data.get("category"), cleaned_data.get("other_categories")
+        if main and others and main in others:
+            self.add_error(
+                "other_categories",
+                f"“{main}” is already the article's main category; leave it out here.",
+            )
         # Only editors have the status field; an author's post is always saved as a draft.
         if cleaned_data.get("status") != Post.Status.PUBLISHED or cleaned_data.get(
             "publish_anyway"

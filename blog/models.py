@@ -11,6 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Case, Count, F, Max, Q, When
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -68,11 +69,17 @@ class CategoryQuerySet(models.QuerySet):
     def with_public_posts(self):
         """Categories that have public posts, with their number and latest change, in the
         site's order (which Django leaves out of a grouped query)."""
-        public = is_public("posts__")
+        main, other = is_public("posts__"), is_public("other_posts__")
+        # Distinct counts: the two joins multiply each other's rows.
+        newest_main = Max("posts__updated_at", filter=main)
+        newest_other = Max("other_posts__updated_at", filter=other)
         return (
             self.annotate(
-                post_count=Count("posts", filter=public),
-                lastmod=Max("posts__updated_at", filter=public),
+                post_count=Count("posts", filter=main, distinct=True)
+                + Count("other_posts", filter=other, distinct=True),
+                lastmod=Greatest(
+                    Coalesce(newest_main, newest_other), Coalesce(newest_other, newest_main)
+                ),
             )
             .filter(post_count__gt=0)
             .order_by(*Category._meta.ordering)
@@ -142,6 +149,12 @@ class PostQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=Post.Status.DRAFT)
+
+    def in_category(self, category):
+        """The posts the category lists: those it is the main category of, and those it is
+        one of the other categories of."""
+        listed_also = Post.other_categories.through.objects.filter(category=category)
+        return self.filter(Q(category=category) | Q(pk__in=listed_also.values("post_id")))
 
     def for_cards(self):
         """Everything a list of post cards shows, in one query: not the body, not the tags."""
@@ -262,7 +275,14 @@ class Post(models.Model):
         Category,
         on_delete=models.PROTECT,
         related_name="posts",
-        help_text="The section the article belongs to.",
+        help_text="The section the article belongs to: it names the article's address and trail.",
+    )
+    other_categories = models.ManyToManyField(
+        Category,
+        blank=True,
+        related_name="other_posts",
+        help_text="Other sections that also list the article (a WordPress post in several "
+        "categories keeps them all here).",
     )
     tags = TaggableManager(blank=True, help_text="Topics, separated by commas.")
     status = models.CharField(

@@ -42,7 +42,8 @@ def article_links(post, tags):
 @require_safe
 def post_detail(request, slug):
     posts = Post.objects.all() if can_preview(request.user) else Post.objects.published()
-    post = directory.attach(get_object_or_404(posts.prefetch_related("references"), slug=slug))
+    posts = posts.prefetch_related("references", "other_categories")
+    post = directory.attach(get_object_or_404(posts, slug=slug))
     tags = post.tag_list()
     links = article_links(post, tags) if post.is_published else ARTICLE_WITHOUT_LINKS
     response = render(
@@ -97,7 +98,7 @@ class CategoryDetailView(PostListView):
 
     def get_queryset(self):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(category=self.category)
+        return super().get_queryset().in_category(self.category)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)

@@ -643,13 +643,13 @@ class Importer:
                     f"Post {item.label} has no publication date in the export; it was "
                     "published now. Set its publication time in Admin → Posts."
                 )
-        categories = item.categories or [("uncategorized", "Uncategorized")]
+        main_category, *other_categories = self.categories_of(item)
         values = {
             "title": plain_text(item.title)[:200] or f"Untitled (WordPress {item.wp_id})",
             "excerpt": plain_text(item.excerpt),
             "body": sanitize_html(conversion.html),
             "author_id": self.user(item.author, f"Post {item.label}").pk,
-            "category_id": self.category(*categories[0]).pk,
+            "category_id": main_category.pk,
             "status": status,
             "published_at": published_at,
             "is_featured": item.sticky and status == Post.Status.PUBLISHED,
@@ -659,8 +659,10 @@ class Importer:
         tags_changed = created or sorted(n.lower() for n in post.tags.names()) != sorted(
             n.lower() for n in tags
         )
+        others = sorted(c.pk for c in other_categories)
+        others_changed = created or others != sorted(c.pk for c in post.other_categories.all())
         image = self.featured_image(item, post)
-        if not (changed or image or tags_changed):
+        if not (changed or image or tags_changed or others_changed):
             tally.unchanged += 1
             self.keep_old_link(item, post)
             return
@@ -674,6 +676,8 @@ class Importer:
             self.stored_files.append(post.featured_image.name)
         if tags_changed:
             post.tags.set(tags)
+        if others_changed:
+            post.other_categories.set(others)
         if created:
             # Keep WordPress's timestamps, or every imported article would look new.
             Post.objects.filter(pk=post.pk).update(
@@ -722,6 +726,9 @@ class Importer:
                 "excerpt": post.excerpt,
                 "body": post.body,
                 "category": post.category_id,
+                "other_categories": sorted(c.pk for c in post.other_categories.all())
+                if post.pk
+                else [],
                 "status": post.status,
                 "published_at": post.published_at,
                 "tags": sorted(n.lower() for n in post.tags.names()) if post.pk else [],
@@ -755,6 +762,27 @@ class Importer:
             )
         return slug
 
+    def categories_of(self, item):
+        """
+        The item's categories, its main one first: the one an SEO plugin (Yoast, Rank Math)
+        marked primary, else the first listed. WordPress has no main category; ours names
+        the article's address and trail, and the others list it too.
+        """
+        pairs = list(dict.fromkeys(item.categories)) or [("uncategorized", "Uncategorized")]
+        primary_id = next(
+            (
+                int(item.meta[key])
+                for key in ("_yoast_wpseo_primary_category", "rank_math_primary_category")
+                if item.meta.get(key, "").isdigit()
+            ),
+            0,
+        )
+        primary_slug = primary_id and next(
+            (c["slug"] for c in self.export.categories if c["term_id"] == primary_id), None
+        )
+        pairs.sort(key=lambda pair: pair[0] != primary_slug)  # Stable: else the first stays.
+        return list(dict.fromkeys(self.category(*pair) for pair in pairs))
+
     def tag_names(self, item):
         """The item's tag names, once each whatever their case ("tags" and "Tags" are one)."""
         names = {}
@@ -781,7 +809,9 @@ class Importer:
             redirects.record_move(old_path, new_path)
 
     def convert(self, item):
-        conversion = content_to_html(item.content, self.export.attachments, item.wp_id)
+        conversion = content_to_html(
+            item.content, self.export.attachments, item.wp_id, item.meta.get("footnotes", "")
+        )
         conversion.html = self.with_local_images(conversion.html, item.label)
         return conversion
 

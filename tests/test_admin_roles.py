@@ -146,3 +146,21 @@ def test_the_post_form_suggests_existing_tags(client, editor, make_post):
     html = client.get("/admin/blog/post/add/").content.decode()
     assert 'list="id_tags-suggestions"' in html
     assert '<option value="posture"><option value="sciatica">' in html
+
+
+def test_an_article_can_be_listed_in_other_categories_but_not_twice_in_one(
+    client, author, category
+):
+    from blog.models import Category
+
+    sleep = Category.objects.create(name="Sleep", slug="sleep")
+    client.force_login(author)
+    twice = client.post(
+        "/admin/blog/post/add/", post_form(category, other_categories=[category.pk, sleep.pk])
+    )
+    assert twice.status_code == 200
+    errors = twice.context["adminform"].form.errors["other_categories"]
+    assert errors == [f"“{category}” is already the article's main category; leave it out here."]
+    assert not Post.objects.exists()
+    client.post("/admin/blog/post/add/", post_form(category, other_categories=[sleep.pk]))
+    assert list(Post.objects.get().other_categories.all()) == [sleep]

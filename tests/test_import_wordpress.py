@@ -325,3 +325,54 @@ def test_an_invalid_wxr_version_is_refused(tmp_path):
     )
     with pytest.raises(CommandError, match="WXR version “7.0”"):
         import_wordpress(export)
+
+
+def test_a_post_in_several_categories_is_listed_in_each_of_them(client):
+    import_wordpress(THEME_UNIT)
+    post = Post.objects.get(wordpress_id=358)  # "Post Format: Standard": Classic, Post Formats.
+    assert post.category.slug == "classic"
+    assert [c.slug for c in post.other_categories.all()] == ["post-formats"]
+    for category in ("classic", "post-formats"):
+        pages, number = "", 1
+        while (response := client.get(f"/category/{category}/?page={number}")).status_code == 200:
+            pages, number = pages + response.content.decode(), number + 1
+        assert post.get_absolute_url() in pages, category
+        assert post.title in client.get(f"/category/{category}/feed/").content.decode()
+    article = client.get(post.get_absolute_url()).content.decode()
+    assert 'Also in <a href="/category/post-formats/">Post Formats</a>' in article
+    counts = {c.slug: c.post_count for c in Category.objects.with_public_posts()}
+    assert (
+        counts["post-formats"]
+        == Post.objects.published().in_category(Category.objects.get(slug="post-formats")).count()
+        > 1
+    )
+
+
+def test_an_seo_plugins_primary_category_becomes_the_main_one(tmp_path):
+    source = THEME_UNIT.read_text()
+    term_id = re.search(
+        r"<wp:term_id>(\d+)</wp:term_id>\s*<wp:category_nicename>post-formats<", source
+    ).group(1)
+    export = tmp_path / "export.xml"
+    primary = (
+        "<wp:postmeta><wp:meta_key>_yoast_wpseo_primary_category</wp:meta_key>"
+        f"<wp:meta_value>{term_id}</wp:meta_value></wp:postmeta>"
+    )
+    export.write_text(
+        source.replace("<wp:post_id>358</wp:post_id>", f"<wp:post_id>358</wp:post_id>{primary}"),
+        encoding="utf-8",
+    )
+    import_wordpress(export)
+    post = Post.objects.get(wordpress_id=358)
+    assert post.category.slug == "post-formats"
+    assert [c.slug for c in post.other_categories.all()] == ["classic"]
+
+
+def test_footnotes_of_the_block_editor_are_kept_and_linked(client):
+    import_wordpress(BLOCKS)
+    post = Post.objects.get(wordpress_id=75)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert '<a href="#aa484441-9ea2-470c-a0a3-218ede0c6b05" id="aa484441' in page
+    note = '<li id="aa484441-9ea2-470c-a0a3-218ede0c6b05">A note <a href="#aa484441'
+    assert note in page
+    assert "Another note" in page
