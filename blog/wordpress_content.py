@@ -36,6 +36,7 @@ PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL | re.IGNORECASE)
 KEPT_PRE = re.compile(r'<pre data-kept="(\d+)"></pre>')
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 SELF_CLOSING_BLOCK = re.compile(r"<!--\s*wp:([a-z][\w/-]*)\s*(\{.*?\})?\s*/-->", re.DOTALL)
+FOOTNOTES_BLOCK = re.compile(r"<!--\s*wp:(?:core/)?footnotes\s*(\{.*?\})?\s*/-->", re.DOTALL)
 EMBED_BLOCK = re.compile(
     r"<!--\s*wp:(embed|core-embed/[\w-]+)\s*(\{.*?\})?\s*-->(.*?)<!--\s*/wp:\1\s*-->", re.DOTALL
 )
@@ -110,13 +111,15 @@ class Conversion:
     changes: list = field(default_factory=list)  # "1 gallery → 9 images", in words
 
 
-def content_to_html(content, attachments=None, wp_id=0):
+def content_to_html(content, attachments=None, wp_id=0, footnotes=""):
     """
     Article HTML from WordPress content, and what was changed on the way. `attachments` maps
     WordPress ids to Attachment, for galleries; `wp_id` is the post's, for [gallery] without
-    ids (which shows the images attached to the post).
+    ids (which shows the images attached to the post); `footnotes` is the post's "footnotes"
+    meta value, where WordPress keeps the notes its footnotes block shows.
     """
     changes = Changes()
+    notes = footnotes_list(footnotes, changes)
     text = content.replace("\r\n", "\n")
     is_blocks = "<!-- wp:" in text
     kept = []
@@ -127,6 +130,9 @@ def content_to_html(content, attachments=None, wp_id=0):
 
     text = PRE.sub(keep, text)
     text = EMBED_BLOCK.sub(lambda m: embed_block(m, changes), text)
+    if notes and not FOOTNOTES_BLOCK.search(text):
+        text += "\n<!-- wp:footnotes /-->"  # WordPress adds the block with the first note.
+    text = FOOTNOTES_BLOCK.sub(lambda m: notes, text)
     text = SELF_CLOSING_BLOCK.sub(lambda m: dynamic_block(m, changes), text)
     text = BLOCK_COMMENT.sub("", text)
     if MORE.search(text):
@@ -252,6 +258,24 @@ def embed_block(match, changes):
     return link_card(url, changes) if url else match.group(3)
 
 
+def footnotes_list(meta_value, changes):
+    """The notes of WordPress's footnotes block as a numbered list, each note linking back
+    to its mark in the text (the marks keep WordPress's ids)."""
+    try:
+        notes = json.loads(meta_value or "[]")
+    except ValueError:
+        notes = None
+    if not isinstance(notes, list) or not all(isinstance(note, dict) for note in notes):
+        changes.add("footnotes left out: WordPress's list of them is unreadable")
+        return ""
+    items = []
+    for note in notes:
+        anchor = html.escape(str(note.get("id", "")))
+        back = f' <a href="#{anchor}-link" title="Back to the text">↩</a>' if anchor else ""
+        items.append(f'<li id="{anchor}">{note.get("content", "")}{back}</li>')
+    return f"\n\n<ol>{''.join(items)}</ol>\n\n" if items else ""
+
+
 def dynamic_block(match, changes):
     name = match.group(1).removeprefix("core/")
     try:
@@ -268,7 +292,7 @@ def dynamic_block(match, changes):
         return f'<p><a href="{path}">{words}</a></p>'
     if name in DYNAMIC_BLOCKS:
         changes.add(f"dynamic block wp:{name} left out (WordPress filled it in when shown)")
-    elif THEME_BLOCKS.match(name) or name in ("shortcode", "block", "footnotes"):
+    elif THEME_BLOCKS.match(name) or name in ("shortcode", "block"):
         changes.theme_blocks.add(f"wp:{name}")
     return ""  # Anything else self-closing is an empty layout block (a column, a group).
 
