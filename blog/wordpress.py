@@ -497,15 +497,16 @@ class Importer:
                 first, _, last = data["display_name"].partition(" ")
             if login == MISSING_AUTHOR:
                 first, last = "WordPress", "import"
-            user, created = get_user_model().objects.get_or_create(
-                username=login[:150],
-                defaults={
-                    "email": data.get("email", ""),
-                    "first_name": first[:150],
-                    "last_name": last[:150],
-                    "is_staff": True,
-                },
-            )
+            username, user = self.account_of(login, data.get("email", ""))
+            created = user is None
+            if created:
+                user = get_user_model().objects.create(
+                    username=username,
+                    email=data.get("email", ""),
+                    first_name=first[:150],
+                    last_name=last[:150],
+                    is_staff=True,
+                )
             if created:
                 # Writers log in once an editor sets them a password.
                 user.set_unusable_password()
@@ -517,6 +518,29 @@ class Importer:
             self.summary.authors.unchanged += not created
             self._users[login] = user
         return self._users[login]
+
+    def account_of(self, login, email):
+        """
+        (username, the account or None) for a WordPress author: the account of that login
+        when it is the same person (the same e-mail address), else a new one beside it, as
+        this site's "admin" is seldom the old blog's "admin".
+        """
+        users = get_user_model().objects
+        base = login[:130]
+        candidates = [base, f"{base}-wordpress", *(f"{base}-wordpress-{n}" for n in range(2, 50))]
+        for username in candidates:
+            user = users.filter(username=username).first()
+            if user is None:
+                if username != base:
+                    self.summary.warnings.append(
+                        f"WordPress author “{login}” is not this site's account “{base}” (their "
+                        f"e-mail addresses differ); their articles are credited to a new "
+                        f"account “{username}”."
+                    )
+                return username, None
+            if user.email.lower() == email.lower():
+                return username, user
+        raise WordPressImportError(f"Too many accounts are called “{base}…”; rename some.")
 
     def author_profile(self, user, login, bio):
         """A profile at /author/<login>/, WordPress's author address, for a new writer."""

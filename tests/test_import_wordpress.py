@@ -376,3 +376,18 @@ def test_footnotes_of_the_block_editor_are_kept_and_linked(client):
     note = '<li id="aa484441-9ea2-470c-a0a3-218ede0c6b05">A note <a href="#aa484441'
     assert note in page
     assert "Another note" in page
+
+
+def test_an_author_whose_login_is_taken_by_someone_else_gets_an_account_beside_it():
+    site_admin = get_user_model().objects.create_superuser(
+        "themedemos", "owner@backandneck.example", "x"
+    )
+    output = import_wordpress(THEME_UNIT)
+    assert "WordPress author “themedemos” is not this site's account “themedemos”" in output
+    assert not site_admin.posts.exists()
+    imported = get_user_model().objects.get(username="themedemos-wordpress")
+    assert imported.email == "themeshaperwp+demos@gmail.com"
+    assert not imported.is_superuser and imported.posts.exists()
+    import_wordpress(THEME_UNIT)
+    assert get_user_model().objects.filter(username__startswith="themedemos").count() == 2
+    assert not site_admin.posts.exists()
