@@ -1,5 +1,12 @@
-"""manage.py check_links, against a small HTTP server on 127.0.0.1 (no other network)."""
+"""
+manage.py check_links, against a small HTTP server on 127.0.0.1 (no other network).
 
+The articles link to links.example, which fake DNS resolves to a public address; the fake
+connection then leads to the local server. Loopback itself, as an article or a redirect names
+it, must never be contacted.
+"""
+
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
@@ -7,9 +14,21 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from blog import outbound
 from blog.models import Post
 
+PUBLIC = "93.184.216.34"  # What links.example resolves to here.
+
 pytestmark = pytest.mark.django_db
+
+
+REDIRECTS = {
+    "/to-metadata": "http://169.254.169.254/latest/meta-data/",
+    "/to-loopback": "http://127.1/",
+    "/to-redis": "http://links.example:6379/",
+    "/to-ftp": "ftp://links.example/file",
+    "/loop": "/loop",
+}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -19,6 +38,9 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/ok")
+        elif self.path in REDIRECTS:
+            self.send_response(302)
+            self.send_header("Location", REDIRECTS[self.path])
         elif self.path in {"/ok", "/no-head"}:
             self.send_response(200)
         else:
@@ -40,14 +62,34 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server(monkeypatch):
-    for name in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"]:
-        monkeypatch.delenv(name, raising=False)
+    """A server reached as http://links.example; `server.connections` lists what was dialled."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
+    real_resolve = outbound.resolve
+    httpd.connections = []
+    httpd.dns = {"links.example": [PUBLIC]}
+
+    def resolve(host, port):
+        if host.endswith(".invalid"):  # Never ask a real name server.
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        # Address literals in any spelling, and localhost, the system resolves without network.
+        return httpd.dns[host] if host in httpd.dns else real_resolve(host, port)
+
+    def open_socket(address, port, timeout):
+        httpd.connections.append((address, port))
+        if (address, port) != (PUBLIC, 80):
+            raise ConnectionRefusedError(f"nothing listens at {address}:{port}")
+        return socket.create_connection(("127.0.0.1", httpd.server_port), timeout)
+
+    monkeypatch.setattr(outbound, "resolve", resolve)
+    monkeypatch.setattr(outbound, "open_socket", open_socket)
+    yield httpd
     httpd.shutdown()
     httpd.server_close()
+
+
+SITE = "http://links.example"
 
 
 def check_links(*args):
@@ -57,38 +99,128 @@ def check_links(*args):
 
 
 def test_working_links_redirects_and_servers_refusing_head_pass(server, make_post):
-    post = make_post(body=f'<p><a href="{server}/ok">a</a> <a href="{server}/moved">b</a></p>')
-    post.references.create(title="A guideline", url=f"{server}/no-head")
+    post = make_post(body=f'<p><a href="{SITE}/ok">a</a> <a href="{SITE}/moved">b</a></p>')
+    post.references.create(title="A guideline", url=f"{SITE}/no-head")
     assert "Checked 3 external link(s): 0 broken." in check_links()
 
 
 def test_broken_links_are_listed_with_the_articles_using_them(server, make_post):
-    first = make_post(title="Sciatica", body=f'<p><a href="{server}/gone">gone</a></p>')
-    make_post(title="Neck pain").references.create(title="Old page", url=f"{server}/gone")
-    make_post(title="Fine", body=f'<p><a href="{server}/ok">ok</a></p>')
+    first = make_post(title="Sciatica", body=f'<p><a href="{SITE}/gone">gone</a></p>')
+    make_post(title="Neck pain").references.create(title="Old page", url=f"{SITE}/gone")
+    make_post(title="Fine", body=f'<p><a href="{SITE}/ok">ok</a></p>')
     out = StringIO()
     with pytest.raises(CommandError, match="Checked 2 external link"):
         call_command("check_links", "--timeout", "5", stdout=out)
     report = out.getvalue()
-    assert f"HTTP 404: {server}/gone" in report
+    assert f"HTTP 404: {SITE}/gone" in report
     assert "in “Sciatica”" in report and "in “Neck pain”" in report
     assert f"/admin/blog/post/{first.pk}/change/" in report
     assert "Fine" not in report
 
 
-def test_unreachable_hosts_are_reported(make_post, monkeypatch):
-    for name in ["http_proxy", "HTTP_PROXY"]:
-        monkeypatch.delenv(name, raising=False)
-    make_post(body='<p><a href="http://127.0.0.1:9/">closed port</a></p>')
+def test_unreachable_hosts_are_reported(server, make_post):
+    server.dns["down.example"] = ["93.184.216.35"]
+    make_post(
+        body='<p><a href="http://down.example/">down</a> <a href="http://no.invalid/">x</a></p>'
+    )
     out = StringIO()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="2 broken"):
         call_command("check_links", "--timeout", "2", stdout=out)
-    assert "unreachable" in out.getvalue()
+    assert (
+        "unreachable (nothing listens at 93.184.216.35:80): http://down.example/" in out.getvalue()
+    )
+    assert "unreachable (no.invalid not found): http://no.invalid/" in out.getvalue()
 
 
 def test_internal_links_and_drafts_are_not_fetched(server, make_post):
     make_post(body='<p><a href="http://127.0.0.1:8000/elsewhere/">internal</a></p>')
-    make_post(status=Post.Status.DRAFT, body=f'<p><a href="{server}/gone">draft</a></p>')
+    make_post(status=Post.Status.DRAFT, body=f'<p><a href="{SITE}/gone">draft</a></p>')
     assert "Checked 0 external link(s)" in check_links()
     with pytest.raises(CommandError, match="1 broken"):
         check_links("--drafts")
+
+
+LOOPBACK_SPELLINGS = [
+    "http://127.0.0.1/",
+    "http://127.1/",
+    "http://0x7f000001/",
+    "http://2130706433/",
+    "http://0177.0.0.1/",
+    "http://[::1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://localhost/",
+    "http://0/",
+]
+
+
+@pytest.mark.parametrize("url", LOOPBACK_SPELLINGS)
+def test_loopback_in_any_spelling_is_never_contacted(server, make_post, url):
+    make_post(body=f'<p><a href="{url}">local</a></p>')
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 broken"):
+        call_command("check_links", "--timeout", "2", stdout=out)
+    assert "not checked (" in out.getvalue() and "is not a public address" in out.getvalue()
+    assert server.connections == []
+
+
+@pytest.mark.parametrize(
+    "address", ["169.254.169.254", "10.1.2.3", "192.168.0.1", "100.64.0.1", "224.0.0.1",
+                "240.0.0.1", "fe80::1", "fd00::1", "64:ff9b::7f00:1"],
+)  # fmt: skip
+def test_names_resolving_to_private_or_special_addresses_are_not_contacted(
+    server, make_post, address
+):
+    server.dns["intranet.example"] = [address]
+    make_post(body='<p><a href="https://intranet.example/">intranet</a></p>')
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 broken"):
+        call_command("check_links", stdout=out)
+    assert f"intranet.example is not a public address ({address})" in out.getvalue()
+    assert server.connections == []
+
+
+def test_a_name_with_one_private_address_among_public_ones_is_not_contacted(server, make_post):
+    server.dns["mixed.example"] = [PUBLIC, "127.0.0.1"]
+    make_post(body='<p><a href="http://mixed.example/ok">mixed</a></p>')
+    with pytest.raises(CommandError, match="1 broken"):
+        check_links()
+    assert server.connections == []
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/to-metadata", "169.254.169.254 is not a public address"),
+        ("/to-loopback", "127.1 is not a public address"),
+        ("/to-redis", "port 6379"),
+        ("/to-ftp", "ftp: is not a web address"),
+        ("/loop", "more than 5 redirects"),
+    ],
+)
+def test_every_redirect_is_checked_before_it_is_followed(server, make_post, path, reason):
+    make_post(body=f'<p><a href="{SITE}{path}">redirect</a></p>')
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 broken"):
+        call_command("check_links", "--timeout", "2", stdout=out)
+    assert reason in out.getvalue()
+    # Only links.example itself was dialled: once, or once per hop of the loop.
+    assert {address for address, _ in server.connections} == {PUBLIC}
+
+
+def test_links_to_other_ports_are_not_contacted(server, make_post):
+    make_post(body='<p><a href="http://links.example:6379/">redis</a></p>')
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_links", stdout=out)
+    assert "not checked (port 6379: only http's usual port 80 is tried)" in out.getvalue()
+    assert server.connections == []
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(server, make_post, monkeypatch):
+    # DNS rebinding: a second lookup would answer loopback. There is no second lookup.
+    answers = iter([[PUBLIC]])
+    server.dns = {}
+    monkeypatch.setattr(outbound, "resolve", lambda host, port: next(answers, ["127.0.0.1"]))
+    make_post(body=f'<p><a href="{SITE}/ok">ok</a></p>')
+    assert "0 broken" in check_links()
+    assert server.connections == [(PUBLIC, 80)]
