@@ -1,5 +1,6 @@
 """
-HTTP requests to addresses that editors typed (`manage.py check_links`): public web servers only.
+HTTP requests to addresses that editors typed or an export named (`manage.py check_links`,
+`import_wordpress --download-images`): public web servers only.
 
 A link in an article may name any host, in any spelling (127.1, 0x7f000001, [::ffff:127.0.0.1],
 a name whose DNS answer is 169.254.169.254), and any redirect may lead anywhere. So every hop is
@@ -99,6 +100,22 @@ def final_status(url, method, timeout, headers):
     the first). Refused for an address that is not a public web server's; OSError,
     http.client.HTTPException or ValueError when the server cannot be reached or talks nonsense.
     """
+    return _request(url, method, timeout, headers)[0]
+
+
+def fetch(url, timeout, headers, max_bytes):
+    """
+    The body of a GET of `url` that answers 200 after redirects, checked like final_status().
+    OSError for any other status or a body over max_bytes (nothing more is read).
+    """
+    status, body = _request(url, "GET", timeout, headers, max_bytes)
+    if status != 200:
+        raise OSError(f"HTTP {status}")
+    return body
+
+
+def _request(url, method, timeout, headers, max_bytes=0):
+    """(status, body) after redirects; the body only when max_bytes is given."""
     for hop in range(MAX_REDIRECTS + 1):
         try:
             scheme, host, port, path, address = checked_target(url)
@@ -111,9 +128,14 @@ def final_status(url, method, timeout, headers):
             connection.request(method, path, headers=headers)
             response = connection.getresponse()
             location = response.getheader("Location")
+            body = b""
+            if max_bytes and response.status == 200:
+                body = response.read(max_bytes + 1)
+                if len(body) > max_bytes:
+                    raise OSError(f"larger than {max_bytes // (1024 * 1024)} MB")
         finally:
             connection.close()
         if response.status not in REDIRECT_STATUSES or not location:
-            return response.status
+            return response.status, body
         url = urljoin(url, location.strip())
     raise Refused(f"more than {MAX_REDIRECTS} redirects")

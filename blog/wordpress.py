@@ -14,14 +14,17 @@ that was not public on WordPress (drafts, private and password-protected posts).
 
 import hashlib
 import html
+import http.client
 import json
 import re
+import shutil
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from defusedxml import DefusedXmlException
@@ -44,9 +47,9 @@ from taggit.models import Tag
 
 from people.models import AuthorProfile
 
-from . import redirects, renditions
+from . import outbound, redirects, renditions
 from .html import sanitize_html
-from .images import clean_image, validate_image
+from .images import MAX_UPLOAD_BYTES, clean_image, validate_image
 from .models import RESERVED_SLUGS, Category, ImportedItem, Post
 from .wordpress_content import Attachment, content_to_html
 
@@ -418,6 +421,7 @@ class Summary:
     changes: list = field(default_factory=list)  # (label, [what the conversion changed])
     images_copied: int = 0
     images_missing: dict = field(default_factory=dict)  # URL -> labels of items using it
+    download_failures: dict = field(default_factory=dict)  # URL -> why it could not be fetched
     comments: int = 0
     commented_items: int = 0
     other_types: Counter = field(default_factory=Counter)  # content types we do not import
@@ -437,10 +441,14 @@ class Importer:
     command does).
     """
 
-    def __init__(self, export, media_dir=None, write_files=True):
+    def __init__(self, export, media_dir=None, write_files=True, download=False):
         self.export = export
         self.media_dir = Path(media_dir) if media_dir else None
         self.write_files = write_files
+        self.download = download  # Fetch uploads missing from media_dir from the old site.
+        self._downloads = {}  # upload URL -> Path of the fetched copy, or None
+        self._download_dir = None
+        self._host_failures = Counter()
         self.summary = Summary()
         self.stored_files = []  # For clean-up if the transaction is rolled back.
         self.site = Site.objects.get(pk=settings.SITE_ID)
@@ -1021,12 +1029,65 @@ class Importer:
         if relative and self.media_dir:
             # WordPress links resized copies (photo-1024x683.jpg, photo-scaled.jpg); the
             # original may be all we have.
-            original = re.sub(r"-(\d+x\d+|scaled)(\.\w+)$", r"\2", relative)
+            original = RESIZED.sub(r"\2", relative)
             for candidate in dict.fromkeys([relative, original]):
                 path = (self.media_dir / candidate).resolve()
                 if path.is_relative_to(self.media_dir.resolve()) and path.is_file():
                     return path
+        if relative and self.download:
+            return self.downloaded(url, relative)
         return None
+
+    def downloaded(self, url, relative):
+        """
+        A copy of an upload fetched from the old site, or None (the reason is kept for the
+        summary). Only public web servers are asked (blog/outbound.py), and after a host fails
+        to answer three times it is asked no more, so a site that has gone costs seconds.
+        """
+        parts = urlsplit(html.unescape(url))
+        failure = None
+        # As in local_file(): a resized copy (photo-1024x683.jpg) may be gone, its original not.
+        for path in dict.fromkeys([parts.path, RESIZED.sub(r"\2", parts.path)]):
+            address = urlunsplit((parts.scheme or "https", parts.netloc, path, "", ""))
+            if address not in self._downloads:
+                fetched = self.fetch_upload(address, parts.hostname, relative)
+                self._downloads[address] = fetched
+            copy, failure = self._downloads[address]
+            if copy is not None:
+                return copy
+        self.summary.download_failures[url] = failure
+        return None
+
+    def fetch_upload(self, url, host, relative):
+        """(path, None) for a fetched copy of the upload at url, else (None, why not)."""
+        if self._host_failures[host] >= DOWNLOAD_GIVE_UP_AFTER:
+            return None, f"{host} did not answer earlier"
+        if self._download_dir is None:
+            self._download_dir = Path(tempfile.mkdtemp(prefix="wordpress-uploads-")).resolve()
+        target = (self._download_dir / relative).resolve()
+        if not target.is_relative_to(self._download_dir):
+            return None, "its address leaves the uploads folder"
+        try:
+            body = outbound.fetch(
+                url,
+                timeout=DOWNLOAD_TIMEOUT,
+                headers={"User-Agent": "Back & Neck WordPress import"},
+                max_bytes=MAX_UPLOAD_BYTES,
+            )
+        except (outbound.Refused, ValueError) as error:
+            return None, str(error)
+        except (OSError, http.client.HTTPException) as error:
+            if not str(error).startswith(("HTTP", "larger")):  # The host answered those.
+                self._host_failures[host] += 1
+            return None, str(error) or type(error).__name__
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        return target, None
+
+    def discard_downloads(self):
+        """Delete the fetched copies (stored ones live on in the site's storage)."""
+        if self._download_dir is not None:
+            shutil.rmtree(self._download_dir, ignore_errors=True)
 
     def checked_upload(self, source, name):
         with source.open("rb") as file:
@@ -1047,6 +1108,9 @@ class Importer:
             renditions.delete_image(name)
 
 
+RESIZED = re.compile(r"-(\d+x\d+|scaled)(\.\w+)$")
+DOWNLOAD_TIMEOUT = 15  # seconds
+DOWNLOAD_GIVE_UP_AFTER = 3  # failures to connect to one host
 IMAGE_FILE = re.compile(r"\.(jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 
 

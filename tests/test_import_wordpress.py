@@ -1,5 +1,8 @@
 import re
+import socket
+import threading
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from pathlib import Path
 
@@ -391,3 +394,94 @@ def test_an_author_whose_login_is_taken_by_someone_else_gets_an_account_beside_i
     import_wordpress(THEME_UNIT)
     assert get_user_model().objects.filter(username__startswith="themedemos").count() == 2
     assert not site_admin.posts.exists()
+
+
+class OldSite(BaseHTTPRequestHandler):
+    """The old WordPress site, serving its wp-content/uploads from the sample's folder."""
+
+    def do_GET(self):
+        self.server.requests.append(self.path)
+        relative = self.path.split("?")[0].removeprefix("/wp-content/uploads/")
+        path = MEDIA / relative
+        if self.path.startswith("/wp-content/uploads/") and path.is_file():
+            body = path.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            self.send_error(404)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def old_site(monkeypatch):
+    """backandneck.com (the sample export's old site) at a public address, served here."""
+    from blog import outbound
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), OldSite)
+    httpd.requests, httpd.dialled = [], []
+    threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True).start()
+    dns = {"backandneck.com": ["93.184.216.34"], "gone.example": ["93.184.216.35"]}
+
+    def resolve(host, port):
+        if host not in dns:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return dns[host]
+
+    def open_socket(address, port, timeout):
+        httpd.dialled.append(address)
+        if address != "93.184.216.34":
+            raise ConnectionRefusedError("connection refused")
+        return socket.create_connection(("127.0.0.1", httpd.server_port), timeout)
+
+    monkeypatch.setattr(outbound, "resolve", resolve)
+    monkeypatch.setattr(outbound, "open_socket", open_socket)
+    monkeypatch.setattr("blog.outbound.DEFAULT_PORTS", {"http": 80, "https": 80})
+    monkeypatch.setattr(outbound.PinnedConnection, "connect", plain_connect)
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def plain_connect(connection):
+    """The fake old site speaks plain HTTP, also for https:// addresses."""
+    from blog import outbound
+
+    connection.sock = outbound.open_socket(connection.address, connection.port, connection.timeout)
+
+
+def test_images_are_downloaded_from_the_old_site_when_asked(old_site):
+    output = import_wordpress(EXPORT, "--download-images")
+    desk = Post.objects.get(slug="desk-setup-for-a-happy-back")
+    assert (desk.featured_image_width, desk.featured_image_height) == (1280, 720)
+    assert 'src="/media/uploads/wordpress/2024/03/desk-setup-1024x576.jpg"' in desk.body
+    neck = Post.objects.get(slug="neck-stretches-at-your-desk")
+    assert 'src="/media/uploads/wordpress/2024/03/chin-tuck.jpg"' in neck.body
+    missing = "https://backandneck.com/wp-content/uploads/2019/06/old-diagram.png"
+    assert missing in neck.body
+    assert f"{missing}  — in" in output and "(download failed: HTTP 404)" in output
+    assert "1 image(s) not found on the old site" in output
+    assert all(path.startswith("/wp-content/uploads/") for path in old_site.requests)
+
+
+def test_downloads_go_only_to_public_servers_and_stop_at_a_dead_host(
+    old_site, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("blog.wordpress.DOWNLOAD_GIVE_UP_AFTER", 2)
+    uploads = "https://backandneck.com/wp-content/uploads/"
+    text = EXPORT.read_text().replace(
+        f"{uploads}2024/03/chin-tuck.jpg", "http://127.0.0.1:6379/wp-content/uploads/c.jpg"
+    )
+    export = tmp_path / "export.xml"
+    export.write_text(text.replace(uploads, "http://gone.example/wp-content/uploads/"))
+    output = import_wordpress(export, "--download-images")
+    assert "127.0.0.1" not in old_site.dialled
+    assert "c.jpg  — in" in output and "port 6379: only http's usual port" in output
+    assert old_site.dialled.count("93.184.216.35") == 2
+    assert "(download failed: connection refused)" in output
+    assert "(download failed: gone.example did not answer earlier)" in output
+    assert "Import finished." in output

@@ -23,12 +23,17 @@ class Command(BaseCommand):
             help="A copy of the old site's wp-content/uploads folder, for the images.",
         )
         parser.add_argument(
+            "--download-images",
+            action="store_true",
+            help="Fetch the images not found in --media-dir from the old site, while it is up.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Report what would change without saving anything.",
         )
 
-    def handle(self, *args, export, media_dir, dry_run, **options):
+    def handle(self, *args, export, media_dir, download_images, dry_run, **options):
         try:
             wxr = read_export(export)
         except WordPressImportError as error:
@@ -36,7 +41,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Importing “{wxr.title}” ({wxr.site_url}, WXR {wxr.version}): {wxr.item_count} items."
         )
-        importer = Importer(wxr, media_dir=media_dir, write_files=not dry_run)
+        importer = Importer(
+            wxr, media_dir=media_dir, write_files=not dry_run, download=download_images
+        )
         try:
             with transaction.atomic():
                 summary = importer.run(progress=self.progress_bar())
@@ -48,7 +55,9 @@ class Command(BaseCommand):
         except Exception as error:
             importer.discard_files()
             raise CommandError(f"Import stopped, nothing was saved: {error}") from error
-        self.report(summary, dry_run, media_dir)
+        finally:
+            importer.discard_downloads()
+        self.report(summary, dry_run, media_dir, download_images)
 
     def progress_bar(self):
         """A bar on stderr when a person watches a terminal; nothing in logs or cron mail."""
@@ -64,7 +73,7 @@ class Command(BaseCommand):
 
         return show
 
-    def report(self, summary, dry_run, media_dir):
+    def report(self, summary, dry_run, media_dir, download_images):
         write, warn = self.stdout.write, lambda text: self.stdout.write(self.style.WARNING(text))
         missing = summary.images_missing
         write(f"  Posts:      {summary.posts}")
@@ -124,17 +133,28 @@ class Command(BaseCommand):
                 write(f"  {label}: {'; '.join(changes)}")
             todo.append("Look over the articles listed as changed on the way.")
         if missing:
-            where = "in --media-dir" if media_dir else "(no --media-dir given)"
+            where = (
+                " or ".join(
+                    [
+                        *(["in --media-dir"] if media_dir else []),
+                        *(["on the old site"] if download_images else []),
+                    ]
+                )
+                or "(neither --media-dir nor --download-images given)"
+            )
             warn(
                 f"{len(missing)} image(s) not found {where}; their articles still load them "
                 "from the old site, which stops working when it goes:"
             )
+            failures = summary.download_failures
             for url, users in missing.items():
                 more = f" and {len(users) - 1} more" if len(users) > 1 else ""
-                write(f"  {url}  — in {users[0]}{more}")
+                why = f" (download failed: {failures[url]})" if url in failures else ""
+                write(f"  {url}  — in {users[0]}{more}{why}")
             todo.append(
                 "Copy the old site's wp-content/uploads folder (by FTP, or with a backup "
-                "plugin) and run the import again with --media-dir; nothing else changes."
+                "plugin) and run the import again with --media-dir, or, while the old site is "
+                "up, with --download-images; nothing else changes."
             )
         for warning in summary.warnings:
             warn(f"  {warning}")
