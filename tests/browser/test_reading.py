@@ -54,3 +54,31 @@ def test_keyboard_users_can_skip_to_the_content(page, articles):
     skip = page.get_by_role("link", name="Skip to content")
     assert skip.evaluate("el => el === document.activeElement")
     assert skip.is_visible()
+
+
+def test_imported_long_words_and_addresses_never_make_a_phone_scroll_sideways(
+    browser, live_server, make_post, category
+):
+    # WordPress's Theme Unit Test data has an 85-letter one-word title; imported articles
+    # carry long bare URLs, wide tables and <pre> lines.
+    word = "Taumatawhakatangihangakoauauotamateaturipukakapikimaungahoronukupokaiwhenuakitanatahu"
+    url = "https://example.org/" + "a-very-long-path-segment-" * 8
+    post = make_post(
+        title=word,
+        excerpt=word,
+        body=f"<p>{word} {url}</p><pre>{'x = 1; ' * 40}</pre>"
+        f"<table><tr>{'<td>cell</td>' * 30}</tr></table>",
+        tags=[word[:60]],
+        category=category,
+    )
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    for path in (post.get_absolute_url(), "/", category.get_absolute_url()):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        wide = page.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
+            ".right > 376).slice(0, 5).map(e => e.tagName + '.' + e.className)"
+        )
+        assert width <= 375, f"{path} is {width} px wide: {wide}"
+    context.close()
