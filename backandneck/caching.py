@@ -22,9 +22,11 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
 import uuid
 from collections import OrderedDict
+from contextlib import contextmanager
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -85,10 +87,35 @@ def content_changed(**kwargs):
     Start a new generation now, and again once the current transaction commits (a signal
     receiver too). The first makes the change visible at once to this process (the editor's own
     next request, and tests); the second makes sure no page rendered from the database before
-    the commit, and stored meanwhile, outlives it.
+    the commit, and stored meanwhile, outlives it. Inside changes_batched(), only once, at its end.
     """
+    if getattr(_batch, "depth", 0):
+        _batch.changed = True
+        return
     new_generation()
     transaction.on_commit(new_generation, using=kwargs.get("using"))
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def changes_batched():
+    """
+    Save many content rows and start one new generation at the end, instead of two per save:
+    for bulk work such as a WordPress import, where thousands of saves made the generations
+    (each a file rename or a Redis write) a quarter of the time (bench/wordpress_import.py).
+    """
+    depth = getattr(_batch, "depth", 0)
+    if depth == 0:
+        _batch.changed = False
+    _batch.depth = depth + 1
+    try:
+        yield
+    finally:
+        _batch.depth = depth
+        if depth == 0 and _batch.changed:
+            content_changed()
 
 
 def _owner_changed(instance, action, **kwargs):

@@ -424,3 +424,23 @@ def test_an_unwritable_generation_file_fails_the_system_checks(settings, tmp_pat
     assert [error.id for error in caching.check_generation_file(None)] == ["backandneck.E001"]
     settings.PAGE_CACHE_GENERATION_FILE = tmp_path / "new" / "page-cache-generation"
     assert caching.check_generation_file(None) == []
+
+
+def test_bulk_changes_start_one_generation_and_still_show(client, site, commit, monkeypatch):
+    started = []
+    real = caching.new_generation
+    monkeypatch.setattr(caching, "new_generation", lambda: started.append(1) or real())
+    client.get("/")
+    assert client.get("/").page_cache == "hit"
+
+    def import_many():
+        with caching.changes_batched():
+            for n in range(20):
+                site.title = f"Sitting well, take {n}"
+                site.save()
+            assert client.get("/").page_cache == "hit"  # Mid-way: nothing started yet.
+
+    commit(import_many)
+    assert len(started) == 2  # At the end, and when the transaction commits.
+    page = client.get("/")
+    assert page.page_cache != "hit" and "Sitting well, take 19" in page.content.decode()
