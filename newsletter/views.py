@@ -44,7 +44,7 @@ def subscribe(request):
         message = "Too many sign-ups from your network. Please try again in an hour."
         return _answer(request, form, message, status=429)
     if not form.is_valid():
-        return _answer(request, form, form.errors["email"][0], status=400)
+        return _answer(request, form, form.first_error(), status=400)
     if not form.is_bot:
         subscriber = Subscriber.objects.request(
             form.cleaned_data["email"], form.cleaned_data["source"]

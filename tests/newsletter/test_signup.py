@@ -282,3 +282,51 @@ def test_the_other_newsletter_forms_still_need_csrf(make_subscriber):
     client = Client(enforce_csrf_checks=True)
     url = reverse("newsletter:unsubscribe", args=[tokens.make_unsubscribe_token(subscriber)])
     assert client.post(url).status_code == 403
+
+
+def test_a_source_longer_than_the_column_is_dropped_not_a_server_error(client):
+    response = subscribe(client, "reader@example.com", source="/" + "a" * 600)
+    assert response.status_code == 200
+    assert b"Please check your inbox" in response.content
+    assert Subscriber.objects.get().source_url == ""
+
+
+@pytest.mark.parametrize("source", ["/a\r\nb/", "/a b/", "/\u202eevil/", "//evil.example/"])
+def test_a_source_that_is_not_a_plain_local_path_is_dropped(client, source):
+    assert subscribe(client, "reader@example.com", source=source).status_code == 200
+    assert Subscriber.objects.get().source_url == ""
+
+
+def test_a_nul_in_the_honeypot_is_a_clear_400_not_a_server_error(client):
+    response = subscribe(client, "reader@example.com", website="a\0b")
+    assert response.status_code == 400
+    assert "characters we can’t accept" in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_a_bad_address_and_a_bad_source_show_the_address_message(client):
+    response = client.post(SUBSCRIBE, {"email": "not-an-address", "source": "x" * 600})
+    assert response.status_code == 400
+    assert b"Please enter a valid email address" in response.content
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "email=" + "a" * 100_000 + "@example.com",
+        "email=reader@example.com%0D%0ABcc:%20victim@example.com",
+        "email=reader%ED%A0%80@example.com",  # A lone surrogate, as UTF-8 can't carry one.
+        "email=reader%FF@example.com",
+        "source=/",
+    ],
+)
+def test_an_unusable_address_is_a_clear_400(client, body):
+    response = client.post(
+        SUBSCRIBE,
+        body,
+        "application/x-www-form-urlencoded",
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["message"].startswith(("Please enter", "That address is too long"))
+    assert not Subscriber.objects.exists()
