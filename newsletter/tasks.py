@@ -58,6 +58,22 @@ def schedule_retries(issue):
     return retry_at
 
 
+def forget_sign_ups(email):
+    """
+    Delete the queue's records of sign-ups by this address (an erasure must not leave it in
+    the task arguments the database queue keeps). Returns how many were deleted.
+    """
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return 0  # Another queue keeps its own records, or none.
+    from django_tasks_db.models import DBTaskResult
+
+    path = f"{request_subscription.func.__module__}.{request_subscription.func.__qualname__}"
+    deleted, _ = DBTaskResult.objects.filter(
+        task_path=path, args_kwargs__args__0__iexact=email
+    ).delete()
+    return deleted
+
+
 # A worker polls every second; a task still waiting after this long has no worker to run it.
 WORKER_SILENCE = timedelta(minutes=2)
 

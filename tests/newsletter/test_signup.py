@@ -456,3 +456,14 @@ def test_a_mailbox_gets_only_a_few_confirmations_a_day(client, monkeypatch):
     for n in range(limits.CONFIRMATIONS_PER_DAY + 2):
         subscribe(client, f"ann+{n}@example.com")
     assert len(mail.outbox) == limits.CONFIRMATIONS_PER_DAY
+
+
+def test_erasing_a_subscriber_deletes_their_queued_sign_ups(client, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    subscribe(client, "reader@example.com")
+    subscribe(client, "other@example.com")
+    Subscriber.objects.create(email="Reader@example.com").erase()
+    [left] = DBTaskResult.objects.values_list("args_kwargs", flat=True)
+    assert left["args"][0] == "other@example.com"
