@@ -6,7 +6,8 @@ NUL is the one that matters: PostgreSQL refuses it in text, so a NUL that reache
 (a flat page or redirect lookup for the path, a token, a form field) would be a 500 there and
 a silent success on SQLite. Other control characters in the path (CR, LF, tab…) never belong
 to one of our addresses either. Query strings and forms may hold them (a search box strips
-them; a text area has line breaks), so only NUL is refused there.
+them; a text area has line breaks), so only NUL is refused there. And a request with the wrong
+method gets a sentence with its 405, not Django's empty body.
 """
 
 from django.http import HttpResponseBadRequest, JsonResponse
@@ -18,6 +19,10 @@ REFUSED = (
     "the address). Please check what you typed, or start again from the home page."
 )
 UNREADABLE_FORM = "The form you sent could not be read. Please reload the page and try again."
+WRONG_METHOD = (
+    "This address doesn’t take that kind of request (it allows {allowed}). If you followed a "
+    "link or sent a form here, please go back and try again from the page."
+)
 
 
 def _has_control_character(text):
@@ -47,7 +52,12 @@ class RefuseUnreadableInputMiddleware:
                 return _refuse(request, UNREADABLE_FORM)
             if _has_nul(form):
                 return _refuse(request, REFUSED)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and request.method != "HEAD":
+            # Django's require_POST and class views answer an empty 405: say what happened.
+            response.content = WRONG_METHOD.format(allowed=response.get("Allow", "other methods"))
+            response["Content-Type"] = "text/plain; charset=utf-8"
+        return response
 
 
 def _refuse(request, message):

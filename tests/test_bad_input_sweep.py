@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from backandneck.request_input import REFUSED
 from blog.models import PreviewLink
 from newsletter import tokens
 from newsletter.models import Issue, Subscriber
@@ -227,3 +228,41 @@ def test_a_nul_byte_anywhere_is_a_clear_400(client, demo):
     )
     assert response.status_code == 400
     assert not Subscriber.objects.filter(email__startswith="a").exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("get", "newsletter:subscribe"),
+        ("put", "newsletter:confirm"),
+        ("delete", "newsletter:unsubscribe"),
+        ("get", "newsletter:unsubscribe_one_click"),
+        ("get", "newsletter:resubscribe"),
+        ("post", "search"),
+        ("post", "blog:post_detail"),
+        ("patch", "home"),
+    ],
+)
+def test_a_wrong_method_is_a_405_that_says_so(client, demo, method, name):
+    response = getattr(client, method)(url_of(name, demo))
+    assert response.status_code == 405
+    assert "doesn’t take that kind of request" in response.content.decode()
+    assert response["Allow"]
+
+
+def test_a_nul_in_the_sign_up_form_is_a_clear_json_400_for_the_page_script(client):
+    response = client.post(
+        reverse("newsletter:subscribe"),
+        "email=reader%40example.com&website=a%00",
+        "application/x-www-form-urlencoded",
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"ok": False, "message": REFUSED}
+
+
+def test_search_takes_any_text_and_answers_a_page(client, demo):
+    for value in BAD_VALUES.values():
+        if value != "a%00b":
+            response = client.get(f"/search/?q={value}&category={value}")
+            assert response.status_code in (200, 404), value  # 404: no such page of results.
