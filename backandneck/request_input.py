@@ -53,7 +53,12 @@ class RefuseUnreadableInputMiddleware:
             if _has_nul(form):
                 return _refuse(request, REFUSED)
         response = self.get_response(request)
-        if response.status_code == 405 and not response.content and request.method != "HEAD":
+        if (
+            response.status_code == 405
+            and request.method != "HEAD"
+            and not response.streaming
+            and not response.content
+        ):
             # Django's require_POST and class views answer an empty 405: say what happened.
             response.content = WRONG_METHOD.format(allowed=response.get("Allow", "other methods"))
             response["Content-Type"] = "text/plain; charset=utf-8"
