@@ -5,9 +5,11 @@ refused here, with one clear 400, before any view, cache or database sees them.
 NUL is the one that matters: PostgreSQL refuses it in text, so a NUL that reaches a query
 (a flat page or redirect lookup for the path, a token, a form field) would be a 500 there and
 a silent success on SQLite. Other control characters in the path (CR, LF, tab…) never belong
-to one of our addresses either. Query strings and forms may hold them (a search box strips
-them; a text area has line breaks), so only NUL is refused there. And a request with the wrong
-method gets a sentence with its 405, not Django's empty body.
+to one of our addresses either. A form may hold them (a text area has line breaks), so only NUL
+is refused there. Query strings are the views' to read: the search strips control characters
+from what a reader typed and answers as usual, and a page number or an old WordPress id that
+isn't one is a 404 (tests/test_bad_input_sweep.py holds every view to that). And a request with
+the wrong method gets a sentence with its 405, not Django's empty body.
 """
 
 from django.http import HttpResponseBadRequest, JsonResponse
@@ -40,7 +42,7 @@ class RefuseUnreadableInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _has_control_character(request.path_info) or _has_nul(request.GET):
+        if _has_control_character(request.path_info):
             return _refuse(request, REFUSED)
         if request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded",

@@ -40,8 +40,9 @@ def wordpress_query(request):
         target = address_of_item(int(value))
     elif key == "cat" and is_number:
         target = address_of_category(int(value))
-    elif key == "tag":
-        tag = Tag.objects.filter(slug=value.split(",")[0]).first()
+    elif key == "tag" and re.fullmatch(r"[-\w]+", slug := value.split(",")[0]):
+        # Only what a slug can be: anything else (a NUL, which PostgreSQL refuses) names no tag.
+        tag = Tag.objects.filter(slug=slug).first()
         target = tag and reverse("blog:tag_detail", args=[tag.slug])
     elif key == "feed":
         target = reverse("blog:atom_feed" if value == "atom" else "blog:feed")
