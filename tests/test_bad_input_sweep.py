@@ -277,3 +277,13 @@ def test_each_query_parameter_alone_takes_any_value(client, demo, name):
         for label, value in BAD_VALUES.items():
             response = client.get(f"{url}?{key}={value}")
             assert_no_server_error(response, f"GET {url} with a {label} {key}")
+
+
+@pytest.mark.parametrize("name", ["home", "blog:post_detail", "blog:feed", "newsletter:signup"])
+def test_bad_input_is_no_server_error_with_the_page_cache_on_either(client, demo, settings, name):
+    settings.PAGE_CACHE_SECONDS = 3600
+    url = url_of(name, demo)
+    for _ in range(2):  # The second time from the cache, where it was stored.
+        for label, value in BAD_VALUES.items():
+            response = client.get(f"{url}?utm_source={value}&{value}=1")
+            assert_no_server_error(response, f"GET {url} with a {label} parameter, cached")
