@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "backandneck.proxies.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "backandneck.security.SecurityHeadersMiddleware",
+    # A NUL or a line break in an address or a form is a 400 before it reaches any lookup.
+    "backandneck.request_input.RefuseUnreadableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -33,19 +33,22 @@ def wordpress_query(request):
     if key is None:
         return None
     value = request.GET[key].strip()
+    # str.isdigit() is true of "²" and "١", which int() refuses or reads: ids are ASCII digits.
+    is_number = value.isascii() and value.isdigit()
     target = None
-    if key in ("p", "page_id", "attachment_id", "preview_id") and value.isdigit():
+    if key in ("p", "page_id", "attachment_id", "preview_id") and is_number:
         target = address_of_item(int(value))
-    elif key == "cat" and value.isdigit():
+    elif key == "cat" and is_number:
         target = address_of_category(int(value))
-    elif key == "tag":
-        tag = Tag.objects.filter(slug=value.split(",")[0]).first()
+    elif key == "tag" and re.fullmatch(r"[-\w]+", slug := value.split(",")[0]):
+        # Only what a slug can be: anything else (a NUL, which PostgreSQL refuses) names no tag.
+        tag = Tag.objects.filter(slug=slug).first()
         target = tag and reverse("blog:tag_detail", args=[tag.slug])
     elif key == "feed":
         target = reverse("blog:atom_feed" if value == "atom" else "blog:feed")
     elif key == "m" and re.fullmatch(r"[0-9]{4}([0-9]{2}){0,2}", value):
         target = archive_path(value[:4], value[4:6], value[6:8])
-    elif key == "paged" and value.isdigit():
+    elif key == "paged" and is_number:
         target = f"{reverse('blog:post_list')}?page={value}"
     if not target:
         raise Http404("Nothing public was at this old address.")

@@ -7,6 +7,7 @@ class NewsletterConfig(AppConfig):
     def ready(self):
         from anymail.signals import tracking
 
+        from . import webhooks  # noqa: F401 (registers its deployment check)
         from .bounces import handle_tracking_event
 
         tracking.connect(handle_tracking_event, dispatch_uid="newsletter.bounces")

@@ -18,6 +18,8 @@ def handle_tracking_event(sender, event, esp_name, **kwargs):
     """anymail.signals.tracking receiver."""
     if event.event_type not in BOUNCES | LEAVES or not event.recipient:
         return
+    if "\0" in event.recipient:  # Not an address; PostgreSQL would refuse to look it up.
+        return
     subscriber = Subscriber.objects.with_email(event.recipient).first()
     if subscriber is None:
         return

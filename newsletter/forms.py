@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import MAX_EMAIL_LENGTH, normalize_email
+from .models import MAX_EMAIL_LENGTH, Subscriber, normalize_email
 
 
 class SubscribeForm(forms.Form):
@@ -16,8 +16,9 @@ class SubscribeForm(forms.Form):
     )
     # A honeypot: hidden from people, filled in by bots that fill in every field.
     website = forms.CharField(required=False)
-    # The page the form was on, kept as consent evidence.
-    source = forms.CharField(required=False, max_length=500)
+    # The page the form was on, kept as consent evidence. Hidden from people, so nothing in it
+    # can be their mistake: what isn't a local path that fits the column is dropped, not refused.
+    source = forms.CharField(required=False, strip=False)
 
     def clean_email(self):
         email = normalize_email(self.cleaned_data["email"])
@@ -29,7 +30,15 @@ class SubscribeForm(forms.Form):
     def clean_source(self):
         source = self.cleaned_data["source"]
         # Only local paths: the field is evidence, not a place to store arbitrary text.
-        return source if source.startswith("/") and not source.startswith("//") else ""
+        local = source.startswith("/") and not source.startswith("//")
+        printable = source.isprintable() and not any(c.isspace() for c in source)
+        fits = len(source) <= Subscriber._meta.get_field("source_url").max_length
+        return source if local and printable and fits else ""
+
+    def first_error(self):
+        """The message to show: the address's own, or else the first any field gave."""
+        errors = self.errors.get("email") or next(iter(self.errors.values()))
+        return errors[0]
 
     @property
     def is_bot(self):

@@ -12,7 +12,11 @@ from backandneck.ratelimits import hit
 
 SIGNUPS_PER_IP = 10
 IP_WINDOW = 60 * 60  # seconds
-CONFIRMATION_INTERVAL = 5 * 60  # seconds between two confirmation emails to one address
+CONFIRMATION_INTERVAL = 5 * 60  # seconds between two confirmation emails to one mailbox
+CONFIRMATIONS_PER_DAY = 3  # to one mailbox
+DAY = 24 * 60 * 60
+# Gmail delivers a.b.c@gmail.com to abc@gmail.com, and googlemail.com is the same service.
+_DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 
 
 def _key(kind, value):
@@ -24,6 +28,31 @@ def allow_signup_from(request):
     return hit("newsletter-signup", request, SIGNUPS_PER_IP, IP_WINDOW)
 
 
+def mailbox(email):
+    """
+    The mailbox an address delivers to, as far as can be told from outside: "Ann+news@X.org"
+    and "ann+other@x.org" are both "ann@x.org" (sub-addressing), and Gmail ignores dots. Only
+    for limits: the stored address stays what the reader typed.
+    """
+    local, _, domain = email.lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in _DOTLESS_DOMAINS:
+        local, domain = local.replace(".", ""), _DOTLESS_DOMAINS[domain]
+    return f"{local}@{domain}"
+
+
 def allow_confirmation_to(email):
-    """True at most once per interval for an address, so the form can't be used to mail-bomb."""
-    return cache.add(_key("email", email.lower()), 1, CONFIRMATION_INTERVAL)
+    """
+    True at most once per interval and a few times a day for a mailbox, however its address is
+    spelled, so the form can't be used to mail-bomb someone.
+    """
+    box = mailbox(email)
+    if not cache.add(_key("email", box), 1, CONFIRMATION_INTERVAL):
+        return False
+    day_key = _key("email-day", box)
+    cache.add(day_key, 0, DAY)
+    try:
+        return cache.incr(day_key) <= CONFIRMATIONS_PER_DAY
+    except ValueError:  # The day ended between add() and incr().
+        cache.set(day_key, 1, DAY)
+        return True

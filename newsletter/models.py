@@ -131,10 +131,13 @@ class Subscriber(models.Model):
 
     def erase(self):
         """
-        Delete every trace of this person (GDPR): the row, its deliveries, and admin history
-        entries, whose descriptions contain the address.
+        Delete every trace of this person (GDPR): the row, its deliveries, admin history
+        entries, whose descriptions contain the address, and queued sign-ups, which hold it.
         """
+        from .tasks import forget_sign_ups  # The tasks module uses these models.
+
         with transaction.atomic():
+            forget_sign_ups(self.email)
             LogEntry.objects.filter(
                 content_type=ContentType.objects.get_for_model(Subscriber),
                 object_id=str(self.pk),

@@ -1,5 +1,6 @@
 """Background work, run by the django-tasks worker (`manage.py db_worker`)."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,8 +8,30 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django_tasks import task
 
-from . import sending
-from .models import Delivery, Issue
+from . import emails, limits, sending
+from .models import Delivery, Issue, Subscriber
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def request_subscription(email, source_url=""):
+    """
+    A sign-up's work, done here rather than in the request: record it, and mail a confirmation
+    unless the address is already confirmed or its mailbox had one lately. The sign-up form
+    then does the same work for every address (queue this), so its answer and its timing say
+    nothing about who is subscribed.
+    """
+    subscriber = Subscriber.objects.request(email, source_url)
+    if subscriber is None or not limits.allow_confirmation_to(subscriber.email):
+        return False
+    try:
+        emails.confirm_message(subscriber).send()
+    except OSError:  # smtplib's errors are OSErrors too.
+        # The reader can ask again once the interval has passed; the outage is for the logs.
+        logger.exception("Could not send a newsletter confirmation email")
+        return False
+    return True
 
 
 @task()
@@ -33,6 +56,22 @@ def schedule_retries(issue):
     if retry_at and send_issue.get_backend().supports_defer:
         send_issue.using(run_after=retry_at).enqueue(issue.pk)
     return retry_at
+
+
+def forget_sign_ups(email):
+    """
+    Delete the queue's records of sign-ups by this address (an erasure must not leave it in
+    the task arguments the database queue keeps). Returns how many were deleted.
+    """
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return 0  # Another queue keeps its own records, or none.
+    from django_tasks_db.models import DBTaskResult
+
+    path = f"{request_subscription.func.__module__}.{request_subscription.func.__qualname__}"
+    deleted, _ = DBTaskResult.objects.filter(
+        task_path=path, args_kwargs__args__0__iexact=email
+    ).delete()
+    return deleted
 
 
 # A worker polls every second; a task still waiting after this long has no worker to run it.

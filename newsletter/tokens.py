@@ -9,6 +9,7 @@ import hashlib
 from datetime import timedelta
 
 from django.core import signing
+from django.utils import timezone
 
 CONFIRM_MAX_AGE = timedelta(days=7)
 RESUBSCRIBE_MAX_AGE = timedelta(minutes=30)
@@ -19,11 +20,12 @@ _RESUBSCRIBE = "newsletter.resubscribe"
 
 
 class InvalidToken(Exception):
-    """The link was altered, belongs to someone else, or has expired (see `expired`)."""
+    """The link was altered, belongs to someone else, has expired or was used (see below)."""
 
-    def __init__(self, expired=False):
-        super().__init__("expired" if expired else "invalid")
+    def __init__(self, expired=False, used=False):
+        super().__init__("expired" if expired else "used" if used else "invalid")
         self.expired = expired
+        self.used = used
 
 
 def _fingerprint(email):
@@ -32,7 +34,10 @@ def _fingerprint(email):
 
 
 def make_confirm_token(subscriber):
-    return signing.dumps([subscriber.pk, _fingerprint(subscriber.email)], salt=_CONFIRM)
+    # When it was asked for: a link older than the reader's last unsubscribe or bounce must not
+    # sign them up again (read_confirm_token).
+    issued = timezone.now().timestamp()
+    return signing.dumps([subscriber.pk, _fingerprint(subscriber.email), issued], salt=_CONFIRM)
 
 
 def make_unsubscribe_token(subscriber):
@@ -41,14 +46,20 @@ def make_unsubscribe_token(subscriber):
 
 
 def make_resubscribe_token(subscriber):
-    return signing.dumps(subscriber.pk, salt=_RESUBSCRIBE)
+    # Names the unsubscribe it undoes, so it works once: undoing clears unsubscribed_at, and a
+    # later unsubscribe sets a new one.
+    return signing.dumps([subscriber.pk, _moment(subscriber.unsubscribed_at)], salt=_RESUBSCRIBE)
 
 
 def read_confirm_token(token, subscribers):
-    pk, fingerprint = _load(token, _CONFIRM, CONFIRM_MAX_AGE)
+    pk, fingerprint, *issued = _load(token, _CONFIRM, CONFIRM_MAX_AGE, list)
     subscriber = _find(subscribers.filter(pk=pk))
     if _fingerprint(subscriber.email) != fingerprint:
         raise InvalidToken
+    left = max(filter(None, [subscriber.unsubscribed_at, subscriber.bounced_at]), default=None)
+    # Links made before tokens carried their time count as older than any unsubscribe.
+    if left and (not issued or issued[0] <= left.timestamp()):
+        raise InvalidToken(expired=True)  # They left since: only a fresh sign-up brings them back.
     return subscriber
 
 
@@ -57,16 +68,27 @@ def read_unsubscribe_token(token, subscribers):
 
 
 def read_resubscribe_token(token, subscribers):
-    return _find(subscribers.filter(pk=_load(token, _RESUBSCRIBE, RESUBSCRIBE_MAX_AGE)))
+    pk, unsubscribed_at, *_ = _load(token, _RESUBSCRIBE, RESUBSCRIBE_MAX_AGE, list)
+    subscriber = _find(subscribers.filter(pk=pk))
+    if _moment(subscriber.unsubscribed_at) != unsubscribed_at:
+        raise InvalidToken(used=True)
+    return subscriber
 
 
-def _load(token, salt, max_age=None):
+def _moment(when):
+    return when.isoformat() if when else None
+
+
+def _load(token, salt, max_age=None, shape=None):
     try:
-        return signing.loads(token, salt=salt, max_age=max_age)
+        value = signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired:
         raise InvalidToken(expired=True) from None
-    except (signing.BadSignature, ValueError, TypeError):
+    except (signing.BadSignature, ValueError, TypeError, UnicodeError):
         raise InvalidToken from None
+    if shape is not None and (not isinstance(value, shape) or len(value) < 2):
+        raise InvalidToken  # Signed by us, for an older shape of this link.
+    return value
 
 
 def _find(subscribers):

@@ -1,16 +1,12 @@
-import logging
-
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import emails, limits, tokens
+from . import limits, tasks, tokens
 from .forms import SubscribeForm
 from .models import Issue, Subscriber
-
-logger = logging.getLogger(__name__)
 
 ISSUES_PER_PAGE = 20
 CHECK_YOUR_INBOX = (
@@ -44,13 +40,11 @@ def subscribe(request):
         message = "Too many sign-ups from your network. Please try again in an hour."
         return _answer(request, form, message, status=429)
     if not form.is_valid():
-        return _answer(request, form, form.errors["email"][0], status=400)
+        return _answer(request, form, form.first_error(), status=400)
     if not form.is_bot:
-        subscriber = Subscriber.objects.request(
-            form.cleaned_data["email"], form.cleaned_data["source"]
-        )
-        if subscriber and limits.allow_confirmation_to(subscriber.email):
-            _send_confirmation(subscriber)
+        # Whatever the address, the same one task: no lookup or mail here that could take
+        # longer for some addresses than for others.
+        tasks.request_subscription.enqueue(form.cleaned_data["email"], form.cleaned_data["source"])
     return _answer(request, form, CHECK_YOUR_INBOX)
 
 
@@ -134,18 +128,10 @@ def _answer(request, form, message, status=200):
     return render(request, template, {"form": form, "message": message}, status=status)
 
 
-def _send_confirmation(subscriber):
-    try:
-        emails.confirm_message(subscriber).send()
-    except OSError:  # smtplib's errors are OSErrors too.
-        # The visitor still gets the neutral answer; the outage is for the logs, not for them.
-        logger.exception("Could not send a newsletter confirmation email")
-
-
 def _invalid_link(request, error, action):
     return render(
         request,
         "newsletter/link_invalid.html",
-        {"expired": error.expired, "action": action},
-        status=410 if error.expired else 400,
+        {"expired": error.expired, "used": error.used, "action": action},
+        status=410 if error.expired or error.used else 400,
     )

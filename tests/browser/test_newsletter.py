@@ -9,6 +9,12 @@ from newsletter.models import Subscriber
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _run_tasks_at_once(settings):
+    """The sign-up's work is a task (newsletter.tasks.request_subscription): run it on enqueue."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 def test_a_reader_subscribes_from_the_footer_of_an_article_without_leaving_it(page, make_post):
     post = make_post(title="Easing a stiff neck")
     page.goto(post.get_absolute_url())

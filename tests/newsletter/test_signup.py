@@ -11,6 +11,13 @@ from newsletter.models import Subscriber
 pytestmark = pytest.mark.django_db
 
 SUBSCRIBE = reverse("newsletter:subscribe")
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _run_tasks_at_once(settings):
+    """The sign-up's work is a task (tasks.request_subscription); here it runs on enqueue."""
+    settings.TASKS = IMMEDIATE
 
 
 def subscribe(client, email, **extra):
@@ -282,3 +289,181 @@ def test_the_other_newsletter_forms_still_need_csrf(make_subscriber):
     client = Client(enforce_csrf_checks=True)
     url = reverse("newsletter:unsubscribe", args=[tokens.make_unsubscribe_token(subscriber)])
     assert client.post(url).status_code == 403
+
+
+def test_a_source_longer_than_the_column_is_dropped_not_a_server_error(client):
+    response = subscribe(client, "reader@example.com", source="/" + "a" * 600)
+    assert response.status_code == 200
+    assert b"Please check your inbox" in response.content
+    assert Subscriber.objects.get().source_url == ""
+
+
+@pytest.mark.parametrize("source", ["/a\r\nb/", "/a b/", "/\u202eevil/", "//evil.example/"])
+def test_a_source_that_is_not_a_plain_local_path_is_dropped(client, source):
+    assert subscribe(client, "reader@example.com", source=source).status_code == 200
+    assert Subscriber.objects.get().source_url == ""
+
+
+def test_a_nul_in_the_honeypot_is_a_clear_400_not_a_server_error(client):
+    response = subscribe(client, "reader@example.com", website="a\0b")
+    assert response.status_code == 400
+    assert "characters we can’t accept" in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_a_bad_address_and_a_bad_source_show_the_address_message(client):
+    response = client.post(SUBSCRIBE, {"email": "not-an-address", "source": "x" * 600})
+    assert response.status_code == 400
+    assert b"Please enter a valid email address" in response.content
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "email=" + "a" * 100_000 + "@example.com",
+        "email=reader@example.com%0D%0ABcc:%20victim@example.com",
+        "email=reader%ED%A0%80@example.com",  # A lone surrogate, as UTF-8 can't carry one.
+        "email=reader%FF@example.com",
+        "source=/",
+    ],
+)
+def test_an_unusable_address_is_a_clear_400(client, body):
+    response = client.post(
+        SUBSCRIBE,
+        body,
+        "application/x-www-form-urlencoded",
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["message"].startswith(("Please enter", "That address is too long"))
+    assert not Subscriber.objects.exists()
+
+
+def _statement_shape(sql):
+    """An SQL statement without its values: what was done, not to whom."""
+    return re.sub(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b", "?", sql)
+
+
+def test_signing_up_does_the_same_work_for_a_new_and_a_confirmed_address(
+    client, settings, make_subscriber
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_subscriber(email="known@example.com")
+    subscribe(client, "warm-up@example.com")  # The page's per-process caches fill once.
+    answers, shapes = [], []
+    for email in ["known@example.com", "stranger@example.com"]:
+        with CaptureQueriesContext(connection) as queries:
+            answers.append(subscribe(client, email))
+        shapes.append([_statement_shape(query["sql"]) for query in queries.captured_queries])
+    assert without_csrf_tokens(answers[0].content) == without_csrf_tokens(answers[1].content)
+    assert shapes[0] == shapes[1]
+    assert not any("newsletter_subscriber" in statement for statement in shapes[0])
+    queued = DBTaskResult.objects.order_by("enqueued_at").values_list("task_path", "args_kwargs")
+    assert [(path, kw["args"][0]) for path, kw in queued][1:] == [
+        ("newsletter.tasks.request_subscription", "known@example.com"),
+        ("newsletter.tasks.request_subscription", "stranger@example.com"),
+    ]
+    # Nothing is looked up or mailed until the worker runs the tasks.
+    assert mail.outbox == []
+    assert Subscriber.objects.count() == 1
+
+
+def test_the_sign_up_task_mails_only_addresses_that_need_a_confirmation(make_subscriber):
+    from newsletter.tasks import request_subscription
+
+    make_subscriber(email="known@example.com")
+    assert request_subscription.call("known@example.com", "/") is False
+    assert request_subscription.call("stranger@example.com", "/") is True
+    assert [message.to for message in mail.outbox] == [["stranger@example.com"]]
+
+
+@pytest.mark.parametrize("leave", ["unsubscribe", "mark_bounced"])
+def test_an_old_confirmation_link_does_not_bring_back_someone_who_left(client, leave):
+    subscribe(client, "reader@example.com")
+    old_link = path_of(link_in(mail.outbox[0]))
+    client.post(old_link)
+    subscriber = Subscriber.objects.get()
+    getattr(subscriber, leave)()
+    for method in (client.get, client.post):
+        response = method(old_link)
+        assert response.status_code == 410
+        assert b"only until you unsubscribe" in response.content
+    subscriber.refresh_from_db()
+    assert subscriber.status != Subscriber.Status.CONFIRMED
+
+
+def test_a_fresh_sign_up_after_leaving_can_be_confirmed(client, make_subscriber):
+    subscriber = make_subscriber(email="reader@example.com")
+    subscriber.unsubscribe()
+    subscribe(client, "reader@example.com")
+    response = client.post(path_of(link_in(mail.outbox[0])))
+    assert response.status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+
+
+def test_a_link_from_before_links_carried_their_time_cannot_undo_a_later_unsubscribe(
+    client, make_subscriber
+):
+    subscriber = make_subscriber()
+    old = signing.dumps(
+        [subscriber.pk, tokens._fingerprint(subscriber.email)], salt=tokens._CONFIRM
+    )
+    subscriber.unsubscribe()
+    assert client.post(reverse("newsletter:confirm", args=[old])).status_code == 410
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_the_undo_link_works_only_once(client, make_subscriber):
+    subscriber = make_subscriber()
+    unsubscribe_url = reverse(
+        "newsletter:unsubscribe", args=[tokens.make_unsubscribe_token(subscriber)]
+    )
+    undo_token = client.post(unsubscribe_url).context["undo_token"]
+    resubscribe = reverse("newsletter:resubscribe")
+    assert client.post(resubscribe, {"token": undo_token}).status_code == 200
+
+    client.post(unsubscribe_url)  # Leaves again, later.
+    response = client.post(resubscribe, {"token": undo_token})
+    assert response.status_code == 410
+    assert b"This link has been used" in response.content
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        ["ann@example.com", "ann+news@example.com", "Ann+other@EXAMPLE.com"],
+        ["j.doe@gmail.com", "jdoe+x@googlemail.com", "J.D.o.e@gmail.com"],
+    ],
+)
+def test_one_mailbox_gets_one_confirmation_however_its_address_is_spelled(client, addresses):
+    for address in addresses:
+        subscribe(client, address)
+    assert len(mail.outbox) == 1
+    # The addresses are kept as typed: the mailbox is only for the limit.
+    assert Subscriber.objects.count() == len(addresses)
+
+
+def test_a_mailbox_gets_only_a_few_confirmations_a_day(client, monkeypatch):
+    monkeypatch.setattr(limits, "CONFIRMATION_INTERVAL", 0)
+    for n in range(limits.CONFIRMATIONS_PER_DAY + 2):
+        subscribe(client, f"ann+{n}@example.com")
+    assert len(mail.outbox) == limits.CONFIRMATIONS_PER_DAY
+
+
+def test_erasing_a_subscriber_deletes_their_queued_sign_ups(client, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    subscribe(client, "reader@example.com")
+    subscribe(client, "other@example.com")
+    Subscriber.objects.create(email="Reader@example.com").erase()
+    [left] = DBTaskResult.objects.values_list("args_kwargs", flat=True)
+    assert left["args"][0] == "other@example.com"
