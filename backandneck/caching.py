@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 CONTENT_MODELS = [
     "backandneck.SiteSettings",
     "backandneck.SocialLink",
+    "blog.CareCard",
     "blog.Category",
     "blog.Post",
     "blog.Reference",

@@ -29,7 +29,7 @@ from people.models import AuthorProfile, Reviewer
 
 from . import readability
 from .citations import find_citations
-from .models import WORDS_PER_MINUTE, Category, Post
+from .models import WORDS_PER_MINUTE, CareCard, Category, Post
 from .redirects import site_redirects
 
 # What search results show before cutting text off (Google measures pixels; these are the
@@ -412,6 +412,33 @@ def medical_review(post):
     return [Check(Level.PASS, f"Medically reviewed on {post.last_reviewed:%-d %B %Y}.")]
 
 
+def care_advice(post):
+    """
+    An article about a condition or symptom tells readers when to get help, and an emergency
+    card says what the emergency is: a card with no signs would only tell readers to call.
+    """
+    cards = list(post.care_cards.all()) if post.pk else []
+    empty = [card for card in cards if not card.item_list]
+    checks = [
+        error(f"The “{card.label}” card lists no signs: add them, one per line.")
+        if card.level == CareCard.Level.EMERGENCY
+        else warning(f"The “{card.label}” card lists no signs: add them, or remove the card.")
+        for card in empty
+    ]
+    if not cards and post.category_id and post.category.needs_care_advice:
+        checks.append(
+            warning(
+                f"“{post.category.name}” is a condition or symptom category, but the article has "
+                "no “When to get help” card: add one, with the red flags for an emergency."
+            )
+        )
+    if checks:
+        return checks
+    if cards:
+        return [Check(Level.PASS, f"{counted(len(cards), '“When to get help” card')}.")]
+    return []
+
+
 def check_post(post, site=None):
     """
     The checklist of an article. A saved body is already sanitised; an unsaved one is checked
@@ -430,6 +457,7 @@ def check_post(post, site=None):
             *link_targets(outline.links, site),
             *citations(body, source_count),
             *medical_review(post),
+            *care_advice(post),
             *reading_level(outline),
         ]
     )

@@ -108,6 +108,12 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first in the navigation."
     )
+    needs_care_advice = models.BooleanField(
+        "condition or symptom category",
+        default=False,
+        help_text="Tick for categories about a condition or symptom (sciatica, neck pain): the "
+        "checklist then asks every article in it for a “When to get help” card.",
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -715,3 +721,72 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return f"WordPress {self.kind} {self.wordpress_id}"
+
+
+def lines_of(text):
+    """The non-empty lines of text an editor typed one item per line, without list bullets."""
+    lines = (re.sub(r"^\s*(?:[-*•–](?:\s+|$))?", "", line).strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+class CareCard(models.Model):
+    """
+    "When to get help" advice on an article, after the NHS design system's care cards: one
+    card per level of urgency, each a list of "if …" signs. Headings and phone numbers come
+    from the site settings, so a site outside the UK changes them in one place.
+    """
+
+    class Level(models.IntegerChoices):
+        # Numbered by urgency: cards show in this order, as on NHS pages.
+        NON_URGENT = 1, "Non-urgent (see a GP or physiotherapist)"
+        URGENT = 2, "Urgent (an urgent appointment or the urgent advice line)"
+        EMERGENCY = 3, "Emergency (call the emergency number or go to A&E now)"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="care_cards")
+    level = models.PositiveSmallIntegerField(
+        choices=Level.choices,
+        help_text="How urgently the reader must act. The site settings word each level's "
+        "heading and give its phone number.",
+    )
+    heading = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Optional: replaces the level's usual heading, e.g. “Ask for an urgent GP "
+        "appointment if:”. End it with a colon.",
+    )
+    items = models.TextField(
+        help_text="The signs, one per line, each finishing the heading's “… if:”, e.g. “you "
+        "have numbness between your legs”. Plain text: no formatting.",
+    )
+
+    class Meta:
+        ordering = ["level", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "level"], name="care_card_one_per_level")
+        ]
+        verbose_name = "“when to get help” card"
+        verbose_name_plural = "“when to get help” cards"
+
+    def __str__(self):
+        return self.get_level_display()
+
+    @property
+    def item_list(self):
+        return lines_of(self.items)
+
+    @property
+    def kind(self):
+        """The level as a word for class names: non-urgent, urgent or emergency."""
+        return self.Level(self.level).name.lower().replace("_", "-")
+
+    @property
+    def label(self):
+        """What the card's heading starts with, as on NHS pages, so colour is not the only cue."""
+        return CARE_LABELS[self.level]
+
+
+CARE_LABELS = {
+    CareCard.Level.NON_URGENT: "Non-urgent advice",
+    CareCard.Level.URGENT: "Urgent advice",
+    CareCard.Level.EMERGENCY: "Immediate action required",
+}

@@ -42,7 +42,7 @@ def article_links(post, tags):
 @require_safe
 def post_detail(request, slug):
     posts = Post.objects.all() if can_preview(request.user) else Post.objects.published()
-    posts = posts.prefetch_related("references", "other_categories")
+    posts = posts.prefetch_related("references", "other_categories", "care_cards")
     post = directory.attach(get_object_or_404(posts, slug=slug))
     tags = post.tag_list()
     links = article_links(post, tags) if post.is_published else ARTICLE_WITHOUT_LINKS

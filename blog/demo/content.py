@@ -12,12 +12,14 @@ CATEGORIES = [
     {
         "name": "Lower Back Pain",
         "slug": "lower-back-pain",
+        "needs_care_advice": True,
         "description": "Why the lower back hurts, from everyday strains to sciatica and disc problems, and what helps it recover.",
         "position": 1,
     },
     {
         "name": "Neck Pain",
         "slug": "neck-pain",
+        "needs_care_advice": True,
         "description": "Stiff necks, trapped nerves and screen-time aches: what causes neck pain and how to ease it.",
         "position": 2,
     },
@@ -918,6 +920,57 @@ REVIEWS = {
         "days_ago": 53,
         "sources": ["nice-ng59", "foster-2018", "nhs-back-pain"],
     },
+}
+
+# "When to get help" cards (blog.CareCard) of the condition articles: level -> signs, one per
+# line. The back-pain red flags are those of NHS and NICE guidance (cauda equina syndrome,
+# fracture, infection).
+BACK_CARE = {
+    "non-urgent": [
+        "the pain is not starting to improve after 2 weeks of looking after yourself",
+        "the pain stops you doing your day-to-day activities or keeps you awake",
+        "the pain is very bad or keeps getting worse",
+        "you are worried about the pain or struggling to cope",
+    ],
+    "urgent": [
+        "you have numbness or tingling in one leg that is getting worse",
+        "your leg or foot is getting weaker, or your foot catches or slaps when you walk",
+        "you have back pain with a high temperature, feel unwell or have lost weight without trying",
+        "you have had cancer and now have new back pain that is worse at night",
+    ],
+    "emergency": [
+        "you have numbness or tingling between your legs or around your buttocks",
+        "you have lost control of your bladder or bowels, or cannot pass urine",
+        "you have weakness or numbness in both legs",
+        "you have back pain after a serious fall, car accident or other injury",
+        "you have back pain with a fever and feel very unwell",
+    ],
+}
+NECK_CARE = {
+    "non-urgent": [
+        "the pain is not starting to improve after 2 weeks of looking after yourself",
+        "the pain keeps coming back or stops you doing your usual activities",
+        "you are worried about the pain or struggling to cope",
+    ],
+    "urgent": [
+        "you have pins and needles, numbness or weakness in your arm or hand",
+        "you have neck pain with a high temperature and feel unwell",
+        "the pain is severe, constant and getting worse",
+    ],
+    "emergency": [
+        "you have neck pain after a serious fall, car accident or blow to the head",
+        "you have weakness or numbness in both arms or both legs, or trouble walking",
+        "you have lost control of your bladder or bowels",
+        "you have a stiff neck with a fever, a headache, a rash or light hurting your eyes",
+    ],
+}
+CARE = {
+    "sciatica-causes-symptoms-and-what-helps": BACK_CARE,
+    "herniated-disc-what-a-slipped-disc-really-means": BACK_CARE,
+    "first-48-hours-when-your-lower-back-goes": BACK_CARE,
+    "waking-up-with-a-stiff-neck-torticollis": NECK_CARE,
+    "cervical-radiculopathy-pinched-nerve-in-the-neck": NECK_CARE,
+    "tech-neck-phones-laptops-and-your-neck": NECK_CARE,
 }
 
 PAGES = [
