@@ -406,7 +406,8 @@ class Post(models.Model):
         return result
 
     def duplicate(self, author=None):
-        """Save and return a new draft with this post's words, image, category and tags."""
+        """Save and return a new draft with this post's words (care cards too), image, category
+        and tags."""
         copy = Post.objects.get(pk=self.pk)
         copy.pk = copy.wordpress_id = copy.published_at = None
         copy._state.adding = True
@@ -418,6 +419,10 @@ class Post(models.Model):
         copy._loaded_image = copy.featured_image.name
         copy.save()
         copy.tags.set(self.tags.all())
+        CareCard.objects.bulk_create(
+            CareCard(post=copy, level=card.level, heading=card.heading, items=card.items)
+            for card in self.care_cards.all()
+        )
         return copy
 
     @classmethod

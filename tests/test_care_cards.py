@@ -207,3 +207,12 @@ def test_every_demo_condition_article_has_the_red_flags(
     for sign in ("between your legs", "bladder or bowels", "both legs", "serious fall", "fever"):
         assert sign in red_flags
     assert len(ARTICLES) > conditions.count()  # Other articles carry none.
+
+
+def test_a_duplicated_article_keeps_its_cards(sciatica):
+    sciatica.care_cards.create(level=EMERGENCY, heading="Call now if:", items="a fall")
+    copy = sciatica.duplicate()
+    assert [(c.level, c.heading, c.items) for c in copy.care_cards.all()] == [
+        (EMERGENCY, "Call now if:", "a fall")
+    ]
+    assert sciatica.care_cards.count() == 1
