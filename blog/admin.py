@@ -181,6 +181,7 @@ class PostAdmin(SimpleHistoryAdmin):
                     "other_categories",
                     "tags",
                     "excerpt",
+                    "key_points",
                     "body",
                 ]
             },
@@ -212,6 +213,8 @@ class PostAdmin(SimpleHistoryAdmin):
             kwargs["widget"] = TagAutocompleteWidget
         if db_field.name == "featured_image":
             kwargs["form_class"] = ImageUploadField
+        if db_field.name == "key_points":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 6, "cols": 80})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def can_publish(self, request):

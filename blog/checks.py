@@ -41,6 +41,9 @@ DESCRIPTION_MIN, DESCRIPTION_MAX = 70, 160
 EMAIL_CLIP_BYTES = 102 * 1024
 EMAIL_WARN_BYTES = 90 * 1024
 
+# Articles longer than this need key points.
+KEY_POINTS_WORDS = 600
+
 IMAGE_FILE = re.compile(r"\.(jpe?g|png|gif|webp|avif|svg|heic|tiff?|bmp)$", re.I)
 CAMERA_NAME = re.compile(r"^(img|dsc|dscn|pxl|screenshot|image|photo|picture)[\s_-]*[\d_-]*$", re.I)
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption"}
@@ -412,6 +415,21 @@ def medical_review(post):
     return [Check(Level.PASS, f"Medically reviewed on {post.last_reviewed:%-d %B %Y}.")]
 
 
+def key_points(post):
+    """A long article opens with its key points, for readers who will not read it all."""
+    count = len(post.key_point_list)
+    if count:
+        return [Check(Level.PASS, f"{counted(count, 'key point')} open the article.")]
+    if post.word_count > KEY_POINTS_WORDS:
+        return [
+            warning(
+                f"The article has {post.word_count} words but no key points: sum it up in "
+                "3 to 6 short lines for readers in a hurry."
+            )
+        ]
+    return []
+
+
 def care_advice(post):
     """
     An article about a condition or symptom tells readers when to get help, and an emergency
@@ -453,10 +471,11 @@ def check_post(post, site=None):
             *alt_text(outline, post.featured_image_alt if post.featured_image else None),
             *heading_order(outline, page_has_h1=True),
             *title_length(post.display_title),
-            *description_length(post.meta_description or post.excerpt),
+            *description_length(post.summary),
             *link_targets(outline.links, site),
             *citations(body, source_count),
             *medical_review(post),
+            *key_points(post),
             *care_advice(post),
             *reading_level(outline),
         ]

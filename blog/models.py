@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag
@@ -31,6 +31,7 @@ from .html import sanitize_html
 from .images import clean_image
 
 WORDS_PER_MINUTE = 230
+DESCRIPTION_LENGTH = 160
 # What an article page shows of the posts published just before and after it.
 NEIGHBOUR_FIELDS = ("title", "slug")
 # How long before a review falls due editors start seeing it in their to-do list and reminders.
@@ -50,6 +51,30 @@ RESERVED_SLUGS = frozenset(
 def validate_post_slug(value):
     if value in RESERVED_SLUGS or value == settings.ADMIN_URL.split("/")[0]:
         raise ValidationError(f"“{value}” is used by another part of the site; choose another.")
+
+
+def lines_of(text):
+    """The non-empty lines of text an editor typed one item per line, without list bullets."""
+    lines = (re.sub(r"^\s*(?:[-*•–](?:\s+|$))?", "", line).strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+KEY_POINTS_MIN, KEY_POINTS_MAX, KEY_POINT_LENGTH = 3, 6, 140
+
+
+def validate_key_points(value):
+    points = lines_of(value)
+    if points and not KEY_POINTS_MIN <= len(points) <= KEY_POINTS_MAX:
+        raise ValidationError(
+            f"Write {KEY_POINTS_MIN} to {KEY_POINTS_MAX} key points, one per line; "
+            f"there are {len(points)}."
+        )
+    long = [point for point in points if len(point) > KEY_POINT_LENGTH]
+    if long:
+        start = Truncator(long[0]).chars(40)
+        raise ValidationError(
+            f"Keep each key point to {KEY_POINT_LENGTH} characters; “{start}” has {len(long[0])}."
+        )
 
 
 def is_public(through=""):
@@ -258,6 +283,13 @@ class Post(models.Model):
         blank=True,
         help_text="One or two sentences shown in lists, feeds and the newsletter.",
     )
+    key_points = models.TextField(
+        blank=True,
+        validators=[validate_key_points],
+        help_text=f"{KEY_POINTS_MIN} to {KEY_POINTS_MAX} short sentences, one per line (up to "
+        f"{KEY_POINT_LENGTH} characters each), shown first in a “Key points” box. Also the "
+        "newsletter's teaser, and the search-engine description when there is no meta description.",
+    )
     body = RichTextUploadingField(help_text="The article. Use headings for its sections.")
     featured_image = models.ImageField(
         upload_to="posts/%Y/%m/",
@@ -314,7 +346,8 @@ class Post(models.Model):
     meta_description = models.CharField(
         max_length=160,
         blank=True,
-        help_text="Optional summary for search engines; the excerpt is used when empty.",
+        help_text="Optional summary for search engines; the key points, or else the excerpt, "
+        "are used when empty.",
     )
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Featured posts lead the home page."
@@ -514,8 +547,23 @@ class Post(models.Model):
         return self.seo_title or self.title
 
     @property
+    def key_point_list(self):
+        return lines_of(self.key_points)
+
+    @property
+    def summary(self):
+        """What search engines are offered: the meta description, else the key points run
+        together, else the excerpt; empty when the editor wrote none of them."""
+        if self.meta_description:
+            return self.meta_description
+        if points := self.key_point_list:
+            sentences = " ".join(p if p[-1] in ".!?" else f"{p}." for p in points)
+            return Truncator(sentences).chars(DESCRIPTION_LENGTH)
+        return self.excerpt
+
+    @property
     def description(self):
-        return self.meta_description or self.excerpt or strip_tags(self.body)[:160]
+        return self.summary or strip_tags(self.body)[:DESCRIPTION_LENGTH]
 
     @property
     def featured_picture(self):
@@ -726,12 +774,6 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return f"WordPress {self.kind} {self.wordpress_id}"
-
-
-def lines_of(text):
-    """The non-empty lines of text an editor typed one item per line, without list bullets."""
-    lines = (re.sub(r"^\s*(?:[-*•–](?:\s+|$))?", "", line).strip() for line in text.splitlines())
-    return [line for line in lines if line]
 
 
 class CareCard(models.Model):

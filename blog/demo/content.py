@@ -922,6 +922,45 @@ REVIEWS = {
     },
 }
 
+# Key points (Post.key_points) of the longer articles, one line each.
+KEY_POINTS = {
+    "stress-management-techniques-for-soothing-back-pain": [
+        "Stress makes muscles brace and sleep suffer, which can make back pain feel worse.",
+        "Mindfulness, slow breathing and gentle yoga can turn down the volume of pain.",
+        "A few minutes on most days helps more than a long session once a week.",
+        "See a doctor if the pain follows an injury or comes with numbness, weakness or fever.",
+    ],
+    "sciatica-causes-symptoms-and-what-helps": [
+        "Sciatica is pain along the sciatic nerve, from the lower back down the leg.",
+        "A herniated disc pressing on a nerve root is by far the most common cause.",
+        "Most people improve a lot within 4 to 6 weeks without any procedure.",
+        "Keep moving gently: bed rest slows recovery.",
+        "Numbness between the legs or loss of bladder control needs emergency care.",
+    ],
+    "herniated-disc-what-a-slipped-disc-really-means": [
+        "Discs cannot slip: a herniation is soft disc material pushing through its outer ring.",
+        "Many adults have disc bulges on a scan and no pain at all.",
+        "Herniated material often shrinks by itself over weeks to months.",
+        "Only a minority of people need surgery.",
+    ],
+    "first-48-hours-when-your-lower-back-goes": [
+        "Sudden lower back pain is very common and rarely caused by anything serious.",
+        "Keep moving little and often: bed rest slows recovery.",
+        "Heat or cold and anti-inflammatory medicines can ease the first few days.",
+        "Get help urgently for numbness between the legs, bladder problems or weak legs.",
+    ],
+    "waking-up-with-a-stiff-neck-torticollis": [
+        "A stiff, painful neck on waking (wry neck) usually settles within a few days.",
+        "Keep your neck moving gently within comfort, and use heat for the muscle spasm.",
+        "See a doctor if it follows an injury or comes with fever, headache or arm symptoms.",
+    ],
+    "cervical-radiculopathy-pinched-nerve-in-the-neck": [
+        "Pain shooting into one arm with pins and needles often means an irritated nerve root.",
+        "Most people recover within weeks to months without surgery.",
+        "Weakness in both arms or legs, or trouble walking, needs emergency care.",
+    ],
+}
+
 # "When to get help" cards (blog.CareCard) of the condition articles: level -> signs, one per
 # line. The back-pain red flags are those of NHS and NICE guidance (cauda equina syndrome,
 # fracture, infection).

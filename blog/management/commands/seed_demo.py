@@ -28,6 +28,7 @@ from blog.demo.content import (
     AUTHORS,
     CARE,
     CATEGORIES,
+    KEY_POINTS,
     PAGES,
     REVIEWERS,
     REVIEWS,
@@ -162,6 +163,7 @@ class Command(BaseCommand):
         return {
             "title": data["title"],
             "excerpt": data["excerpt"],
+            "key_points": "\n".join(KEY_POINTS.get(data["slug"], [])),
             "body": data["body"],
             "category": categories[data["category"]],
             "author": authors[data["author"]],
