@@ -26,7 +26,13 @@ def sciatica(make_post, make_category):
         title="Sciatica: causes, symptoms and what helps",
         category=make_category(name="Lower back pain", needs_care_advice=True),
         excerpt="Leg pain from an irritated nerve, and which signs need urgent care.",
-        body="<p>Most sciatica settles within weeks.</p>",
+        key_points="Most sciatica settles in weeks\nKeep moving\nSome signs need urgent care",
+        body="<p>Most sciatica settles within weeks.</p><h2>What is going on?</h2>"
+        + "<p>An irritated nerve root in the lower back.</p>" * 8
+        + "<h2>What helps</h2><h3>Keep moving</h3>"
+        + "<p>Short walks, often.</p>" * 8
+        + "<h3>Heat</h3><p>A warm pack.</p><h2>When it needs more</h2>"
+        + "<p>Scans and surgery, rarely.</p>" * 8,
     )
     post.care_cards.create(
         level=CareCard.Level.NON_URGENT, items="the pain is not better after 2 weeks"
@@ -66,3 +72,38 @@ def test_a_reader_on_a_phone_sees_three_distinct_cards_and_can_call(phone, sciat
     assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert serious_violations(phone) == []
+
+
+def test_a_reader_on_a_phone_opens_the_contents_and_jumps_to_a_section(phone, sciatica):
+    phone.goto(sciatica.get_absolute_url())
+    contents = phone.get_by_role("navigation", name="Contents")
+    link = contents.get_by_role("link", name="When it needs more")
+    expect(link).to_be_hidden()  # Closed on a phone, so the article text comes first.
+    contents.get_by_text("Contents", exact=True).click()
+    expect(link).to_be_visible()
+    assert serious_violations(phone) == []
+    link.click()
+    phone.wait_for_url("**#when-it-needs-more")
+    heading = phone.get_by_role("heading", name="When it needs more")
+    expect(heading).to_be_in_viewport()
+    # Each heading links to itself, for a reader who wants to share that section.
+    anchor = heading.get_by_role("link", name="Link to this section")
+    expect(anchor).to_have_attribute("href", "#when-it-needs-more")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_keyboard_users_can_skip_the_contents(phone, sciatica):
+    phone.goto(sciatica.get_absolute_url())
+    skip = phone.get_by_role("link", name="Skip the contents")
+    skip.focus()
+    expect(skip).to_be_visible()
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#article-text")).to_be_focused()
+
+
+def test_the_contents_are_open_on_a_desktop(page, sciatica):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(sciatica.get_absolute_url())
+    contents = page.get_by_role("navigation", name="Contents")
+    expect(contents.get_by_role("link", name="What helps")).to_be_visible()
+    assert serious_violations(page) == []
