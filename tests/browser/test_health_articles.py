@@ -1,5 +1,7 @@
 """What a worried reader on a phone sees of a health article: when to get help, and more."""
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,8 +23,10 @@ def phone(browser, live_server):
 
 
 @pytest.fixture
-def sciatica(make_post, make_category):
+def sciatica(make_post, make_category, make_reviewer):
     post = make_post(
+        reviewed_by=make_reviewer(name="Dr Sam Adeyemi"),
+        last_reviewed=date.today(),
         title="Sciatica: causes, symptoms and what helps",
         category=make_category(name="Lower back pain", needs_care_advice=True),
         excerpt="Leg pain from an irritated nerve, and which signs need urgent care.",
@@ -44,6 +48,7 @@ def sciatica(make_post, make_category):
         level=CareCard.Level.EMERGENCY,
         items="you have numbness between your legs\nyou have lost bladder or bowel control",
     )
+    post.references.create(title="NICE guideline NG59", url="https://www.nice.org.uk/guidance/ng59")
     return post
 
 
@@ -107,3 +112,29 @@ def test_the_contents_are_open_on_a_desktop(page, sciatica):
     contents = page.get_by_role("navigation", name="Contents")
     expect(contents.get_by_role("link", name="What helps")).to_be_visible()
     assert serious_violations(page) == []
+
+
+def test_an_article_prints_without_the_site_around_it(page, sciatica):
+    page.goto(sciatica.get_absolute_url())
+    page.emulate_media(media="print")
+    for hidden in (
+        ".site-header",
+        ".site-footer",
+        ".breadcrumbs",
+        ".contents",
+        ".signup-form",
+        ".heading-anchor",
+        ".care-card__action",
+    ):
+        expect(page.locator(hidden).first).to_be_hidden()
+    for shown in ("When to get help", "Key points", "Sources", "Medically reviewed"):
+        expect(page.get_by_text(shown).first).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".care-card")).to_have_count(3)
+    # Paper has no links to follow: each source carries its address.
+    source = page.locator(".sources__list a").first
+    after = source.evaluate("a => getComputedStyle(a, '::after').content")
+    assert after == '" https://www.nice.org.uk/guidance/ng59"'
+    # Browsers drop background colours on paper: care card headings must not be white text.
+    colour = page.locator(".care-card__heading").first.evaluate("h => getComputedStyle(h).color")
+    assert colour == "rgb(0, 0, 0)"
