@@ -129,7 +129,10 @@ class CareCardInline(ArticlePartInline, admin.StackedInline):
     extra = 0
     max_num = len(CareCard.Level)
     fields = ["level", "heading", "items"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5})}}
+    # Wide enough that each sign stays on one line, as it will on the page.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})}
+    }
 
 
 @admin.register(Post)
@@ -214,7 +217,7 @@ class PostAdmin(SimpleHistoryAdmin):
         if db_field.name == "featured_image":
             kwargs["form_class"] = ImageUploadField
         if db_field.name == "key_points":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 6, "cols": 80})
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def can_publish(self, request):

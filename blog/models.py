@@ -553,12 +553,18 @@ class Post(models.Model):
     @property
     def summary(self):
         """What search engines are offered: the meta description, else the key points run
-        together, else the excerpt; empty when the editor wrote none of them."""
+        together (as many as fit), else the excerpt; empty when the editor wrote none of them."""
         if self.meta_description:
             return self.meta_description
         if points := self.key_point_list:
-            sentences = " ".join(p if p[-1] in ".!?" else f"{p}." for p in points)
-            return Truncator(sentences).chars(DESCRIPTION_LENGTH)
+            # As many whole points as fit: a sentence cut off mid-way reads badly in results.
+            summary = ""
+            for point in points:
+                sentence = point if point[-1] in ".!?" else f"{point}."
+                if summary and len(summary) + 1 + len(sentence) > DESCRIPTION_LENGTH:
+                    break
+                summary = f"{summary} {sentence}".strip()
+            return Truncator(summary).chars(DESCRIPTION_LENGTH)
         return self.excerpt
 
     @property
@@ -802,8 +808,9 @@ class CareCard(models.Model):
         "appointment if:”. End it with a colon.",
     )
     items = models.TextField(
-        help_text="The signs, one per line, each finishing the heading's “… if:”, e.g. “you "
-        "have numbness between your legs”. Plain text: no formatting.",
+        "signs",
+        help_text="One per line, each completing the heading's “… if:”, e.g. “you have "
+        "numbness between your legs”. Plain text: no formatting.",
     )
 
     class Meta:

@@ -93,10 +93,11 @@ def test_key_points_are_the_meta_description_when_none_is_written(client, make_p
     assert meta_description(client.get(post.get_absolute_url())) == post.meta_description
 
 
-def test_long_key_points_are_cut_to_fit_a_meta_description(make_post):
-    post = make_post(key_points="\n".join(["A rather long key point about backs, " * 3] * 5))
+def test_a_meta_description_from_key_points_has_as_many_whole_points_as_fit(make_post):
+    first, second, third = "A" * 100, "B" * 50, "C" * 20
+    post = make_post(key_points=f"{first}\n{second}\n{third}")
+    assert post.description == f"{first}. {second}."
     assert len(post.description) <= 160
-    assert post.description.endswith("…")
 
 
 def test_the_checklist_asks_a_long_article_for_key_points(make_post):
