@@ -138,3 +138,16 @@ def test_an_article_prints_without_the_site_around_it(page, sciatica):
     # Browsers drop background colours on paper: care card headings must not be white text.
     colour = page.locator(".care-card__heading").first.evaluate("h => getComputedStyle(h).color")
     assert colour == "rgb(0, 0, 0)"
+
+
+def test_a_headings_link_copies_its_address(browser, live_server, sciatica):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.goto(sciatica.get_absolute_url())
+    heading = page.get_by_role("heading", name="What helps")
+    heading.get_by_role("link", name="Link to this section").click()
+    expect(page.get_by_role("status")).to_have_text("Link copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{live_server.url}{sciatica.get_absolute_url()}#what-helps"
+    context.close()
