@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from .citations import CITATION, link_citations
 from .html import plain_text
 
 # Articles with fewer H2 sections than this are short enough to read without contents.
@@ -63,8 +63,11 @@ def is_reserved(value):
     return value in PAGE_IDS or PAGE_ID_PATTERN.fullmatch(value) is not None
 
 
-def with_heading_ids(html):
-    """The body with an id and a link to itself on every H2 and H3, and its sections."""
+def with_heading_ids(html, source_count=0):
+    """
+    The body with an id and a link to itself on every H2 and H3, its citations of the first
+    `source_count` sources linked (blog/citations.py), and its sections.
+    """
     html = str(html or "")
     # Ids elsewhere in the body (an editor's anchor on a paragraph) are taken too.
     counts = {}
@@ -75,7 +78,8 @@ def with_heading_ids(html):
 
     def anchor(match):
         level, attributes, inner = int(match.group(1)), match.group(2), match.group(3)
-        title = plain_text(inner)
+        # "Surgery [3]" is listed as "Surgery", and its id doesn't end in "-3".
+        title = " ".join(CITATION.sub("", plain_text(inner)).split())
         own = ID.search(attributes)
         if own and counts[own.group(1)] == 1 and not is_reserved(unescape(own.group(1))):
             heading_id = unescape(own.group(1))
@@ -95,7 +99,7 @@ def with_heading_ids(html):
         )
 
     html = HEADING.sub(anchor, html)
-    return Body(mark_safe(html), sections)
+    return Body(link_citations(html, source_count), sections)
 
 
 def unique_id(title, used):

@@ -26,7 +26,6 @@ from search.models import Synonym
 from search.query import ParsedQuery, parse
 
 from . import redirects, renditions
-from .citations import link_citations
 from .html import sanitize_html
 from .images import clean_image
 
@@ -595,11 +594,6 @@ class Post(models.Model):
     @property
     def is_review_overdue(self):
         return self.next_review_on is None or self.next_review_on < timezone.localdate()
-
-    @property
-    def body_with_citations(self):
-        """The body with each [n] linked to source n. Prefetch "references" to save a query."""
-        return link_citations(self.body, len(self.references.all()))
 
     def tag_list(self):
         """The post's tags in the order they were given, in one plain join (post.tags.all()

@@ -48,7 +48,7 @@ def article_body(post):
     """
     source_count = len(post.references.all())
     key = ("article-body", post.pk, post.updated_at, source_count)
-    return caching.derived(key, lambda: with_heading_ids(post.body_with_citations))
+    return caching.derived(key, lambda: with_heading_ids(post.body, source_count))
 
 
 @require_safe

@@ -84,9 +84,9 @@ def test_headings_in_other_scripts_get_readable_ids():
 def test_the_contents_are_worked_out_once_per_change_of_the_article(client, make_post, monkeypatch):
     calls = []
 
-    def counting(html):
+    def counting(html, source_count):
         calls.append(html)
-        return with_heading_ids(html)
+        return with_heading_ids(html, source_count)
 
     monkeypatch.setattr(views, "with_heading_ids", counting)
     post = make_post(body=BODY)
@@ -110,3 +110,10 @@ def test_contents_cost_no_query(client, make_post, category):
             client.get(post.get_absolute_url())
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_citations_in_a_heading_are_linked_but_left_out_of_its_id_and_contents_entry():
+    body = with_heading_ids("<h2>Surgery [1]</h2><p>Rarely [1, 2].</p>", source_count=2)
+    assert body.sections[0].id == "surgery" and body.sections[0].title == "Surgery"
+    assert '<a href="#source-1" aria-label="source 1">1</a>' in body.html
+    assert body.html.count('class="citation"') == 2
