@@ -58,6 +58,7 @@ logger = logging.getLogger(__name__)
 CONTENT_MODELS = [
     "backandneck.SiteSettings",
     "backandneck.SocialLink",
+    "blog.CareCard",
     "blog.Category",
     "blog.Post",
     "blog.Reference",
@@ -246,9 +247,9 @@ def generation_store():
 # Values that only content changes change, kept in this process per generation: what every
 # page needs (site_wide) and what one page needs, such as an article's related posts (derived).
 # The least recently used are dropped beyond a bound; the site-wide ones are used too often.
-# An article keeps two entries of ~8 kB, a search result's heading one of ~1.5 kB: 2,000
-# entries stay under ~15 MB per process and leave room for a day's searches beside the
-# articles people read.
+# An article keeps three entries of ~8 kB (its links, related cards and body), a search
+# result's heading one of ~1.5 kB: 2,000 entries stay under ~16 MB per process and leave room
+# for a day's searches beside the articles people read.
 _derived = OrderedDict()
 DERIVED_ENTRIES = 2000
 

@@ -1,6 +1,9 @@
 from django.contrib.flatpages.models import FlatPage
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+
+validate_phone = RegexValidator(r"^\+?[0-9 ]*$", "Digits only, e.g. 999 or +44 20 7946 0000.")
 
 
 class SiteSettings(models.Model):
@@ -30,6 +33,44 @@ class SiteSettings(models.Model):
             "The publisher's postal address. Anti-spam law (CAN-SPAM) requires it at the foot "
             "of every newsletter."
         ),
+    )
+
+    # "When to get help" cards (blog.CareCard): the wording and numbers of the local health
+    # service. UK defaults; a site elsewhere changes them here once.
+    care_non_urgent_heading = models.CharField(
+        "non-urgent heading",
+        max_length=120,
+        default="See a GP or physiotherapist if:",
+        help_text="Heading of non-urgent “when to get help” cards.",
+    )
+    care_urgent_heading = models.CharField(
+        "urgent heading",
+        max_length=120,
+        default="Get an urgent appointment or call 111 if:",
+        help_text="Heading of urgent cards.",
+    )
+    care_urgent_phone = models.CharField(
+        "urgent phone number",
+        max_length=20,
+        default="111",
+        blank=True,
+        validators=[validate_phone],
+        help_text="The number for urgent medical advice (the UK's NHS 111), shown as a call "
+        "link on urgent cards. Leave empty where there is none.",
+    )
+    care_emergency_heading = models.CharField(
+        "emergency heading",
+        max_length=120,
+        default="Call 999 or go to A&E now if:",
+        help_text="Heading of emergency cards.",
+    )
+    care_emergency_phone = models.CharField(
+        "emergency phone number",
+        max_length=20,
+        default="999",
+        validators=[validate_phone],
+        help_text="The emergency number (999 in the UK, 112 in the EU, 911 in North America), "
+        "shown as a call link on emergency cards.",
     )
 
     class Meta:

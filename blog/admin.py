@@ -15,14 +15,15 @@ from .checklist_html import checklist_html, summary_html
 from .checks import SiteLinks, check_post
 from .forms import PostAdminForm
 from .images import ImageUploadField
-from .models import REVIEW_NOTICE, Category, Post, PreviewLink, Reference
+from .models import REVIEW_NOTICE, CareCard, Category, Post, PreviewLink, Reference
 from .widgets import TagAutocompleteWidget
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "position", "needs_care_advice"]
     list_editable = ["position"]
+    list_filter = ["needs_care_advice"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -79,7 +80,29 @@ class MedicalReviewFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset.all)()
 
 
-class ReferenceInline(admin.TabularInline):
+class ArticlePartInline:
+    """
+    Rows that are part of the article (its sources, its care cards): whoever may edit the post
+    may edit them, so the author and published-post rules of PostAdmin apply here too.
+    """
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.get_model_admin(Post).has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        post_admin = self.admin_site.get_model_admin(Post)
+        if obj is None:
+            return post_admin.has_add_permission(request)
+        return post_admin.has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj):
+        return self.has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+class ReferenceInline(ArticlePartInline, admin.TabularInline):
     model = Reference
     extra = 1
     fields = ["position", "title", "publisher", "year", "url", "doi"]
@@ -98,22 +121,18 @@ class ReferenceInline(admin.TabularInline):
             kwargs["widget"] = forms.NumberInput(attrs={"style": "width: 4.5em"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    # Sources are part of the article: whoever may edit the post may edit its sources, so the
-    # author and published-post rules of PostAdmin apply here too.
-    def has_view_permission(self, request, obj=None):
-        return self.admin_site.get_model_admin(Post).has_view_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None):
-        post_admin = self.admin_site.get_model_admin(Post)
-        if obj is None:
-            return post_admin.has_add_permission(request)
-        return post_admin.has_change_permission(request, obj)
+class CareCardInline(ArticlePartInline, admin.StackedInline):
+    """“When to get help”: plain lists of signs, one card per level of urgency."""
 
-    def has_add_permission(self, request, obj):
-        return self.has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
+    model = CareCard
+    extra = 0
+    max_num = len(CareCard.Level)
+    fields = ["level", "heading", "items"]
+    # Wide enough that each sign stays on one line, as it will on the page.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})}
+    }
 
 
 @admin.register(Post)
@@ -142,7 +161,7 @@ class PostAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["category", "other_categories", "reviewed_by"]
     readonly_fields = ["thumbnail", "created_at", "updated_at", "next_review_on", "checklist"]
     actions = ["publish", "unpublish", "duplicate"]
-    inlines = [ReferenceInline, PreviewLinkInline]
+    inlines = [ReferenceInline, CareCardInline, PreviewLinkInline]
 
     class Media:
         css = {"all": ["blog/admin/post.css", "blog/admin/checklist.css"]}
@@ -165,6 +184,7 @@ class PostAdmin(SimpleHistoryAdmin):
                     "other_categories",
                     "tags",
                     "excerpt",
+                    "key_points",
                     "body",
                 ]
             },
@@ -196,6 +216,8 @@ class PostAdmin(SimpleHistoryAdmin):
             kwargs["widget"] = TagAutocompleteWidget
         if db_field.name == "featured_image":
             kwargs["form_class"] = ImageUploadField
+        if db_field.name == "key_points":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def can_publish(self, request):
@@ -205,8 +227,8 @@ class PostAdmin(SimpleHistoryAdmin):
         return self.can_publish(request)
 
     def get_queryset(self, request):
-        # The checklist counts each post's sources.
-        posts = super().get_queryset(request).prefetch_related("references")
+        # The checklist counts each post's sources and reads its care cards.
+        posts = super().get_queryset(request).prefetch_related("references", "care_cards")
         return posts if self.can_publish(request) else posts.filter(author=request.user)
 
     def get_list_display(self, request):

@@ -29,7 +29,7 @@ from people.models import AuthorProfile, Reviewer
 
 from . import readability
 from .citations import find_citations
-from .models import WORDS_PER_MINUTE, Category, Post
+from .models import WORDS_PER_MINUTE, CareCard, Category, Post
 from .redirects import site_redirects
 
 # What search results show before cutting text off (Google measures pixels; these are the
@@ -40,6 +40,9 @@ DESCRIPTION_MIN, DESCRIPTION_MAX = 70, 160
 # unsubscribe link) behind "View entire message".
 EMAIL_CLIP_BYTES = 102 * 1024
 EMAIL_WARN_BYTES = 90 * 1024
+
+# Articles longer than this need key points.
+KEY_POINTS_WORDS = 600
 
 IMAGE_FILE = re.compile(r"\.(jpe?g|png|gif|webp|avif|svg|heic|tiff?|bmp)$", re.I)
 CAMERA_NAME = re.compile(r"^(img|dsc|dscn|pxl|screenshot|image|photo|picture)[\s_-]*[\d_-]*$", re.I)
@@ -412,6 +415,48 @@ def medical_review(post):
     return [Check(Level.PASS, f"Medically reviewed on {post.last_reviewed:%-d %B %Y}.")]
 
 
+def key_points(post):
+    """A long article opens with its key points, for readers who will not read it all."""
+    count = len(post.key_point_list)
+    if count:
+        return [Check(Level.PASS, f"{counted(count, 'key point')} open the article.")]
+    if post.word_count > KEY_POINTS_WORDS:
+        return [
+            warning(
+                f"The article has {post.word_count} words but no key points: sum it up in "
+                "3 to 6 short lines for readers in a hurry."
+            )
+        ]
+    return []
+
+
+def care_advice(post):
+    """
+    An article about a condition or symptom tells readers when to get help, and an emergency
+    card says what the emergency is: a card with no signs would only tell readers to call.
+    """
+    cards = list(post.care_cards.all()) if post.pk else []
+    empty = [card for card in cards if not card.item_list]
+    checks = [
+        error(f"The “{card.label}” card lists no signs: add them, one per line.")
+        if card.level == CareCard.Level.EMERGENCY
+        else warning(f"The “{card.label}” card lists no signs: add them, or remove the card.")
+        for card in empty
+    ]
+    if not cards and post.category_id and post.category.needs_care_advice:
+        checks.append(
+            warning(
+                f"“{post.category.name}” is a condition or symptom category, but the article has "
+                "no “When to get help” card: add one, with the red flags for an emergency."
+            )
+        )
+    if checks:
+        return checks
+    if cards:
+        return [Check(Level.PASS, f"{counted(len(cards), '“When to get help” card')}.")]
+    return []
+
+
 def check_post(post, site=None):
     """
     The checklist of an article. A saved body is already sanitised; an unsaved one is checked
@@ -426,10 +471,12 @@ def check_post(post, site=None):
             *alt_text(outline, post.featured_image_alt if post.featured_image else None),
             *heading_order(outline, page_has_h1=True),
             *title_length(post.display_title),
-            *description_length(post.meta_description or post.excerpt),
+            *description_length(post.summary),
             *link_targets(outline.links, site),
             *citations(body, source_count),
             *medical_review(post),
+            *key_points(post),
+            *care_advice(post),
             *reading_level(outline),
         ]
     )

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag
@@ -26,11 +26,11 @@ from search.models import Synonym
 from search.query import ParsedQuery, parse
 
 from . import redirects, renditions
-from .citations import link_citations
 from .html import sanitize_html
 from .images import clean_image
 
 WORDS_PER_MINUTE = 230
+DESCRIPTION_LENGTH = 160
 # What an article page shows of the posts published just before and after it.
 NEIGHBOUR_FIELDS = ("title", "slug")
 # How long before a review falls due editors start seeing it in their to-do list and reminders.
@@ -50,6 +50,30 @@ RESERVED_SLUGS = frozenset(
 def validate_post_slug(value):
     if value in RESERVED_SLUGS or value == settings.ADMIN_URL.split("/")[0]:
         raise ValidationError(f"“{value}” is used by another part of the site; choose another.")
+
+
+def lines_of(text):
+    """The non-empty lines of text an editor typed one item per line, without list bullets."""
+    lines = (re.sub(r"^\s*(?:[-*•–](?:\s+|$))?", "", line).strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+KEY_POINTS_MIN, KEY_POINTS_MAX, KEY_POINT_LENGTH = 3, 6, 140
+
+
+def validate_key_points(value):
+    points = lines_of(value)
+    if points and not KEY_POINTS_MIN <= len(points) <= KEY_POINTS_MAX:
+        raise ValidationError(
+            f"Write {KEY_POINTS_MIN} to {KEY_POINTS_MAX} key points, one per line; "
+            f"there are {len(points)}."
+        )
+    long = [point for point in points if len(point) > KEY_POINT_LENGTH]
+    if long:
+        start = Truncator(long[0]).chars(40)
+        raise ValidationError(
+            f"Keep each key point to {KEY_POINT_LENGTH} characters; “{start}” has {len(long[0])}."
+        )
 
 
 def is_public(through=""):
@@ -107,6 +131,12 @@ class Category(models.Model):
     )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Lower numbers come first in the navigation."
+    )
+    needs_care_advice = models.BooleanField(
+        "condition or symptom category",
+        default=False,
+        help_text="Tick for categories about a condition or symptom (sciatica, neck pain): the "
+        "checklist then asks every article in it for a “When to get help” card.",
     )
 
     objects = CategoryQuerySet.as_manager()
@@ -252,6 +282,13 @@ class Post(models.Model):
         blank=True,
         help_text="One or two sentences shown in lists, feeds and the newsletter.",
     )
+    key_points = models.TextField(
+        blank=True,
+        validators=[validate_key_points],
+        help_text=f"{KEY_POINTS_MIN} to {KEY_POINTS_MAX} short sentences, one per line (up to "
+        f"{KEY_POINT_LENGTH} characters each), shown first in a “Key points” box. Also the "
+        "newsletter's teaser, and the search-engine description when there is no meta description.",
+    )
     body = RichTextUploadingField(help_text="The article. Use headings for its sections.")
     featured_image = models.ImageField(
         upload_to="posts/%Y/%m/",
@@ -308,7 +345,8 @@ class Post(models.Model):
     meta_description = models.CharField(
         max_length=160,
         blank=True,
-        help_text="Optional summary for search engines; the excerpt is used when empty.",
+        help_text="Optional summary for search engines; the key points, or else the excerpt, "
+        "are used when empty.",
     )
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Featured posts lead the home page."
@@ -400,7 +438,8 @@ class Post(models.Model):
         return result
 
     def duplicate(self, author=None):
-        """Save and return a new draft with this post's words, image, category and tags."""
+        """Save and return a new draft with this post's words (care cards too), image, category
+        and tags."""
         copy = Post.objects.get(pk=self.pk)
         copy.pk = copy.wordpress_id = copy.published_at = None
         copy._state.adding = True
@@ -412,6 +451,10 @@ class Post(models.Model):
         copy._loaded_image = copy.featured_image.name
         copy.save()
         copy.tags.set(self.tags.all())
+        CareCard.objects.bulk_create(
+            CareCard(post=copy, level=card.level, heading=card.heading, items=card.items)
+            for card in self.care_cards.all()
+        )
         return copy
 
     @classmethod
@@ -503,8 +546,29 @@ class Post(models.Model):
         return self.seo_title or self.title
 
     @property
+    def key_point_list(self):
+        return lines_of(self.key_points)
+
+    @property
+    def summary(self):
+        """What search engines are offered: the meta description, else the key points run
+        together (as many as fit), else the excerpt; empty when the editor wrote none of them."""
+        if self.meta_description:
+            return self.meta_description
+        if points := self.key_point_list:
+            # As many whole points as fit: a sentence cut off mid-way reads badly in results.
+            summary = ""
+            for point in points:
+                sentence = point if point[-1] in ".!?" else f"{point}."
+                if summary and len(summary) + 1 + len(sentence) > DESCRIPTION_LENGTH:
+                    break
+                summary = f"{summary} {sentence}".strip()
+            return Truncator(summary).chars(DESCRIPTION_LENGTH)
+        return self.excerpt
+
+    @property
     def description(self):
-        return self.meta_description or self.excerpt or strip_tags(self.body)[:160]
+        return self.summary or strip_tags(self.body)[:DESCRIPTION_LENGTH]
 
     @property
     def featured_picture(self):
@@ -530,11 +594,6 @@ class Post(models.Model):
     @property
     def is_review_overdue(self):
         return self.next_review_on is None or self.next_review_on < timezone.localdate()
-
-    @property
-    def body_with_citations(self):
-        """The body with each [n] linked to source n. Prefetch "references" to save a query."""
-        return link_citations(self.body, len(self.references.all()))
 
     def tag_list(self):
         """The post's tags in the order they were given, in one plain join (post.tags.all()
@@ -715,3 +774,67 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return f"WordPress {self.kind} {self.wordpress_id}"
+
+
+class CareCard(models.Model):
+    """
+    "When to get help" advice on an article, after the NHS design system's care cards: one
+    card per level of urgency, each a list of "if …" signs. Headings and phone numbers come
+    from the site settings, so a site outside the UK changes them in one place.
+    """
+
+    class Level(models.IntegerChoices):
+        # Numbered by urgency: cards show in this order, as on NHS pages.
+        NON_URGENT = 1, "Non-urgent (see a GP or physiotherapist)"
+        URGENT = 2, "Urgent (an urgent appointment or the urgent advice line)"
+        EMERGENCY = 3, "Emergency (call the emergency number or go to A&E now)"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="care_cards")
+    level = models.PositiveSmallIntegerField(
+        choices=Level.choices,
+        help_text="How urgently the reader must act. The site settings word each level's "
+        "heading and give its phone number.",
+    )
+    heading = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Optional: replaces the level's usual heading, e.g. “Ask for an urgent GP "
+        "appointment if:”. End it with a colon.",
+    )
+    items = models.TextField(
+        "signs",
+        help_text="One per line, each completing the heading's “… if:”, e.g. “you have "
+        "numbness between your legs”. Plain text: no formatting.",
+    )
+
+    class Meta:
+        ordering = ["level", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "level"], name="care_card_one_per_level")
+        ]
+        verbose_name = "“when to get help” card"
+        verbose_name_plural = "“when to get help” cards"
+
+    def __str__(self):
+        return self.get_level_display()
+
+    @property
+    def item_list(self):
+        return lines_of(self.items)
+
+    @property
+    def kind(self):
+        """The level as a word for class names: non-urgent, urgent or emergency."""
+        return self.Level(self.level).name.lower().replace("_", "-")
+
+    @property
+    def label(self):
+        """What the card's heading starts with, as on NHS pages, so colour is not the only cue."""
+        return CARE_LABELS[self.level]
+
+
+CARE_LABELS = {
+    CareCard.Level.NON_URGENT: "Non-urgent advice",
+    CareCard.Level.URGENT: "Urgent advice",
+    CareCard.Level.EMERGENCY: "Immediate action required",
+}

@@ -11,6 +11,7 @@ from taggit.models import Tag
 from backandneck import caching
 
 from . import directory
+from .contents import with_heading_ids
 from .models import Category, Post, PreviewLink
 
 POSTS_PER_PAGE = 12
@@ -39,10 +40,21 @@ def article_links(post, tags):
     return caching.derived(("article-links", post.pk), find)
 
 
+def article_body(post):
+    """
+    The body as readers get it: citations linked, headings given ids and self-links, and its
+    sections for the contents. Worked out once per body change in each process (the body and
+    its sources change only with content). Prefetch "references" to save a query.
+    """
+    source_count = len(post.references.all())
+    key = ("article-body", post.pk, post.updated_at, source_count)
+    return caching.derived(key, lambda: with_heading_ids(post.body, source_count))
+
+
 @require_safe
 def post_detail(request, slug):
     posts = Post.objects.all() if can_preview(request.user) else Post.objects.published()
-    posts = posts.prefetch_related("references", "other_categories")
+    posts = posts.prefetch_related("references", "other_categories", "care_cards")
     post = directory.attach(get_object_or_404(posts, slug=slug))
     tags = post.tag_list()
     links = article_links(post, tags) if post.is_published else ARTICLE_WITHOUT_LINKS
@@ -51,6 +63,7 @@ def post_detail(request, slug):
         "blog/post_detail.html",
         {
             "post": post,
+            "body": article_body(post),
             "tags": tags,
             "references": post.references.all(),
             "is_preview": not post.is_published,
@@ -74,7 +87,12 @@ def post_preview(request, token):
         raise Http404("This preview link has expired or was switched off.")
     if link.post.is_published:
         return redirect(link.post)
-    context = {"post": link.post, "tags": link.post.tag_list(), "preview_link": link}
+    context = {
+        "post": link.post,
+        "body": article_body(link.post),
+        "tags": link.post.tag_list(),
+        "preview_link": link,
+    }
     response = render(request, "blog/post_detail.html", {**context, "is_preview": True})
     # Never cached or indexed: the link stops working when it expires or is revoked.
     add_never_cache_headers(response)

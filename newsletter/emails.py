@@ -221,6 +221,8 @@ def render_issue(issue, site_settings=None):
         {
             "title": post.title,
             "excerpt": post.excerpt or post.description,
+            # An article's key points, when it has them, are its teaser.
+            "key_points": post.key_point_list,
             "url": absolute_url(post.get_absolute_url()),
             "category": post.category.name,
             "image_url": absolute_url(post.featured_image.url) if post.featured_image else "",

@@ -15,6 +15,8 @@ def post_form_data(category, **overrides):
         "review_interval_months": "12",
         "references-TOTAL_FORMS": "0",
         "references-INITIAL_FORMS": "0",
+        "care_cards-TOTAL_FORMS": "0",
+        "care_cards-INITIAL_FORMS": "0",
         "preview_links-TOTAL_FORMS": "0",
         "preview_links-INITIAL_FORMS": "0",
         **overrides,

@@ -52,7 +52,7 @@ def test_article_page_shows_everything_a_reader_expects(client, make_post, categ
     assert 'href="/category/lower-back-pain/"' in html
     assert 'href="/tag/sciatica/"' in html
     assert "Medical disclaimer" in html and "not a substitute" in html
-    assert "<h2>Why it hurts</h2>" in html
+    assert '<h2 id="why-it-hurts">Why it hurts<a class="heading-anchor"' in html
 
 
 def test_article_page_links_previous_next_and_related(client, make_post, category):

@@ -12,12 +12,14 @@ CATEGORIES = [
     {
         "name": "Lower Back Pain",
         "slug": "lower-back-pain",
+        "needs_care_advice": True,
         "description": "Why the lower back hurts, from everyday strains to sciatica and disc problems, and what helps it recover.",
         "position": 1,
     },
     {
         "name": "Neck Pain",
         "slug": "neck-pain",
+        "needs_care_advice": True,
         "description": "Stiff necks, trapped nerves and screen-time aches: what causes neck pain and how to ease it.",
         "position": 2,
     },
@@ -918,6 +920,96 @@ REVIEWS = {
         "days_ago": 53,
         "sources": ["nice-ng59", "foster-2018", "nhs-back-pain"],
     },
+}
+
+# Key points (Post.key_points) of the longer articles, one line each.
+KEY_POINTS = {
+    "stress-management-techniques-for-soothing-back-pain": [
+        "Stress makes muscles brace and sleep suffer, which can make back pain feel worse.",
+        "Mindfulness, slow breathing and gentle yoga can turn down the volume of pain.",
+        "A few minutes on most days helps more than a long session once a week.",
+        "See a doctor if the pain follows an injury or comes with numbness, weakness or fever.",
+    ],
+    "sciatica-causes-symptoms-and-what-helps": [
+        "Sciatica is pain along the sciatic nerve, from the lower back down the leg.",
+        "A herniated disc pressing on a nerve root is by far the most common cause.",
+        "Most people improve a lot within 4 to 6 weeks without any procedure.",
+        "Keep moving gently: bed rest slows recovery.",
+        "Numbness between the legs or loss of bladder control needs emergency care.",
+    ],
+    "herniated-disc-what-a-slipped-disc-really-means": [
+        "Discs cannot slip: a herniation is soft disc material pushing through its outer ring.",
+        "Many adults have disc bulges on a scan and no pain at all.",
+        "Herniated material often shrinks by itself over weeks to months.",
+        "Only a minority of people need surgery.",
+    ],
+    "first-48-hours-when-your-lower-back-goes": [
+        "Sudden lower back pain is very common and rarely caused by anything serious.",
+        "Keep moving little and often: bed rest slows recovery.",
+        "Heat or cold and anti-inflammatory medicines can ease the first few days.",
+        "Get help urgently for numbness between the legs, bladder problems or weak legs.",
+    ],
+    "waking-up-with-a-stiff-neck-torticollis": [
+        "A stiff, painful neck on waking (wry neck) usually settles within a few days.",
+        "Keep your neck moving gently within comfort, and use heat for the muscle spasm.",
+        "See a doctor if it follows an injury or comes with fever, headache or arm symptoms.",
+    ],
+    "cervical-radiculopathy-pinched-nerve-in-the-neck": [
+        "Pain shooting into one arm with pins and needles often means an irritated nerve root.",
+        "Most people recover within weeks to months without surgery.",
+        "Weakness in both arms or legs, or trouble walking, needs emergency care.",
+    ],
+}
+
+# "When to get help" cards (blog.CareCard) of the condition articles: level -> signs, one per
+# line. The back-pain red flags are those of NHS and NICE guidance (cauda equina syndrome,
+# fracture, infection).
+BACK_CARE = {
+    "non-urgent": [
+        "the pain is not starting to improve after 2 weeks of looking after yourself",
+        "the pain stops you doing your day-to-day activities or keeps you awake",
+        "the pain is very bad or keeps getting worse",
+        "you are worried about the pain or struggling to cope",
+    ],
+    "urgent": [
+        "you have numbness or tingling in one leg that is getting worse",
+        "your leg or foot is getting weaker, or your foot catches or slaps when you walk",
+        "you have back pain with a high temperature, feel unwell or have lost weight without trying",
+        "you have had cancer and now have new back pain that is worse at night",
+    ],
+    "emergency": [
+        "you have numbness or tingling between your legs or around your buttocks",
+        "you have lost control of your bladder or bowels, or cannot pass urine",
+        "you have weakness or numbness in both legs",
+        "you have back pain after a serious fall, car accident or other injury",
+        "you have back pain with a fever and feel very unwell",
+    ],
+}
+NECK_CARE = {
+    "non-urgent": [
+        "the pain is not starting to improve after 2 weeks of looking after yourself",
+        "the pain keeps coming back or stops you doing your usual activities",
+        "you are worried about the pain or struggling to cope",
+    ],
+    "urgent": [
+        "you have pins and needles, numbness or weakness in your arm or hand",
+        "you have neck pain with a high temperature and feel unwell",
+        "the pain is severe, constant and getting worse",
+    ],
+    "emergency": [
+        "you have neck pain after a serious fall, car accident or blow to the head",
+        "you have weakness or numbness in both arms or both legs, or trouble walking",
+        "you have lost control of your bladder or bowels",
+        "you have a stiff neck with a fever, a headache, a rash or light hurting your eyes",
+    ],
+}
+CARE = {
+    "sciatica-causes-symptoms-and-what-helps": BACK_CARE,
+    "herniated-disc-what-a-slipped-disc-really-means": BACK_CARE,
+    "first-48-hours-when-your-lower-back-goes": BACK_CARE,
+    "waking-up-with-a-stiff-neck-torticollis": NECK_CARE,
+    "cervical-radiculopathy-pinched-nerve-in-the-neck": NECK_CARE,
+    "tech-neck-phones-laptops-and-your-neck": NECK_CARE,
 }
 
 PAGES = [

@@ -55,3 +55,29 @@ document.querySelectorAll("form[data-signup-form]").forEach((form) => {
   });
   dialog.addEventListener("close", () => button.focus());
 })();
+
+// Contents: closed on phones, open where there is room for it.
+document.querySelectorAll("details[data-contents]").forEach((details) => {
+  if (window.matchMedia("(min-width: 48rem)").matches) details.open = true;
+});
+
+// A heading's link copies its address as well as going there (the link works without this).
+(function () {
+  if (!navigator.clipboard) return;
+  let status;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest(".heading-anchor");
+    if (!link) return;
+    navigator.clipboard.writeText(link.href).then(() => {
+      if (!status) {
+        status = document.createElement("p");
+        status.className = "copied-status";
+        status.setAttribute("role", "status");
+        document.body.append(status);
+      }
+      status.textContent = "Link copied";
+      clearTimeout(status.timer);
+      status.timer = setTimeout(() => { status.textContent = ""; }, 2000);
+    }, () => {});
+  });
+})();

@@ -23,14 +23,29 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from blog.demo.content import ARTICLES, AUTHORS, CATEGORIES, PAGES, REVIEWERS, REVIEWS, SOURCES
-from blog.models import Category, Post, Reference
+from blog.demo.content import (
+    ARTICLES,
+    AUTHORS,
+    CARE,
+    CATEGORIES,
+    KEY_POINTS,
+    PAGES,
+    REVIEWERS,
+    REVIEWS,
+    SOURCES,
+)
+from blog.models import CareCard, Category, Post, Reference
 from people.models import AuthorProfile, Reviewer
 
 IMAGE_SIZE = (1600, 900)
 # The picture is drawn at a quarter of its size and enlarged: its shapes are soft anyway, and
 # it keeps seeding (and the tests that seed) fast.
 DRAWING_SCALE = 4
+CARE_LEVELS = {
+    "non-urgent": CareCard.Level.NON_URGENT,
+    "urgent": CareCard.Level.URGENT,
+    "emergency": CareCard.Level.EMERGENCY,
+}
 
 
 class Command(BaseCommand):
@@ -48,7 +63,10 @@ class Command(BaseCommand):
         for data in CATEGORIES:
             category, created = Category.objects.get_or_create(
                 slug=data["slug"],
-                defaults={k: data[k] for k in ("name", "description", "position")},
+                defaults={
+                    "needs_care_advice": data.get("needs_care_advice", False),
+                    **{k: data[k] for k in ("name", "description", "position")},
+                },
             )
             categories[category.slug] = category
             new_categories += created
@@ -105,6 +123,10 @@ class Command(BaseCommand):
                 Reference(post=post, position=position, **SOURCES[key])
                 for position, key in enumerate(review.get("sources", []), start=1)
             )
+            CareCard.objects.bulk_create(
+                CareCard(post=post, level=CARE_LEVELS[level], items="\n".join(items))
+                for level, items in CARE.get(post.slug, {}).items()
+            )
             # Assigned and saved like an upload in the admin, which also stores its dimensions.
             post.featured_image = ContentFile(
                 abstract_image(data["palette"], post.slug), name=f"{post.slug}.jpg"
@@ -141,6 +163,7 @@ class Command(BaseCommand):
         return {
             "title": data["title"],
             "excerpt": data["excerpt"],
+            "key_points": "\n".join(KEY_POINTS.get(data["slug"], [])),
             "body": data["body"],
             "category": categories[data["category"]],
             "author": authors[data["author"]],
