@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     """
 
     dependencies = [
-        ("blog", "0011_post_other_categories"),
+        ("blog", "0014_care_card_signs_label"),
         ("redirects", "0002_alter_redirect_new_path_help_text"),
     ]
 
