@@ -27,7 +27,7 @@ from search.query import ParsedQuery, parse
 
 from . import redirects, renditions
 from .citations import link_citations
-from .html import sanitize_html
+from .html import plain_text, sanitize_html
 from .images import clean_image
 
 WORDS_PER_MINUTE = 230
@@ -504,7 +504,7 @@ class Post(models.Model):
 
     @property
     def description(self):
-        return self.meta_description or self.excerpt or strip_tags(self.body)[:160]
+        return self.meta_description or self.excerpt or plain_text(self.body)[:160]
 
     @property
     def featured_picture(self):
