@@ -20,7 +20,7 @@ from blog.emails import review_reminder
 from blog.models import Reference, Tag
 from newsletter.emails import confirm_message, issue_message
 from newsletter.models import Issue, IssuePost, Subscriber
-from search.models import Recommendation, Synonym
+from search.models import DailySearch, Recommendation, Synonym
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +130,8 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
     page = FlatPage.objects.create(url="/about/", title=f"About {HOSTILE}", content=HOSTILE)
     page.sites.add(1)
     Synonym.objects.create(phrases=f"hostile\n{HOSTILE}")
+    # Readers type searches; staff see the top ones in the admin.
+    DailySearch.objects.create(query=HOSTILE[:200], day=date.today(), searches=9)
     Recommendation.objects.create(query=f"hostile {HOSTILE}"[:200], post=post)
     issue = Issue.objects.create(
         subject=f"Issue {HOSTILE}"[:150], preheader=f"Pre {HOSTILE}"[:150], intro=HOSTILE
@@ -152,13 +154,14 @@ PAGES = [
     "/search/?q=topic",
     "/search/?q=about",
     "/newsletter/archive/",
+    "/no-such-page/",
 ]
 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_hostile_text_is_never_live_markup_on_public_pages(client, hostile_site, url):
     response = client.get(url)
-    assert response.status_code == 200
+    assert response.status_code == (404 if "no-such" in url else 200)
     html = response.content.decode()
     assert "x1" in html or "alert" in html  # The payload is there, shown as text.
     assert live_markup(html) == []
@@ -202,6 +205,12 @@ def test_feeds_carry_hostile_text_as_text(client, hostile_site, url):
     assert texts
 
 
+def test_the_opensearch_description_is_well_formed_with_a_hostile_site_name(client, hostile_site):
+    response = client.get("/opensearch.xml")
+    root = ElementTree.fromstring(response.content)
+    assert any("alert" in (element.text or "") for element in root.iter())
+
+
 def test_the_sitemap_is_well_formed_with_hostile_titles(client, hostile_site):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
@@ -231,7 +240,12 @@ def test_mail_never_carries_live_markup(hostile_site, editor, settings):
 
 
 ADMIN_PAGES = [
+    "/admin/",
+    "/admin/search/dailysearch/",
     "/admin/blog/post/",
+    "/admin/blog/post/{post}/change/",
+    "/admin/flatpages/flatpage/{page}/change/",
+    "/admin/people/reviewer/{reviewer}/change/",
     "/admin/blog/category/",
     "/admin/flatpages/flatpage/",
     "/admin/search/synonym/",
@@ -245,7 +259,7 @@ ADMIN_PAGES = [
 def test_staff_see_hostile_text_as_text_in_the_admin(client, hostile_site, url, django_user_model):
     admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
     client.force_login(admin)
-    response = client.get(url)
+    response = client.get(url.format(**{key: obj.pk for key, obj in hostile_site.items()}))
     assert response.status_code == 200
     problems = [
         problem
@@ -265,7 +279,7 @@ def test_links_editors_type_must_be_web_addresses(model, field):
 
     if isinstance(model, str):
         model = apps.get_model(model)
-    form_field = model._meta.get_field(field).formfield()
+    form_field = model._meta.get_field(field).formfield(assume_scheme="https")
     for hostile in ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"]:
         with pytest.raises(ValidationError):
             form_field.clean(hostile)
