@@ -100,23 +100,27 @@ def test_the_checker_sees_each_payload_as_live_markup():
 def hostile_site(make_user, make_category, make_post, make_author_profile, make_reviewer):
     """Every editor-typed field holds the payloads."""
     site = SiteSettings.load()
-    site.site_name = f"Back {HOSTILE}"
-    site.tagline = f"Tagline {HOSTILE}"
+    site.site_name = f"Back {HOSTILE}"[:100]
+    site.tagline = f"Tagline {HOSTILE}"[:200]
     site.medical_disclaimer = f"Disclaimer {HOSTILE}"
     site.postal_address = f"Address {HOSTILE}"
     site.save()
     SocialLink.objects.create(site_settings=site, network="x", url="https://x.com/backandneck")
-    user = make_user(role="Author", first_name="Ann <script>alert(6)</script>", last_name=HOSTILE)
-    profile = make_author_profile(user=user, slug="ann", credentials=HOSTILE, bio=HOSTILE)
-    reviewer = make_reviewer(name=f"Dr {HOSTILE}", slug="rev", credentials=HOSTILE, bio=HOSTILE)
-    category = make_category(name=f"Topic {HOSTILE}", slug="topic", description=HOSTILE)
+    user = make_user(
+        role="Author", first_name="Ann <script>alert(6)</script>", last_name=HOSTILE[:150]
+    )
+    profile = make_author_profile(user=user, slug="ann", credentials=HOSTILE[:100], bio=HOSTILE)
+    reviewer = make_reviewer(
+        name=f"Dr {HOSTILE}"[:100], slug="rev", credentials=HOSTILE[:100], bio=HOSTILE
+    )
+    category = make_category(name=f"Topic {HOSTILE}"[:100], slug="topic", description=HOSTILE)
     post = make_post(
-        title=f"Hostile {HOSTILE}",
+        title=f"Hostile {HOSTILE}"[:200],
         slug="hostile",
         excerpt=f"Excerpt {HOSTILE}",
         body=f"<p>Body {HOSTILE}</p>",
-        seo_title=f"SEO {HOSTILE}"[:200],
-        meta_description=f"Meta {HOSTILE}"[:300],
+        seo_title=f"SEO {HOSTILE}"[:70],
+        meta_description=f"Meta {HOSTILE}"[:160],
         featured_image_alt=f"Alt {HOSTILE}"[:200],
         author=user,
         category=category,
@@ -126,8 +130,10 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
     )
     tag = Tag.objects.create(name=f"tag {HOSTILE}"[:100], slug="hostile-tag")
     post.tags.add(tag)
-    Reference.objects.create(post=post, title=HOSTILE, publisher=HOSTILE, url="https://x.org/")
-    page = FlatPage.objects.create(url="/about/", title=f"About {HOSTILE}", content=HOSTILE)
+    Reference.objects.create(
+        post=post, title=HOSTILE[:300], publisher=HOSTILE[:200], url="https://x.org/"
+    )
+    page = FlatPage.objects.create(url="/about/", title=f"About {HOSTILE}"[:200], content=HOSTILE)
     page.sites.add(1)
     Synonym.objects.create(phrases=f"hostile\n{HOSTILE}")
     # Readers type searches; staff see the top ones in the admin.
@@ -225,7 +231,7 @@ def test_json_ld_cannot_be_closed_by_a_title(client, hostile_site):
     assert parser.json_ld
     data = json.loads(parser.json_ld[0])
     headlines = [node.get("headline") for node in data["@graph"]]
-    assert f"Hostile {HOSTILE}" in headlines  # Kept exactly, as data.
+    assert f"Hostile {HOSTILE}"[:200] in headlines  # Kept exactly, as data.
 
 
 def test_mail_never_carries_live_markup(hostile_site, editor, settings):
