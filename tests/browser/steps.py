@@ -14,7 +14,8 @@ def log_in(page, username, password):
 def choose_category(page, name):
     # The category field is the admin's autocomplete (Select2).
     page.locator("#id_category + .select2 .select2-selection").click()
-    page.locator(".select2-search__field").fill(name[:5])
+    # Its dropdown's search box: "other categories" (a multiple Select2) has one of its own.
+    page.locator(".select2-search--dropdown .select2-search__field").fill(name[:5])
     page.locator(".select2-results__option", has_text=name).click()
 
 
