@@ -130,6 +130,9 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
     )
     tag = Tag.objects.create(name=f"tag {HOSTILE}"[:100], slug="hostile-tag")
     post.tags.add(tag)
+    # The article says where else it is listed; category pages and feeds include it.
+    also = make_category(name=f"Also {HOSTILE}"[:100], slug="also", description=HOSTILE)
+    post.other_categories.add(also)
     Reference.objects.create(
         post=post, title=HOSTILE[:300], publisher=HOSTILE[:200], url="https://x.org/"
     )
@@ -152,6 +155,7 @@ PAGES = [
     "/hostile/",
     "/articles/",
     "/category/topic/",
+    "/category/also/",
     "/tag/hostile-tag/",
     "/author/ann/",
     "/reviewer/rev/",
@@ -195,7 +199,9 @@ def test_flat_page_content_stored_without_the_admin_is_sanitised_when_shown(clie
     assert live_markup(html) == []
 
 
-@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/", "/category/topic/feed/"])
+@pytest.mark.parametrize(
+    "url", ["/feed/", "/feed/atom/", "/category/topic/feed/", "/category/also/feed/"]
+)
 def test_feeds_carry_hostile_text_as_text(client, hostile_site, url):
     response = client.get(url)
     assert response.status_code == 200
