@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from django.views.static import serve as static_serve
 
 from blog.models import Category, Post
 from search.models import DailySearch
@@ -16,6 +17,7 @@ from search.query import clean
 from search.results import search_site, starting_points
 
 from .ratelimits import rate_limit
+from .security import MEDIA_POLICY
 
 LATEST_POSTS_ON_HOME = 9
 SEARCHES_PER_MINUTE = 60  # per client; a person types far fewer
@@ -90,3 +92,11 @@ def opensearch_xml(request):
         "opensearch.xml",
         content_type="application/opensearchdescription+xml; charset=utf-8",
     )
+
+
+def media_file(request, path):
+    """Uploads in development (DEBUG), with the headers nginx adds to them in production."""
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = MEDIA_POLICY
+    return response

@@ -3,6 +3,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from backandneck.models import SiteSettings
 
@@ -18,7 +19,8 @@ class LatestPostsFeed(Feed):
         return SiteSettings.load().site_name
 
     def description(self):
-        return SiteSettings.load().tagline
+        # Feed readers render RSS descriptions as HTML; the tagline is plain text.
+        return escape(SiteSettings.load().tagline)
 
     def link(self):
         return reverse("home")
@@ -39,7 +41,9 @@ class LatestPostsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.excerpt or item.description
+        # RSS descriptions and Atom summaries (type="html") are HTML to feed readers, and the
+        # excerpt is plain text: escaped here, "<script>" in it reads as text in every reader.
+        return escape(item.excerpt or item.description)
 
     def item_author_name(self, item):
         return item.author_name
@@ -61,7 +65,9 @@ class LatestPostsFeed(Feed):
 
 class LatestPostsAtomFeed(LatestPostsFeed):
     feed_type = Atom1Feed
-    subtitle = LatestPostsFeed.description
+
+    def subtitle(self):
+        return SiteSettings.load().tagline  # An Atom subtitle is text; the feed escapes it.
 
     def feed_url(self):
         return reverse("blog:atom_feed")
@@ -75,7 +81,7 @@ class CategoryFeed(LatestPostsFeed):
         return f"{category.name} – {SiteSettings.load().site_name}"
 
     def description(self, category):
-        return category.description or f"New articles in {category.name}."
+        return escape(category.description or f"New articles in {category.name}.")
 
     def link(self, category):
         return category.get_absolute_url()

@@ -6,6 +6,7 @@ checked before any pixel is decoded: a tiny file that declares 50,000 × 50,000 
 decompression bomb) is refused without ever being expanded in memory.
 """
 
+import hashlib
 import io
 import warnings
 from pathlib import PurePath
@@ -86,24 +87,37 @@ def too_many_pixels_message(size):
 def clean_image(file):
     """
     Return `file` ready to store: turned upright as its EXIF orientation says, with EXIF and
-    XMP metadata (GPS location, camera serial numbers) removed. Files without such metadata
-    are returned untouched, so GIF animations and carefully compressed PNGs survive.
+    XMP metadata (GPS location, camera serial numbers) removed, under a name of our choosing
+    (see content_name). Files without such metadata keep their bytes, so GIF animations and
+    carefully compressed PNGs survive.
     """
     file.seek(0)
     image = Image.open(file)
-    if not has_metadata(image):
-        file.seek(0)
-        return file
     image_format = image.format
-    upright = ImageOps.exif_transpose(image)
-    buffer = io.BytesIO()
-    options = {"icc_profile": image.info["icc_profile"]} if "icc_profile" in image.info else {}
-    if image_format == "JPEG":
-        options.update(quality=90, optimize=True)
-    upright.save(buffer, format=image_format, **options)
+    if has_metadata(image):
+        upright = ImageOps.exif_transpose(image)
+        buffer = io.BytesIO()
+        options = {"icc_profile": image.info["icc_profile"]} if "icc_profile" in image.info else {}
+        if image_format == "JPEG":
+            options.update(quality=90, optimize=True)
+        upright.save(buffer, format=image_format, **options)
+        data = buffer.getvalue()
+    else:
+        file.seek(0)
+        data = file.read()
+    file.seek(0)
     return SimpleUploadedFile(
-        file.name, buffer.getvalue(), content_type=Image.MIME.get(image_format)
+        content_name(data, image_format), data, content_type=Image.MIME.get(image_format)
     )
+
+
+def content_name(data, image_format):
+    """
+    The name an image is stored under: a hash of its bytes and the extension of the format
+    Pillow decoded, never the uploader's. A GIF that is also valid JavaScript, uploaded as
+    note.js, is stored as <hash>.gif, and served as an image, never as a script.
+    """
+    return f"{hashlib.sha256(data).hexdigest()[:32]}.{ACCEPTED_FORMATS[image_format]}"
 
 
 def has_metadata(image):
@@ -112,6 +126,10 @@ def has_metadata(image):
 
 class ImageUploadField(forms.ImageField):
     """An image form field that checks with validate_image before Pillow decodes anything."""
+
+    # Not Django's check of the file name's extension: the stored name and extension come from
+    # the decoded content (clean_image), and its list (pdf, psd, wmf…) is not ours.
+    default_validators = []
 
     def to_python(self, data):
         if data not in self.empty_values:

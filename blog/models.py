@@ -26,7 +26,7 @@ from search.models import Synonym
 from search.query import ParsedQuery, parse
 
 from . import redirects, renditions
-from .html import sanitize_html
+from .html import plain_text, sanitize_html
 from .images import clean_image
 
 WORDS_PER_MINUTE = 230
@@ -568,7 +568,7 @@ class Post(models.Model):
 
     @property
     def description(self):
-        return self.summary or strip_tags(self.body)[:DESCRIPTION_LENGTH]
+        return self.summary or plain_text(self.body)[:DESCRIPTION_LENGTH]
 
     @property
     def featured_picture(self):

@@ -8,13 +8,15 @@ CKEDITOR.tools.callFunction when its image dialog posts into a hidden frame
 """
 
 import json
+from urllib.parse import urlsplit
 
 from ckeditor_uploader.backends.pillow_backend import PillowBackend
 from ckeditor_uploader.views import get_upload_filename
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage as storage
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -22,14 +24,21 @@ from django.views.decorators.http import require_POST
 from .images import clean_image, validate_image
 
 
-# CKEditor 4 cannot send Django's CSRF token; like django-ckeditor's own view this one is
-# exempt, and relies on staff-only access plus the SameSite=Lax session cookie (README).
-# Its answer is shown in a hidden same-origin frame, so it alone may be framed.
+# CKEditor 4 cannot send Django's CSRF token (its image dialog posts a plain form into a hidden
+# frame), so instead of the token this view demands what every browser sends with a POST: an
+# Origin (or, failing that, a Referer) naming this site. A page elsewhere cannot forge either,
+# so it cannot make a signed-in editor's browser upload. Its answer is shown in a hidden
+# same-origin frame, so it alone may be framed.
 @csrf_exempt
 @xframe_options_sameorigin
 @staff_member_required
 @require_POST
 def ckeditor_upload(request):
+    if not from_this_site(request):
+        return HttpResponseForbidden(
+            "Uploads are accepted only from this site's own editor. Reload the admin page and "
+            "try again."
+        )
     upload = request.FILES.get("upload")
     if upload is None:
         return upload_response(request, error="Choose an image to upload.")
@@ -38,8 +47,20 @@ def ckeditor_upload(request):
     except ValidationError as error:
         return upload_response(request, error=" ".join(error.messages))
     image = clean_image(upload)
-    saved_path = PillowBackend(storage, image).save_as(get_upload_filename(upload.name, request))
+    # Stored under the name clean_image chose from the content, never the uploader's name.
+    saved_path = PillowBackend(storage, image).save_as(get_upload_filename(image.name, request))
     return upload_response(request, url=storage.url(saved_path), name=saved_path)
+
+
+def from_this_site(request):
+    origin = request.headers.get("Origin")
+    if origin is None and (referer := request.headers.get("Referer")):
+        parts = urlsplit(referer)
+        origin = f"{parts.scheme}://{parts.netloc}"
+    if not origin or origin == "null":
+        return False
+    this_site = f"{request.scheme}://{request.get_host()}"
+    return origin == this_site or origin in settings.CSRF_TRUSTED_ORIGINS
 
 
 def upload_response(request, url="", name="", error=""):

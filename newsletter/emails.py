@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
 from backandneck.models import SiteSettings
+from blog.html import sanitize_html
 
 from . import tokens
 
@@ -234,7 +235,9 @@ def render_issue(issue, site_settings=None):
     context = _common_context(_EMAIL_MARK, site_settings) | {
         "issue": issue,
         # Editors write links as /path/; a mail client has no site to resolve them against.
-        "intro_html": _RELATIVE_URL.sub(rf'\1="{settings.SITE_URL}/', issue.intro),
+        # Sanitised on save too; again here, so an intro that reached the row another way
+        # cannot put markup in thousands of inboxes.
+        "intro_html": _RELATIVE_URL.sub(rf'\1="{settings.SITE_URL}/', sanitize_html(issue.intro)),
         "intro_text": _plain_text(issue.intro),
         "posts": posts,
         "preheader": issue.preheader or ", ".join(p["title"] for p in posts[:3]),

@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
+from blog.images import ImageUploadField
+
 from .models import AuthorProfile, Reviewer
+
+# Portraits get the featured images' checks: a JPEG, PNG, WebP or GIF of sane size, or a clear
+# message; the models store them under a name taken from the content.
+PHOTO_FIELD = {models.ImageField: {"form_class": ImageUploadField}}
 
 
 @admin.register(AuthorProfile)
@@ -11,6 +17,7 @@ class AuthorProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__first_name", "user__last_name", "user__username", "slug"]
     fields = ["user", "slug", "credentials", "bio", "photo"]
+    formfield_overrides = PHOTO_FIELD
 
 
 @admin.register(Reviewer)
@@ -19,7 +26,7 @@ class ReviewerAdmin(admin.ModelAdmin):
     search_fields = ["name", "credentials"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "credentials", "bio", "photo", "profile_url"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**PHOTO_FIELD, models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(reviewed_post_count=Count("reviewed_posts"))

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from backandneck.reversing import reverse_cached
+from blog.images import clean_image
 
 HONORIFICS = {"dr", "dr.", "prof", "prof.", "professor", "mr", "mrs", "ms", "mx"}
 
@@ -11,6 +12,12 @@ def initials(name):
     """Up to two initials for a portrait placeholder: "Dr Hannah Cole" → "HC"."""
     words = [w for w in name.split() if w.lower() not in HONORIFICS]
     return "".join(w[0].upper() for w in words[:1] + words[1:][-1:])
+
+
+def store_photo_cleaned(person):
+    """A new portrait is stored without its metadata, under a name taken from its content."""
+    if person.photo and not person.photo._committed:
+        person.photo = clean_image(person.photo.file)
 
 
 class AuthorProfile(models.Model):
@@ -53,6 +60,7 @@ class AuthorProfile(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name)[:100]
+        store_photo_cleaned(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -103,6 +111,10 @@ class Reviewer(models.Model):
 
     def __str__(self):
         return self.name_with_credentials
+
+    def save(self, *args, **kwargs):
+        store_photo_cleaned(self)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse_cached("people:reviewer_detail", self.slug)

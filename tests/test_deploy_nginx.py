@@ -18,6 +18,10 @@ NGINX_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx-backandn
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
+# A GIF header whose width bytes open a JavaScript comment: both an image and a script.
+GIF_THAT_IS_JAVASCRIPT = b"GIF89a/*\x01\x00\x80\x00\x00*/=1;alert(document.cookie);//"
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -62,10 +66,14 @@ def nginx(tmp_path_factory):
     site = re.sub(r"listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;", site)
     site = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {tmp / 'cert.pem'};", site)
     site = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {tmp / 'key.pem'};", site)
+    site = site.replace("/srv/backandneck/media/", f"{tmp}/media/")
+    (tmp / "media" / "uploads").mkdir(parents=True)
+    (tmp / "media" / "uploads" / "note.gif").write_bytes(GIF_THAT_IS_JAVASCRIPT)
     (tmp / "site.conf").write_text(site)
     (tmp / "nginx.conf").write_text(
         f"""
         daemon off;
+        {"user root;" if os.geteuid() == 0 else ""}
         worker_processes 1;
         pid {tmp}/nginx.pid;
         error_log {tmp}/error.log;
@@ -105,7 +113,7 @@ def https_get(port, path, host="backandneck.example"):
     connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=5)
     connection.request("GET", path, headers={"Host": host})
     response = connection.getresponse()
-    return response, response.read().decode()
+    return response, response.read().decode(errors="replace")
 
 
 def test_nginx_does_not_tell_its_version(nginx):
@@ -124,3 +132,16 @@ def test_nginx_error_pages_do_not_tell_its_version_either(nginx):
     assert response.getheader("Location") == "https://backandneck.example/anything/"
     assert response.getheader("Server") == "nginx"
     assert not re.search(r"nginx/\d", body)
+
+
+@pytest.mark.parametrize("path", ["/media/uploads/note.gif", "/media/uploads/missing.js"])
+def test_media_is_served_sandboxed_and_never_sniffed(nginx, path):
+    response, _ = https_get(nginx["https"], path)
+    assert response.status == (200 if path.endswith(".gif") else 404)
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert response.getheader("Content-Security-Policy") == "sandbox; default-src 'none'"
+
+
+def test_an_uploaded_gif_is_served_as_an_image_not_a_script(nginx):
+    response, _ = https_get(nginx["https"], "/media/uploads/note.gif")
+    assert response.getheader("Content-Type") == "image/gif"

@@ -114,7 +114,11 @@ def test_the_post_form_rejects_a_bad_featured_image_with_a_clear_message(
 def test_ckeditor_rejects_a_bad_upload_with_a_clear_message(client, editor, kind):
     upload, message = bad_uploads()[kind]
     client.force_login(editor)
-    response = client.post("/ckeditor/upload/?responseType=json", {"upload": upload})
+    response = client.post(
+        "/ckeditor/upload/?responseType=json",
+        {"upload": upload},
+        headers={"Origin": "http://testserver"},
+    )
     answer = response.json()
     assert answer["uploaded"] == 0
     assert message in answer["error"]["message"]
@@ -126,14 +130,20 @@ def test_an_image_just_over_the_pixel_limit_is_refused_with_its_size(client, edi
     Image.new("1", (8000, 5001)).save(buffer, format="PNG")
     client.force_login(editor)
     upload = SimpleUploadedFile("wide.png", buffer.getvalue())
-    answer = client.post("/ckeditor/upload/", {"upload": upload}).json()
+    answer = client.post(
+        "/ckeditor/upload/", {"upload": upload}, headers={"Origin": "http://testserver"}
+    ).json()
     assert "8,000 × 5,001 pixels, too many pixels" in answer["error"]["message"]
 
 
 def test_ckeditor_image_dialog_gets_the_error_as_a_script_call(client, editor):
     client.force_login(editor)
     upload = SimpleUploadedFile("x.svg", SVG_WITH_SCRIPT)
-    response = client.post("/ckeditor/upload/?CKEditorFuncNum=3", {"upload": upload})
+    response = client.post(
+        "/ckeditor/upload/?CKEditorFuncNum=3",
+        {"upload": upload},
+        headers={"Origin": "http://testserver"},
+    )
     html = response.content.decode()
     assert html.startswith('<script>window.parent.CKEDITOR.tools.callFunction(3, "", ')
     assert "SVG drawings are not accepted" in html
@@ -142,7 +152,11 @@ def test_ckeditor_image_dialog_gets_the_error_as_a_script_call(client, editor):
 
 def test_ckeditor_stores_a_good_image_upright_and_without_location(client, editor):
     client.force_login(editor)
-    response = client.post("/ckeditor/upload/?responseType=json", {"upload": jpeg_with_exif()})
+    response = client.post(
+        "/ckeditor/upload/?responseType=json",
+        {"upload": jpeg_with_exif()},
+        headers={"Origin": "http://testserver"},
+    )
     answer = response.json()
     assert answer["uploaded"] == 1
     name = answer["url"].removeprefix("/media/")
@@ -153,7 +167,9 @@ def test_ckeditor_stores_a_good_image_upright_and_without_location(client, edito
 
 def test_only_staff_may_upload_images(client, make_user):
     client.force_login(make_user())
-    response = client.post("/ckeditor/upload/", {"upload": jpeg_with_exif()})
+    response = client.post(
+        "/ckeditor/upload/", {"upload": jpeg_with_exif()}, headers={"Origin": "http://testserver"}
+    )
     assert response.status_code == 302
     assert not default_storage.exists("uploads")
 

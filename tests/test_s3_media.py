@@ -67,7 +67,11 @@ def test_every_image_a_page_shows_from_s3_loads_for_readers(
     s3, client, editor, make_post, make_image, django_capture_on_commit_callbacks
 ):
     client.force_login(editor)
-    uploaded = client.post("/ckeditor/upload/?responseType=json", {"upload": make_image()})
+    uploaded = client.post(
+        "/ckeditor/upload/?responseType=json",
+        {"upload": make_image()},
+        headers={"Origin": "http://testserver"},
+    )
     body_image = uploaded.json()["url"]
     assert body_image.startswith(s3)
     with django_capture_on_commit_callbacks(execute=True):

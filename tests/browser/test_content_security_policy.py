@@ -73,3 +73,26 @@ def test_the_rest_of_the_admin_runs_under_the_strict_script_policy(
     page.wait_for_url("**/change/")
     page.goto("/admin/backandneck/sitesettings/")
     assert csp_violations == []
+
+
+INJECT_SCRIPT = """src => new Promise(resolve => {
+    const script = document.createElement('script');
+    script.src = src;
+    document.addEventListener('securitypolicyviolation', e => resolve('blocked ' + e.blockedURI));
+    script.onload = () => resolve('ran');
+    script.onerror = () => resolve('not found');
+    document.head.append(script);
+})"""
+
+
+@pytest.mark.parametrize("staff", [False, True], ids=["public page", "CKEditor page"])
+def test_chromium_refuses_scripts_from_the_uploads_but_runs_the_static_ones(page, request, staff):
+    """What the issue saw: a GIF that is also JavaScript, loaded by a <script> from /media/."""
+    if staff:
+        request.getfixturevalue("editor_logged_in")
+        page.goto("/admin/blog/post/add/")
+    else:
+        page.goto("/")
+    media = page.evaluate(INJECT_SCRIPT, "/media/uploads/2026/12/04/note.js")
+    assert media.startswith("blocked ") and "/media/uploads/" in media
+    assert page.evaluate(INJECT_SCRIPT, "/static/js/site.js") == "ran"
