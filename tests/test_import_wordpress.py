@@ -485,3 +485,21 @@ def test_downloads_go_only_to_public_servers_and_stop_at_a_dead_host(
     assert "(download failed: connection refused)" in output
     assert "(download failed: gone.example did not answer earlier)" in output
     assert "Import finished." in output
+
+
+def test_markup_hidden_in_imported_titles_is_shown_as_text(client, tmp_path):
+    # WordPress titles are HTML: an entity-encoded tag is text there, and must stay text here.
+    hostile = "&lt;script src=/media/x.js&gt;&lt;/script&gt;&lt;meta http-equiv=refresh&gt;"
+    text = EXPORT.read_text()
+    text = text.replace("<![CDATA[A desk setup for a happy back]]>", f"<![CDATA[Desk {hostile}]]>")
+    text = text.replace("<![CDATA[About Back &amp; Neck]]>", f"<![CDATA[About {hostile}]]>")
+    export = tmp_path / "export.xml"
+    export.write_text(text, encoding="utf-8")
+    import_wordpress(export)
+    post = Post.objects.get(wordpress_id=41)
+    page = FlatPage.objects.get(url="/about-us/")
+    assert "<script" in post.title and "<script" in page.title  # Kept as the words they were.
+    for url in (post.get_absolute_url(), page.url, "/", "/feed/"):
+        html = client.get(url).content.decode()
+        assert "<script src=/media" not in html and "<meta http-equiv=refresh" not in html, url
+        assert "&lt;script src=/media/x.js&gt;" in html or "&amp;lt;script" in html, url
