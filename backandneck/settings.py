@@ -297,14 +297,16 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The admin's address; a less guessable one keeps scanners away (e.g. ADMIN_URL=backstage-7f3/).
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
-# django-axes: five wrong passwords from one address lock logins from it for 30 minutes.
+# django-axes: five wrong passwords for one account from one address lock that account's logins
+# from that address for 30 minutes. Counting the pair, not the address alone, means an attacker
+# elsewhere (or a crowd behind one proxy address) can never lock the real admin out.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
