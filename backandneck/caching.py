@@ -10,6 +10,12 @@ keeps invalidation obviously correct: a new post changes the home page, its cate
 the feeds, the related articles of other posts and the sitemap, and nobody has to list those
 pages.
 
+Only query parameters that change a stored page (a list's page number) tell pages apart.
+Tracking parameters (utm_*, fbclid…) are ignored, so a link from a newsletter or a social network
+gets the page stored for the plain address. Any other parameter (a random one, a page number that
+is no number) means the page is rendered and not stored: a view might read the parameter, and
+nobody can fill the cache by making up addresses.
+
 Readers who carry a session (staff) or a pending message always get fresh pages, and a response
 is only stored when it is the same for everybody: a 200 that sets no cookie and does not ask to
 stay private, rendered for a request that sent no cookie at all, or else one that does not vary
@@ -21,6 +27,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 import threading
 import time
@@ -29,7 +36,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -79,6 +86,15 @@ PAGE_KEY_PREFIX = "pages:page:"
 # Readers with these cookies may see something personal: a staff member's preview and admin
 # links, or a one-off message.
 BYPASS_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+# Query parameters that change what a stored page shows, and the values they may take: a list's
+# page (?page=2) and the sitemap's (?p=2). A view that starts to read another parameter needs
+# nothing here: its pages with that parameter are simply not stored.
+PAGE_PARAMETERS = {"page": re.compile(r"[1-9][0-9]{0,3}"), "p": re.compile(r"[1-9][0-9]{0,3}")}
+# Added by newsletters, ads and social networks for the reader's analytics; no view reads them.
+TRACKING_PARAMETERS = {
+    "fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl",
+    "igshid", "yclid", "twclid", "ttclid", "li_fat_id",
+}  # fmt: skip
 # Vary headers a stored page may carry: the same bytes suit every reader whatever they send.
 SHAREABLE_VARY = {"accept-encoding"}
 
@@ -280,6 +296,20 @@ def derived(key, build):
     return value
 
 
+def page_query(query):
+    """
+    The query string a stored page is known by: `query` without tracking parameters; None when
+    it holds anything else than PAGE_PARAMETERS, so the page must be rendered and not stored.
+    """
+    kept = []
+    for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
+        if name in PAGE_PARAMETERS and PAGE_PARAMETERS[name].fullmatch(value):
+            kept.append((name, value))
+        elif not (name.startswith("utm_") or name in TRACKING_PARAMETERS):
+            return None
+    return urlencode(kept)
+
+
 def page_key(scheme, host, path, query):
     """The same key from a Django request or a bare WSGI environ (see FastPath)."""
     url = f"{scheme}://{host}{path}?{query}"
@@ -352,9 +382,12 @@ class PageCacheMiddleware:
             return response
 
         meta = request.META
-        key = page_key(
-            request.scheme, request.get_host(), meta["PATH_INFO"], meta.get("QUERY_STRING", "")
-        )
+        query = page_query(meta.get("QUERY_STRING", ""))
+        if query is None:  # Rendered for this address only; see the module's docstring.
+            response = self.get_response(request)
+            response.page_cache = "miss"
+            return response
+        key = page_key(request.scheme, request.get_host(), meta["PATH_INFO"], query)
         try:
             token = current_token()
             stored = find(key, token)
@@ -367,7 +400,9 @@ class PageCacheMiddleware:
             return self.answer(request, stored)
 
         response = self.get_response(request)
-        if is_shareable(request, response):
+        # A page rendered with tracking parameters may carry them in its links (pagination
+        # keeps the query string), so only the plain address's rendering is stored.
+        if query == meta.get("QUERY_STRING", "") and is_shareable(request, response):
             self.prepare(response)
             stored = (token, response.status_code, dict(response.headers), response.content)
             remember(key, stored)
@@ -495,11 +530,11 @@ class FastPath:
             and BYPASS_COOKIES & parse_cookie(environ["HTTP_COOKIE"]).keys()
         ):
             return None
+        query = page_query(environ.get("QUERY_STRING", ""))
+        if query is None:
+            return None
         key = page_key(
-            wsgi_scheme(environ),
-            environ["HTTP_HOST"],
-            environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
+            wsgi_scheme(environ), environ["HTTP_HOST"], environ.get("PATH_INFO", ""), query
         )
         return find(key, current_token())
 
