@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "taggit",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "anymail",
     "django_tasks",
     "django_tasks_db",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells which staff sessions passed the second sign-in step (backandneck/staff_login.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each post revision, whichever admin view or action saved it.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -304,6 +308,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Staff sign in with a password and a code from an authenticator app (TOTP); see
+# backandneck/staff_login.py. On unless DEBUG; the tests turn it on where they test it.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "Back & Neck"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
