@@ -10,7 +10,7 @@ keeps invalidation obviously correct: a new post changes the home page, its cate
 the feeds, the related articles of other posts and the sitemap, and nobody has to list those
 pages.
 
-Only query parameters that change a stored page (a list's page number) tell pages apart.
+Only a query parameter that changes a stored page (a list's page number) tells pages apart.
 Tracking parameters (utm_*, fbclid…) are ignored, so a link from a newsletter or a social network
 gets the page stored for the plain address. Any other parameter (a random one, a page number that
 is no number) means the page is rendered and not stored: a view might read the parameter, and
@@ -42,11 +42,13 @@ from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
+from django.core.handlers.wsgi import get_path_info
 from django.db import DatabaseError, transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     cc_delim_re,
     get_conditional_response,
@@ -86,10 +88,21 @@ PAGE_KEY_PREFIX = "pages:page:"
 # Readers with these cookies may see something personal: a staff member's preview and admin
 # links, or a one-off message.
 BYPASS_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
-# Query parameters that change what a stored page shows, and the values they may take: a list's
-# page (?page=2) and the sitemap's (?p=2). A view that starts to read another parameter needs
-# nothing here: its pages with that parameter are simply not stored.
-PAGE_PARAMETERS = {"page": re.compile(r"[1-9][0-9]{0,3}"), "p": re.compile(r"[1-9][0-9]{0,3}")}
+# The views whose pages differ by a query parameter (by URL name) and that parameter: a list's
+# page (?page=2) and the sitemap's (?p=2). Anywhere else the parameter changes nothing and a
+# page with it is not stored, so it cannot multiply every article. A view missing here only
+# renders such pages each time; it never gets another page's copy.
+PAGE_PARAMETER = {
+    "blog:post_list": "page",
+    "blog:category_detail": "page",
+    "blog:tag_detail": "page",
+    "blog:year_archive": "page",
+    "blog:month_archive": "page",
+    "blog:day_archive": "page",
+    "newsletter:issue_list": "page",
+    "sitemap": "p",
+}
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 # Added by newsletters, ads and social networks for the reader's analytics; no view reads them.
 TRACKING_PARAMETERS = {
     "fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl",
@@ -296,16 +309,25 @@ def derived(key, build):
     return value
 
 
-def page_query(query):
+def page_query(path, query):
     """
-    The query string a stored page is known by: `query` without tracking parameters; None when
-    it holds anything else than PAGE_PARAMETERS, so the page must be rendered and not stored.
+    The query string a stored page at `path` is known by: `query` without tracking parameters.
+    None when it holds anything else than that page's PAGE_PARAMETER with a page number, so the
+    page must be rendered and not stored.
     """
     kept = []
     for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
-        if name in PAGE_PARAMETERS and PAGE_PARAMETERS[name].fullmatch(value):
-            kept.append((name, value))
-        elif not (name.startswith("utm_") or name in TRACKING_PARAMETERS):
+        if name.startswith("utm_") or name in TRACKING_PARAMETERS:
+            continue
+        if not PAGE_NUMBER.fullmatch(value):
+            return None
+        kept.append((name, value))
+    if kept:
+        try:
+            parameter = PAGE_PARAMETER.get(resolve(path).view_name)
+        except Resolver404:
+            return None
+        if any(name != parameter for name, _ in kept):
             return None
     return urlencode(kept)
 
@@ -382,7 +404,7 @@ class PageCacheMiddleware:
             return response
 
         meta = request.META
-        query = page_query(meta.get("QUERY_STRING", ""))
+        query = page_query(request.path_info, meta.get("QUERY_STRING", ""))
         if query is None:  # Rendered for this address only; see the module's docstring.
             response = self.get_response(request)
             response.page_cache = "miss"
@@ -530,7 +552,7 @@ class FastPath:
             and BYPASS_COOKIES & parse_cookie(environ["HTTP_COOKIE"]).keys()
         ):
             return None
-        query = page_query(environ.get("QUERY_STRING", ""))
+        query = page_query(get_path_info(environ), environ.get("QUERY_STRING", ""))
         if query is None:
             return None
         key = page_key(
