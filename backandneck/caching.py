@@ -315,6 +315,8 @@ def page_query(path, query):
     None when it holds anything else than that page's PAGE_PARAMETER with a page number, so the
     page must be rendered and not stored.
     """
+    if not query:  # Nearly every request: no parsing on a cache hit's path.
+        return ""
     kept = []
     for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
         if name.startswith("utm_") or name in TRACKING_PARAMETERS:
