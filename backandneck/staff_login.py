@@ -42,12 +42,18 @@ PENDING_KEY = "staff_login.pending"
 PENDING_SECONDS = 5 * 60  # Time between a right password and its code.
 CODE_TRIES = 5  # Wrong codes before the password must be given again.
 RESET_MAILS_EVERY = 5 * 60  # At most one reset mail per address in this many seconds.
+LOGINS_PER_HOUR = 30  # Login attempts per client address, right or wrong.
 
 
 def second_factor_required(user):
     return settings.STAFF_REQUIRE_2FA and user.is_staff
 
 
+# django-axes counts wrong passwords per account and address, so that nobody can lock an editor
+# out; this caps how many accounts one address may try its guesses on.
+@method_decorator(
+    ratelimits.rate_limit("admin_login", limit=LOGINS_PER_HOUR, window=60 * 60), "post"
+)
 class PasswordStepView(LoginView):
     """The admin's login form; with a second factor required it only starts the code step."""
 

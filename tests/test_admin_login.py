@@ -85,3 +85,13 @@ def test_staff_sessions_expire_and_end_with_the_browser(client, make_user):
     assert not cookie["max-age"]  # A browser-session cookie…
     assert client.session.get_expiry_age() == 8 * 60 * 60  # …that the server ends after 8 h.
     assert cookie["httponly"]
+
+
+def test_one_address_may_try_only_so_many_logins_an_hour(client, make_user):
+    from backandneck.staff_login import LOGINS_PER_HOUR
+
+    make_user(role="Editor", username="editor")
+    for n in range(LOGINS_PER_HOUR):
+        assert log_in(client, "wrong", username=f"guess{n}").status_code == 200
+    assert log_in(client, "pw").status_code == 429
+    assert log_in(client, "pw", ip="198.51.100.20").status_code == 302
