@@ -10,6 +10,12 @@ keeps invalidation obviously correct: a new post changes the home page, its cate
 the feeds, the related articles of other posts and the sitemap, and nobody has to list those
 pages.
 
+Only a query parameter that changes a stored page (a list's page number) tells pages apart.
+Tracking parameters (utm_*, fbclid…) are ignored, so a link from a newsletter or a social network
+gets the page stored for the plain address. Any other parameter (a random one, a page number that
+is no number) means the page is rendered and not stored: a view might read the parameter, and
+nobody can fill the cache by making up addresses.
+
 Readers who carry a session (staff) or a pending message always get fresh pages, and a response
 is only stored when it is the same for everybody: a 200 that sets no cookie and does not ask to
 stay private, rendered for a request that sent no cookie at all, or else one that does not vary
@@ -21,6 +27,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 import threading
 import time
@@ -29,17 +36,19 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.cache import cache
+from django.core.handlers.wsgi import get_path_info
 from django.db import DatabaseError, transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     cc_delim_re,
     get_conditional_response,
@@ -79,6 +88,26 @@ PAGE_KEY_PREFIX = "pages:page:"
 # Readers with these cookies may see something personal: a staff member's preview and admin
 # links, or a one-off message.
 BYPASS_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+# The views whose pages differ by a query parameter (by URL name) and that parameter: a list's
+# page (?page=2) and the sitemap's (?p=2). Anywhere else the parameter changes nothing and a
+# page with it is not stored, so it cannot multiply every article. A view missing here only
+# renders such pages each time; it never gets another page's copy.
+PAGE_PARAMETER = {
+    "blog:post_list": "page",
+    "blog:category_detail": "page",
+    "blog:tag_detail": "page",
+    "blog:year_archive": "page",
+    "blog:month_archive": "page",
+    "blog:day_archive": "page",
+    "newsletter:issue_list": "page",
+    "sitemap": "p",
+}
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
+# Added by newsletters, ads and social networks for the reader's analytics; no view reads them.
+TRACKING_PARAMETERS = {
+    "fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl",
+    "igshid", "yclid", "twclid", "ttclid", "li_fat_id",
+}  # fmt: skip
 # Vary headers a stored page may carry: the same bytes suit every reader whatever they send.
 SHAREABLE_VARY = {"accept-encoding"}
 
@@ -280,6 +309,31 @@ def derived(key, build):
     return value
 
 
+def page_query(path, query):
+    """
+    The query string a stored page at `path` is known by: `query` without tracking parameters.
+    None when it holds anything else than that page's PAGE_PARAMETER with a page number, so the
+    page must be rendered and not stored.
+    """
+    if not query:  # Nearly every request: no parsing on a cache hit's path.
+        return ""
+    kept = []
+    for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
+        if name.startswith("utm_") or name in TRACKING_PARAMETERS:
+            continue
+        if not PAGE_NUMBER.fullmatch(value):
+            return None
+        kept.append((name, value))
+    if kept:
+        try:
+            parameter = PAGE_PARAMETER.get(resolve(path).view_name)
+        except Resolver404:
+            return None
+        if any(name != parameter for name, _ in kept):
+            return None
+    return urlencode(kept)
+
+
 def page_key(scheme, host, path, query):
     """The same key from a Django request or a bare WSGI environ (see FastPath)."""
     url = f"{scheme}://{host}{path}?{query}"
@@ -352,9 +406,12 @@ class PageCacheMiddleware:
             return response
 
         meta = request.META
-        key = page_key(
-            request.scheme, request.get_host(), meta["PATH_INFO"], meta.get("QUERY_STRING", "")
-        )
+        query = page_query(request.path_info, meta.get("QUERY_STRING", ""))
+        if query is None:  # Rendered for this address only; see the module's docstring.
+            response = self.get_response(request)
+            response.page_cache = "miss"
+            return response
+        key = page_key(request.scheme, request.get_host(), meta["PATH_INFO"], query)
         try:
             token = current_token()
             stored = find(key, token)
@@ -367,7 +424,9 @@ class PageCacheMiddleware:
             return self.answer(request, stored)
 
         response = self.get_response(request)
-        if is_shareable(request, response):
+        # A page rendered with tracking parameters may carry them in its links (pagination
+        # keeps the query string), so only the plain address's rendering is stored.
+        if query == meta.get("QUERY_STRING", "") and is_shareable(request, response):
             self.prepare(response)
             stored = (token, response.status_code, dict(response.headers), response.content)
             remember(key, stored)
@@ -495,11 +554,11 @@ class FastPath:
             and BYPASS_COOKIES & parse_cookie(environ["HTTP_COOKIE"]).keys()
         ):
             return None
+        query = page_query(get_path_info(environ), environ.get("QUERY_STRING", ""))
+        if query is None:
+            return None
         key = page_key(
-            wsgi_scheme(environ),
-            environ["HTTP_HOST"],
-            environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
+            wsgi_scheme(environ), environ["HTTP_HOST"], environ.get("PATH_INFO", ""), query
         )
         return find(key, current_token())
 

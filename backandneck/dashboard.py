@@ -3,7 +3,13 @@ The admin's front page as an editor's dashboard: drafts waiting, what is schedul
 and what went out recently, above the usual list of models.
 """
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
 from blog.models import Post
 from newsletter import tasks
@@ -38,7 +44,48 @@ def dashboard(request):
 
 
 class AdminSite(admin.AdminSite):
-    """Django's admin site with the dashboard on its index page."""
+    """
+    Django's admin site with the dashboard on its index page, and sign-in in two steps when
+    STAFF_REQUIRE_2FA is on (backandneck/staff_login.py).
+    """
+
+    def has_permission(self, request):
+        # Sign-in grants a verified session only; this also shuts out sessions from before
+        # the second factor was required.
+        return super().has_permission(request) and (
+            not settings.STAFF_REQUIRE_2FA or request.user.is_verified()
+        )
+
+    def get_urls(self):
+        from . import staff_login
+
+        return [path("login/code/", staff_login.login_code, name="login_code"), *super().get_urls()]
+
+    @method_decorator(never_cache)
+    def login(self, request, extra_context=None):
+        """Django's admin login (django/contrib/admin/sites.py) with the password step's view."""
+        from django.contrib.admin.forms import AdminAuthenticationForm
+
+        from . import staff_login
+
+        if request.method == "GET" and self.has_permission(request):
+            return redirect(reverse("admin:index", current_app=self.name))
+        context = {
+            **self.each_context(request),
+            "title": "Log in",
+            "subtitle": None,
+            "app_path": request.get_full_path(),
+            "username": request.user.get_username(),
+        }
+        if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+            context[REDIRECT_FIELD_NAME] = reverse("admin:index", current_app=self.name)
+        context.update(extra_context or {})
+        request.current_app = self.name
+        return staff_login.PasswordStepView.as_view(
+            extra_context=context,
+            authentication_form=self.login_form or AdminAuthenticationForm,
+            template_name=self.login_template or "admin/login.html",
+        )(request)
 
     def index(self, request, extra_context=None):
         if request.user.has_perm("blog.view_post"):

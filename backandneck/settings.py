@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "taggit",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "anymail",
     "django_tasks",
     "django_tasks_db",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells which staff sessions passed the second sign-in step (backandneck/staff_login.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each post revision, whichever admin view or action saved it.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -297,14 +301,20 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The admin's address; a less guessable one keeps scanners away (e.g. ADMIN_URL=backstage-7f3/).
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
-# django-axes: five wrong passwords from one address lock logins from it for 30 minutes.
+# django-axes: five wrong passwords for one account from one address lock that account's logins
+# from that address for 30 minutes. Counting the pair, not the address alone, means an attacker
+# elsewhere (or a crowd behind one proxy address) can never lock the real admin out.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Staff sign in with a password and a code from an authenticator app (TOTP); see
+# backandneck/staff_login.py. On unless DEBUG; the tests turn it on where they test it.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "Back & Neck"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 

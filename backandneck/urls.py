@@ -4,6 +4,7 @@ from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
@@ -11,10 +12,12 @@ from django.views.decorators.cache import never_cache
 from blog import uploads
 from blog.sitemaps import sitemaps
 
-from . import health, views
+from . import health, staff_login, views
 
 admin.site.site_header = "Back & Neck administration"
 admin.site.site_title = "Back & Neck admin"
+
+ADMIN_HEADER = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
 
 handler500 = health.server_error
 
@@ -26,6 +29,27 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("opensearch.xml", views.opensearch_xml, name="opensearch_xml"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # Staff reset their own password (the admin login links here); backandneck/staff_login.py.
+    path(
+        f"{settings.ADMIN_URL}password_reset/",
+        staff_login.StaffPasswordResetView.as_view(extra_context=ADMIN_HEADER),
+        name="admin_password_reset",
+    ),
+    path(
+        f"{settings.ADMIN_URL}password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(extra_context=ADMIN_HEADER),
+        name="password_reset_done",
+    ),
+    path(
+        f"{settings.ADMIN_URL}reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=ADMIN_HEADER),
+        name="password_reset_confirm",
+    ),
+    path(
+        f"{settings.ADMIN_URL}reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_HEADER),
+        name="password_reset_complete",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     # Uploads are checked like featured images; see blog/uploads.py for the framing rules.
     path("ckeditor/upload/", uploads.ckeditor_upload, name="ckeditor_upload"),

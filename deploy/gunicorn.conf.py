@@ -8,6 +8,8 @@ default two per core plus one), plus the site's own variables (docs/production.m
 import multiprocessing
 import os
 
+from gunicorn.http import wsgi as gunicorn_wsgi
+
 wsgi_app = "backandneck.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: a page is either a cache hit (microseconds) or CPU-bound rendering, and nginx in
@@ -28,3 +30,7 @@ forwarded_allow_ips = "127.0.0.1,::1"
 # gunicorn 25+ opens a control socket at one fixed path per user, which two sites (or a site and
 # a benchmark) on one host would fight over; nothing here uses it.
 control_socket_disable = True
+# gunicorn names itself in a Server header of every response; behind nginx readers see nginx's
+# instead, but a load balancer straight to gunicorn would pass it on. Software names help only
+# scanners. (Each response reads this name when it is made, in every worker forked from here.)
+gunicorn_wsgi.SERVER = "backandneck"

@@ -19,3 +19,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PAGE_CACHE_SECONDS = 0
 # django-axes refuses Client.login() (no request to throttle by); its own tests turn it back on.
 AXES_ENABLED = False
+# Staff log in with a password alone, as with DEBUG; tests/test_two_factor.py turns the code on.
+STAFF_REQUIRE_2FA = False

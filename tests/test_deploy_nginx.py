@@ -31,8 +31,14 @@ def free_port():
 class Upstream(http.server.BaseHTTPRequestHandler):
     """Stands in for gunicorn: answers 200 and says which headers nginx passed on."""
 
+    # What an unconfigured gunicorn announces; nginx must not pass it on.
+    server_version, sys_version = "gunicorn/23.0.0", ""
+
     def do_GET(self):
-        body = f"forwarded-proto={self.headers.get('X-Forwarded-Proto')}".encode()
+        body = (
+            f"forwarded-proto={self.headers.get('X-Forwarded-Proto')}\n"
+            f"forwarded-for={self.headers.get('X-Forwarded-For')}\n"
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))
@@ -107,11 +113,11 @@ def nginx(tmp_path_factory):
         upstream.shutdown()
 
 
-def https_get(port, path, host="backandneck.example"):
+def https_get(port, path, host="backandneck.example", headers=None):
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=5)
-    connection.request("GET", path, headers={"Host": host})
+    connection.request("GET", path, headers={"Host": host, **(headers or {})})
     response = connection.getresponse()
     return response, response.read().decode(errors="replace")
 
@@ -119,8 +125,18 @@ def https_get(port, path, host="backandneck.example"):
 def test_nginx_does_not_tell_its_version(nginx):
     response, body = https_get(nginx["https"], "/")
     assert response.status == 200
-    assert body == "forwarded-proto=https"
+    assert "forwarded-proto=https\n" in body
     assert response.getheader("Server") == "nginx"
+
+
+def test_nginx_appends_to_x_forwarded_for_so_the_app_can_find_the_reader(nginx):
+    # Without a header, nginx records the address it was called from…
+    _, body = https_get(nginx["https"], "/")
+    assert "forwarded-for=127.0.0.1\n" in body
+    # …and behind a load balancer it keeps the balancer's entries, adding its own caller last:
+    # NUM_PROXIES=2 then finds the reader (203.0.113.7) second from the right.
+    _, body = https_get(nginx["https"], "/", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert "forwarded-for=203.0.113.7, 127.0.0.1\n" in body
 
 
 def test_nginx_error_pages_do_not_tell_its_version_either(nginx):

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core import signals
+from django.core.cache import cache
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.utils import timezone
@@ -446,3 +447,52 @@ def test_bulk_changes_start_one_generation_and_still_show(client, site, commit, 
     assert len(started) == 2  # At the end, and when the transaction commits.
     page = client.get("/")
     assert page.page_cache != "hit" and "Sitting well, take 19" in page.content.decode()
+
+
+def stored_pages():
+    return [key for key in cache._cache if caching.PAGE_KEY_PREFIX in key]
+
+
+def test_made_up_query_strings_are_rendered_but_never_fill_the_cache(client, site):
+    client.get("/")
+    before = stored_pages()
+    for n in range(20):
+        response = client.get(f"/?x{n}={n}")
+        assert response.status_code == 200
+        assert response.page_cache == "miss"
+    for junk in ["page=abc", "page=99999", "page=2&sort=new", "p=0", "p=1"]:
+        client.get(f"/category/lower-back-pain/?{junk}")
+    # A page number means nothing to an article, so it cannot multiply every article.
+    for n in range(1, 6):
+        assert client.get(f"{site.get_absolute_url()}?page={n}").status_code == 200
+    assert stored_pages() == before
+
+
+def test_tracking_parameters_get_the_page_stored_for_the_plain_address(
+    client, site, django_assert_num_queries
+):
+    page = client.get(site.get_absolute_url())
+    with django_assert_num_queries(0):
+        tracked = client.get(f"{site.get_absolute_url()}?utm_source=newsletter&fbclid=abc")
+    assert tracked.content == page.content
+    assert tracked.page_cache == "hit"
+
+
+def test_a_page_rendered_with_tracking_parameters_is_not_stored_with_them(
+    client, make_post, category
+):
+    for n in range(13):
+        make_post(title=f"Article {n}", category=category)
+    tracked = client.get("/category/lower-back-pain/?utm_source=x").content.decode()
+    plain = client.get("/category/lower-back-pain/")
+    assert plain.page_cache == "miss"
+    assert "utm_source" not in plain.content.decode()
+    assert "utm_source" in tracked  # Its "Older" link keeps the reader's parameters.
+
+
+def test_the_fast_path_ignores_tracking_parameters_and_passes_on_others(client, site, wsgi):
+    client.get("/", HTTP_HOST="testserver")
+    assert wsgi("/", QUERY_STRING="utm_campaign=spring")[0] == "200 OK"
+    assert wsgi.django_calls == []
+    wsgi("/", QUERY_STRING="cachebuster=1")
+    assert wsgi.django_calls == ["/"]
