@@ -1,5 +1,5 @@
-from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -106,7 +106,14 @@ def resubscribe(request):
 @require_GET
 def issue_list(request):
     issues = Issue.objects.sent().order_by("-sent_at")
-    page = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    try:
+        # page(), not get_page(): every out-of-range number would be one more copy of the
+        # last page in the page cache.
+        page = Paginator(issues, ISSUES_PER_PAGE, allow_empty_first_page=True).page(
+            request.GET.get("page") or 1
+        )
+    except InvalidPage as error:
+        raise Http404("No such page of the archive.") from error
     return render(request, "newsletter/issue_list.html", {"page_obj": page, "issues": page})
 
 

@@ -202,3 +202,15 @@ def test_the_weekly_run_sends_anyway_when_told(smtp_sink, make_subscriber, post_
     output = weekly_run("--send-anyway")
     assert "Sending despite its checklist’s errors (--send-anyway)" in output
     assert sum(smtp_sink.received.values()) == 1
+
+
+def test_the_archive_answers_404_past_its_last_page(client, make_issue):
+    from django.utils import timezone
+
+    from newsletter.models import Issue
+
+    make_issue(status=Issue.Status.SENT, sent_at=timezone.now())
+    assert client.get("/newsletter/archive/").status_code == 200
+    assert client.get("/newsletter/archive/?page=1").status_code == 200
+    for page in ("2", "9999", "0", "x"):
+        assert client.get(f"/newsletter/archive/?page={page}").status_code == 404, page
