@@ -349,6 +349,8 @@ CKEDITOR_CONFIGS = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Error mail: at most one per kind of error in this many minutes (backandneck/logs.py).
+ERROR_MAIL_INTERVAL_MINUTES = float(os.environ.get("ERROR_MAIL_INTERVAL_MINUTES", "10"))
 # One JSON object per line on stdout, for journald or any log shipper (backandneck/logs.py);
 # LOG_FORMAT=plain reads better in a terminal.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -367,7 +369,7 @@ LOGGING = {
             "formatter": os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json"),
         },
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "backandneck.logs.ThrottledAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },
