@@ -132,6 +132,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that hangs must not hang the site: connecting gives up after this many seconds,
+# and so does any statement (0: no limit); the reader then gets the 503 page (health.py), and
+# cached pages are served without the database all along (caching.py).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10"))
+_database_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _database_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT:
+        _database_options["options"] = (
+            f"{_database_options.get('options', '')} "
+            f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+        ).strip()
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # How long a statement waits for another process's write lock.
+    _database_options.setdefault("timeout", DATABASE_STATEMENT_TIMEOUT or 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The page cache and the rate limits (search, newsletter sign-up) live here. Local memory by

@@ -180,3 +180,11 @@ def test_a_failing_health_check_is_logged_once_and_never_mailed(reader, database
     ]
     # Django's request log is what mails ADMINS: it must not see the 503s as server errors.
     assert not [r for r in caplog.records if r.name == "django.request"]
+
+
+def test_the_database_connection_has_a_statement_timeout():
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            pytest.skip("PostgreSQL's statement_timeout")
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "10s"
