@@ -12,12 +12,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import server_error as django_server_error
 
+from . import database
+
 logger = logging.getLogger(__name__)
 
 # Errors that mean "the database cannot be reached", not "the code is wrong": psycopg and sqlite
 # raise these when the server is down, restarting or refusing connections.
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+HEALTH_CHECK_SECONDS = 1
 FALLBACK_503 = (
     "<!doctype html><title>Back in a moment</title><h1>We’ll be back in a moment</h1>"
     "<p>The site is briefly unavailable. Please reload this page in a minute.</p>"
@@ -41,7 +44,8 @@ def report(service, status, error=None):
 
 def database_status():
     try:
-        with connection.cursor() as cursor:
+        # A frozen server must not hold the load balancer's check (and a worker) for long.
+        with database.time_limit(HEALTH_CHECK_SECONDS), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:

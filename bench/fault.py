@@ -273,11 +273,13 @@ def report(name, answers, breaking, mending, allowed):
 
     def phase(kind, when):
         rows = [a[1:] for a in answers if a[0] == kind]
-        return {
+        phases = {
             "before": [r for r in rows if r[1] < breaking_at],
             "during": [r for r in rows if r[0] >= broken_at and r[1] < mending_at],
             "after": [r for r in rows if r[0] >= mended_at],
-        }[when]
+        }
+        phases["across"] = [r for r in rows if not any(r in p for p in phases.values())]
+        return phases[when]
 
     def summary(rows):
         counts = {}
@@ -294,7 +296,7 @@ def report(name, answers, breaking, mending, allowed):
 
     print(f"\n{name}")
     for kind in ("cached", "fresh", "health"):
-        for when in ("before", "during", "after"):
+        for when in ("before", "during", "across", "after"):
             rows = phase(kind, when)
             print(f"  {kind:7} {when:7} {summary(rows)}; {latency(rows)}")
     fresh_after = phase("fresh", "after")

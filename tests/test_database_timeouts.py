@@ -8,6 +8,8 @@ import time
 import pytest
 from django.db import OperationalError, connection, connections
 
+from backandneck import database
+
 pytestmark = pytest.mark.django_db
 
 
@@ -78,6 +80,14 @@ class FreezableProxy:
                 time.sleep(0.05)
 
 
+@pytest.fixture(autouse=True)
+def _server_answered():
+    """Whether the server answered this process lately is process state: none before a test."""
+    database._silent_since = None
+    yield
+    database._silent_since = None
+
+
 @pytest.fixture
 def proxy():
     if connection.vendor != "postgresql":
@@ -132,14 +142,15 @@ def test_connecting_to_a_frozen_server_gives_up_after_the_connect_timeout(proxy,
 
 def test_a_thawed_server_is_used_again_without_a_restart(proxy, through, settings):
     settings.DATABASE_STATEMENT_TIMEOUT = 1
-    database = through()
-    assert run(database) == 1
+    database_ = through()
+    assert run(database_) == 1
     proxy.frozen.set()
     with pytest.raises(OperationalError):
-        run(database)
+        run(database_)
     proxy.frozen.clear()
-    database.close_if_unusable_or_obsolete()  # What Django does at the end of each request.
-    assert run(database) == 1
+    database_.close_if_unusable_or_obsolete()  # What Django does at the end of each request.
+    time.sleep(database.RETRY_AFTER)
+    assert run(database_) == 1
 
 
 def test_the_server_still_cancels_slow_statements_itself(settings):
@@ -149,3 +160,49 @@ def test_the_server_still_cancels_slow_statements_itself(settings):
         cursor.execute("SET LOCAL statement_timeout = 200")
         with pytest.raises(OperationalError, match="statement timeout"):
             cursor.execute("SELECT pg_sleep(2)")
+
+
+def test_after_the_server_did_not_answer_new_connections_fail_at_once_then_retry_quickly(
+    proxy, through, settings, monkeypatch
+):
+    settings.DATABASE_CONNECT_TIMEOUT = 5
+    proxy.frozen.set()
+    with database.time_limit(0.5), pytest.raises(OperationalError):
+        run(through())
+    started = time.monotonic()
+    with pytest.raises(OperationalError, match="a moment ago"):
+        run(through())
+    assert time.monotonic() - started < 0.2
+    monkeypatch.setattr(database, "RETRY_AFTER", 0)  # The pause is over.
+    started = time.monotonic()
+    with pytest.raises(OperationalError, match="within 1 s"):
+        run(through())
+    assert time.monotonic() - started < database.QUICK + 0.5
+    proxy.frozen.clear()
+    assert run(through()) == 1
+
+
+def test_django_checks_a_reused_connection_to_a_frozen_server_quickly(proxy, through, settings):
+    settings.DATABASE_STATEMENT_TIMEOUT = 10
+    database_ = through()
+    assert run(database_) == 1
+    proxy.frozen.set()
+    started = time.monotonic()
+    assert database_.is_usable() is False
+    assert time.monotonic() - started < database.QUICK + 0.5
+
+
+def test_healthz_answers_within_a_second_or_so_when_the_server_is_frozen(
+    proxy, settings, monkeypatch
+):
+    settings_dict = {**connection.settings_dict, "HOST": "127.0.0.1", "PORT": proxy.port}
+    frozen = type(connections["default"])(settings_dict, alias="default")
+    monkeypatch.setattr("backandneck.health.connection", frozen)
+    from backandneck.health import database_status
+
+    assert database_status() == "ok"
+    proxy.frozen.set()
+    started = time.monotonic()
+    assert database_status() == "unavailable"
+    assert time.monotonic() - started < 2
+    frozen.close()
