@@ -20,7 +20,7 @@ from redis.exceptions import ConnectionError, TimeoutError
 
 logger = logging.getLogger(__name__)
 
-COOL_DOWN = 5  # seconds
+COOL_DOWN = 3  # seconds: short enough to see Redis back soon, long enough to cost little
 clock = time.monotonic
 
 

@@ -301,10 +301,14 @@ def report(name, answers, breaking, mending, allowed):
             print(f"  {kind:7} {when:7} {summary(rows)}; {latency(rows)}")
     fresh_after = phase("fresh", "after")
     first_ok = next((start for start, _, status, _ in fresh_after if status == 200), None)
-    recovered_in = first_ok - mended_at if first_ok else None
-    settled = [r for r in fresh_after if first_ok and r[0] > first_ok + 1]
+    after = [a[1:] for a in answers if a[1] >= mended_at]
+    # Recovered: from then on, every answer (every worker, every kind of page) is a 200.
+    last_failure = max((end for _, end, status, _ in after if status != 200), default=mended_at)
+    recovered_in = last_failure - mended_at if first_ok else None
+    if first_ok is not None:
+        print(f"  first fresh 200 after the repair: {first_ok - mended_at:.2f} s")
     if recovered_in is not None:
-        print(f"  first fresh 200 after the repair: {recovered_in:.2f} s")
+        print(f"  every answer 200 from: {recovered_in:.2f} s after the repair")
     checks = {
         "never a 500 or a dropped connection": all(
             status in (200, 503) and expected for _, _, _, status, expected in answers
@@ -316,9 +320,6 @@ def report(name, answers, breaking, mending, allowed):
             status in allowed for _, _, status, _ in phase("fresh", "during")
         ),
         "recovered within 5 s, no restart": recovered_in is not None and recovered_in < 5,
-        "all 200 once recovered": bool(settled)
-        and all(status == 200 for _, _, status, _ in settled)
-        and all(status == 200 for _, _, status, _ in phase("cached", "after")),
     }
     for check, passed in checks.items():
         print(f"  {'PASS' if passed else 'FAIL'}: {check}")
