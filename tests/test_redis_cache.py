@@ -158,3 +158,16 @@ def test_a_failed_retry_skips_redis_for_another_cool_down(clock):
     clock[0] += 1
     assert breaker.call(Mock(return_value="PONG")) == "PONG"
     assert breaker.call(Mock(return_value="PONG")) == "PONG"
+
+
+def test_error_mail_is_limited_across_processes_through_redis(redis_cache, settings, mailoutbox):
+    from backandneck.logs import ThrottledAdminEmailHandler
+
+    from .test_logs import failed_request
+
+    settings.ADMINS = [("Ops", "ops@backandneck.example")]
+    # Two workers' handlers: each has its own local count; what they share is the count in Redis.
+    workers = [ThrottledAdminEmailHandler(), ThrottledAdminEmailHandler()]
+    for n in range(20):
+        workers[n % 2].emit(failed_request())
+    assert len(mailoutbox) == 1
