@@ -85,7 +85,10 @@ class ThrottledAdminEmailHandler(AdminEmailHandler):
             cache.delete(held_back)
             return True, count
         cache.add(held_back, 0, 24 * 60 * 60)
-        cache.incr(held_back)
+        try:
+            cache.incr(held_back)
+        except ValueError:  # Taken by a mail that went out just now.
+            cache.set(held_back, 1, 24 * 60 * 60)
         return False, 0
 
     def claim_local(self, key):
