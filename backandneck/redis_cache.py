@@ -50,10 +50,16 @@ class CircuitBreaker:
                 )
             self.retry_at = clock() + COOL_DOWN
             raise
+        except Exception:  # Redis answered (incr() of a missing key, say).
+            self.close()
+            raise
+        self.close()
+        return result
+
+    def close(self):
         if self.retry_at is not None:
             logger.warning("Cache %s available again", self.name)
             self.retry_at = None
-        return result
 
 
 # One breaker per Redis location, shared by every thread of the process (Django gives each

@@ -171,3 +171,13 @@ def test_error_mail_is_limited_across_processes_through_redis(redis_cache, setti
     for n in range(20):
         workers[n % 2].emit(failed_request())
     assert len(mailoutbox) == 1
+
+
+def test_an_answer_that_is_an_error_still_means_redis_is_back(clock):
+    breaker = breaking.CircuitBreaker("Redis")
+    with pytest.raises(redis.exceptions.ConnectionError):
+        breaker.call(Mock(side_effect=redis.exceptions.ConnectionError("Connection refused")))
+    clock[0] += breaking.COOL_DOWN
+    with pytest.raises(ValueError):
+        breaker.call(Mock(side_effect=ValueError("Key 'x' not found.")))
+    assert breaker.call(Mock(return_value="PONG")) == "PONG"
