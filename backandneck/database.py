@@ -31,7 +31,8 @@ from django.db.backends.signals import connection_created
 # The server's statement_timeout answers first, with a proper error, when the server is alive.
 GRACE_SECONDS = 2
 RETRY_AFTER = 2  # seconds without connection attempts after the server did not answer
-QUICK = 1  # seconds: a health check, and a connection attempt after the server did not answer
+QUICK = 2  # seconds: a health check, and a connection attempt after the server did not answer
+# (a live server answers SELECT 1 in a millisecond; two seconds leaves room for a loaded one)
 
 _limit = contextvars.ContextVar("database_time_limit", default=None)
 _silent_since = None  # When the server last failed to answer this process, if it has not since.

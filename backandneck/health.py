@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 # raise these when the server is down, restarting or refusing connections.
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
-HEALTH_CHECK_SECONDS = 1
+HEALTH_CHECK_SECONDS = database.QUICK
 FALLBACK_503 = (
     "<!doctype html><title>Back in a moment</title><h1>We’ll be back in a moment</h1>"
     "<p>The site is briefly unavailable. Please reload this page in a minute.</p>"

@@ -175,7 +175,7 @@ def test_after_the_server_did_not_answer_new_connections_fail_at_once_then_retry
     assert time.monotonic() - started < 0.2
     monkeypatch.setattr(database, "RETRY_AFTER", 0)  # The pause is over.
     started = time.monotonic()
-    with pytest.raises(OperationalError, match="within 1 s"):
+    with pytest.raises(OperationalError, match=f"within {database.QUICK} s"):
         run(through())
     assert time.monotonic() - started < database.QUICK + 0.5
     proxy.frozen.clear()
@@ -192,9 +192,7 @@ def test_django_checks_a_reused_connection_to_a_frozen_server_quickly(proxy, thr
     assert time.monotonic() - started < database.QUICK + 0.5
 
 
-def test_healthz_answers_within_a_second_or_so_when_the_server_is_frozen(
-    proxy, settings, monkeypatch
-):
+def test_healthz_answers_within_two_seconds_when_the_server_is_frozen(proxy, settings, monkeypatch):
     settings_dict = {**connection.settings_dict, "HOST": "127.0.0.1", "PORT": proxy.port}
     frozen = type(connections["default"])(settings_dict, alias="default")
     monkeypatch.setattr("backandneck.health.connection", frozen)
@@ -204,5 +202,5 @@ def test_healthz_answers_within_a_second_or_so_when_the_server_is_frozen(
     proxy.frozen.set()
     started = time.monotonic()
     assert database_status() == "unavailable"
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < database.QUICK + 0.5
     frozen.close()
