@@ -28,13 +28,14 @@ class BackAndNeckConfig(AppConfig):
     def ready(self):
         from django.contrib.flatpages.models import FlatPage
 
-        from . import caching, logs
+        from . import caching, database, logs
         from .models import PageTimestamp
 
         post_migrate.connect(sync_site_domain, sender=self)
         post_save.connect(PageTimestamp.page_saved, sender=FlatPage, dispatch_uid="page-timestamp")
         caching.watch_content()
         connection_created.connect(logs.install_slow_query_log, dispatch_uid="slow-query-log")
+        database.install()
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -189,10 +189,26 @@ def new_generation():
 
 def current_token():
     """The token of the current generation; starts one if there is none or it has ended."""
+    global _database_retry_at
     generation = generation_store().read()
     if generation is None or (generation["ends_at"] and generation["ends_at"] <= time.time()):
-        generation = new_generation()
+        if generation is not None and time.monotonic() < _database_retry_at:
+            return generation["token"]
+        try:
+            generation = new_generation()
+        except DatabaseError:
+            if generation is None:
+                raise
+            # The database is down just as a scheduled post's time came: until it is back,
+            # readers keep the stored pages (without that post) rather than a 503, and each
+            # process asks the database again every few seconds, not on every hit.
+            logger.warning("Page cache: database unavailable, serving the ended generation")
+            _database_retry_at = time.monotonic() + DATABASE_RETRY_AFTER
     return generation["token"]
+
+
+_database_retry_at = 0.0
+DATABASE_RETRY_AFTER = 5  # seconds
 
 
 class CachedGeneration:
@@ -360,6 +376,8 @@ def find(key, token):
 
 def forget_local():
     """Drop what this process holds besides the cache (for tests that empty the cache)."""
+    global _database_retry_at
+    _database_retry_at = 0.0
     _pages.clear()
     _derived.clear()
     for store in _stores.values():

@@ -12,38 +12,58 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import server_error as django_server_error
 
+from . import database
+
 logger = logging.getLogger(__name__)
 
 # Errors that mean "the database cannot be reached", not "the code is wrong": psycopg and sqlite
 # raise these when the server is down, restarting or refusing connections.
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+HEALTH_CHECK_SECONDS = database.QUICK
 FALLBACK_503 = (
     "<!doctype html><title>Back in a moment</title><h1>We’ll be back in a moment</h1>"
     "<p>The site is briefly unavailable. Please reload this page in a minute.</p>"
 )
 
 
+# What this process last reported for each service: a monitor polls every few seconds, so an
+# outage is logged when it starts and when it ends, not once per check.
+_last_status = {}
+
+
+def report(service, status, error=None):
+    if _last_status.get(service, "ok") != status:
+        if status == "ok":
+            logger.warning("Health check: %s available again", service)
+        else:
+            logger.warning("Health check: %s unavailable (%s)", service, type(error).__name__)
+    _last_status[service] = status
+    return status
+
+
 def database_status():
     try:
-        with connection.cursor() as cursor:
+        # A frozen server must not hold the load balancer's check (and a worker) for long.
+        with database.time_limit(HEALTH_CHECK_SECONDS), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
-        logger.warning("Health check: database unavailable (%s)", type(error).__name__)
-        return "unavailable"
-    return "ok"
+        return report("database", "unavailable", error)
+    return report("database", "ok")
 
 
 def cache_status():
-    key, token = "healthz", uuid.uuid4().hex
+    # A key of its own for each check: with one shared key, concurrent checks overwrote each
+    # other's token between set and get and reported a healthy cache as down.
+    key, token = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
     try:
         cache.set(key, token, 10)
         reachable = cache.get(key) == token
+        cache.delete(key)
     except Exception as error:  # Each cache backend has its own connection errors.
-        logger.warning("Health check: cache unavailable (%s)", type(error).__name__)
-        return "unavailable"
-    return "ok" if reachable else "unavailable"
+        return report("cache", "unavailable", error)
+    return report("cache", "ok" if reachable else "unavailable")
 
 
 @never_cache
@@ -52,9 +72,13 @@ def healthz(request):
     """For load balancers and monitors: 200 when the database and cache answer, else 503."""
     checks = {"database": database_status(), "cache": cache_status()}
     healthy = all(status == "ok" for status in checks.values())
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
     )
+    # report() has logged the outage; Django would log every failed check as a server error
+    # and mail it to ADMINS.
+    response._has_been_logged = True
+    return response
 
 
 def server_error(request):

@@ -132,6 +132,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that hangs must not hang the site: connecting gives up after this many seconds,
+# and so does any statement (0: no limit); the reader then gets the 503 page (health.py), and
+# cached pages are served without the database all along (caching.py).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10"))
+_database_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _database_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT:
+        _database_options["options"] = (
+            f"{_database_options.get('options', '')} "
+            f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+        ).strip()
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # How long a statement waits for another process's write lock.
+    _database_options.setdefault("timeout", DATABASE_STATEMENT_TIMEOUT or 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The page cache and the rate limits (search, newsletter sign-up) live here. Local memory by
@@ -144,8 +160,9 @@ CACHES = {
             "BACKEND": "backandneck.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bn"),
-            # A slow or lost Redis must fail fast; the page cache then falls back to rendering.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A slow or lost Redis must fail fast (it answers in a millisecond when well); the
+            # page cache then renders pages, and redis_cache.py skips Redis for a few seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bn"}
@@ -348,6 +365,8 @@ CKEDITOR_CONFIGS = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Error mail: at most one per kind of error in this many minutes (backandneck/logs.py).
+ERROR_MAIL_INTERVAL_MINUTES = float(os.environ.get("ERROR_MAIL_INTERVAL_MINUTES", "10"))
 # One JSON object per line on stdout, for journald or any log shipper (backandneck/logs.py);
 # LOG_FORMAT=plain reads better in a terminal.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -366,7 +385,7 @@ LOGGING = {
             "formatter": os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json"),
         },
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "backandneck.logs.ThrottledAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },

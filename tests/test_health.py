@@ -1,13 +1,23 @@
 import json
+import logging
 import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
+from backandneck import health
+
 from .test_settings import manage
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_health_reports():
+    health._last_status.clear()
 
 
 @pytest.fixture
@@ -133,3 +143,48 @@ def test_an_unreachable_postgresql_server_gets_the_503_page_not_an_error():
     home_status, friendly, health_status, health = json.loads(result.stdout.splitlines()[-1])
     assert (home_status, friendly, health_status) == (503, True, 503)
     assert health == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
+
+
+class SlowCache:
+    """The real cache, with a pause after each write, as a busy Redis across a network has."""
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def set(self, *args, **kwargs):
+        self.cache.set(*args, **kwargs)
+        time.sleep(0.002)
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+
+def test_concurrent_health_checks_never_report_a_healthy_cache_as_down(monkeypatch):
+    monkeypatch.setattr(health, "cache", SlowCache(health.cache))
+    with ThreadPoolExecutor(max_workers=4) as checkers:
+        results = list(checkers.map(lambda _: health.cache_status(), range(200)))
+    assert results.count("unavailable") == 0
+
+
+def test_a_failing_health_check_is_logged_once_and_never_mailed(reader, database, caplog):
+    database.stop()
+    with caplog.at_level(logging.INFO):
+        statuses = [reader.get("/healthz").status_code for _ in range(5)]
+        database.start()
+        assert reader.get("/healthz").status_code == 200
+    assert statuses == [503] * 5
+    messages = [r.getMessage() for r in caplog.records if r.name == "backandneck.health"]
+    assert messages == [
+        "Health check: database unavailable (OperationalError)",
+        "Health check: database available again",
+    ]
+    # Django's request log is what mails ADMINS: it must not see the 503s as server errors.
+    assert not [r for r in caplog.records if r.name == "django.request"]
+
+
+def test_the_database_connection_has_a_statement_timeout():
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            pytest.skip("PostgreSQL's statement_timeout")
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "10s"

@@ -17,6 +17,8 @@ from backandneck.caching import PageCacheMiddleware
 from backandneck.models import SiteSettings, SocialLink
 from blog.models import Post
 
+from .test_health import Database
+
 pytestmark = pytest.mark.django_db
 
 
@@ -496,3 +498,33 @@ def test_the_fast_path_ignores_tracking_parameters_and_passes_on_others(client, 
     assert wsgi.django_calls == []
     wsgi("/", QUERY_STRING="cachebuster=1")
     assert wsgi.django_calls == ["/"]
+
+
+def test_cached_pages_are_served_while_the_database_is_down(site, monkeypatch):
+    reader = Client(raise_request_exception=False)
+    pages = ["/", site.get_absolute_url(), "/feed/", "/about/"]
+    before = [reader.get(url).content for url in pages]
+    Database(monkeypatch).stop()
+    after = [reader.get(url) for url in pages]
+    assert [response.status_code for response in after] == [200] * len(pages)
+    assert [response.content for response in after] == before
+    # A page nobody asked for yet needs the database: the friendly 503, built without it.
+    uncached = reader.get("/category/lower-back-pain/")
+    assert uncached.status_code == 503
+    assert uncached["Retry-After"] == "30"
+    assert "We’ll be back in a moment" in uncached.content.decode()
+
+
+def test_a_post_due_while_the_database_is_down_leaves_the_cached_pages_served(site, monkeypatch):
+    reader = Client(raise_request_exception=False)
+    home = reader.get("/").content
+    # A scheduled post's time has come: the generation ends, and a new one needs the database.
+    store = caching.generation_store()
+    store.replace({"token": caching.current_token(), "ends_at": time.time() - 1})
+    database = Database(monkeypatch)
+    database.stop()
+    assert reader.get("/").status_code == 200
+    assert reader.get("/").content == home
+    database.start()
+    monkeypatch.setattr(caching, "_database_retry_at", 0.0)  # Time to ask again.
+    assert reader.get("/").page_cache == "miss"  # A new generation, once the database is back.

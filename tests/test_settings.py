@@ -164,3 +164,20 @@ def test_proxies_and_the_generation_file_come_from_the_environment(tmp_path):
         "settings.PAGE_CACHE_GENERATION_FILE", DATABASE_URL=f"sqlite:///{tmp_path / 'site.db'}"
     )
     assert beside_database == str(tmp_path / "page-cache-generation")
+
+
+def test_database_connect_and_statement_timeouts_come_from_the_environment():
+    options = "settings.DATABASES['default']['OPTIONS']"
+    postgres = {"DATABASE_URL": "postgres://bn@db.internal:5432/bn"}
+    assert show(options, **postgres) == (
+        "{'connect_timeout': 5, 'options': '-c statement_timeout=10000'}"
+    )
+    assert show(
+        options,
+        **postgres,
+        DATABASE_CONNECT_TIMEOUT="2",
+        DATABASE_STATEMENT_TIMEOUT="2.5",
+    ) == ("{'connect_timeout': 2, 'options': '-c statement_timeout=2500'}")
+    assert show(options, **postgres, DATABASE_STATEMENT_TIMEOUT="0") == "{'connect_timeout': 5}"
+    sqlite = {"DATABASE_URL": "sqlite:////tmp/bn-settings-test.sqlite3"}
+    assert show(options, **sqlite, DATABASE_STATEMENT_TIMEOUT="3") == "{'timeout': 3.0}"
