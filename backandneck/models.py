@@ -9,6 +9,10 @@ validate_phone = RegexValidator(r"^\+?[0-9 ]*$", "Digits only, e.g. 999 or +44 2
 class SiteSettings(models.Model):
     """The one row of site-wide settings editors change in the admin."""
 
+    class OverdueReviews(models.TextChoices):
+        SAY_SO = "say", "Keep them public; the article says its review is due"
+        UNPUBLISH = "unpublish", "Unpublish them (back to draft) until they are reviewed"
+
     site_name = models.CharField(max_length=100, default="Back & Neck")
     tagline = models.CharField(
         max_length=200,
@@ -71,6 +75,14 @@ class SiteSettings(models.Model):
         validators=[validate_phone],
         help_text="The emergency number (999 in the UK, 112 in the EU, 911 in North America), "
         "shown as a call link on emergency cards.",
+    )
+    overdue_reviews = models.CharField(
+        "articles overdue for medical review",
+        max_length=10,
+        choices=OverdueReviews.choices,
+        default=OverdueReviews.SAY_SO,
+        help_text="What happens, once a day (manage.py check_reviews), to a public article past "
+        "its next review date. Either way it stays in the editors' review list.",
     )
 
     class Meta:

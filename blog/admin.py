@@ -9,6 +9,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
+
+from backandneck import caching
 
 from . import revisions
 from .checklist_html import checklist_html, summary_html
@@ -160,7 +163,7 @@ class PostAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category", "other_categories", "reviewed_by"]
     readonly_fields = ["thumbnail", "created_at", "updated_at", "next_review_on", "checklist"]
-    actions = ["publish", "unpublish", "duplicate"]
+    actions = ["publish", "unpublish", "duplicate", "reviewed_no_change"]
     inlines = [ReferenceInline, CareCardInline, PreviewLinkInline]
 
     class Media:
@@ -226,10 +229,17 @@ class PostAdmin(SimpleHistoryAdmin):
     def has_publish_permission(self, request):
         return self.can_publish(request)
 
+    def has_record_review_permission(self, request):
+        return request.user.has_perm("blog.record_review")
+
     def get_queryset(self, request):
         # The checklist counts each post's sources and reads its care cards.
         posts = super().get_queryset(request).prefetch_related("references", "care_cards")
-        return posts if self.can_publish(request) else posts.filter(author=request.user)
+        # A reviewer's account (with "record_review") sees every article, to record reviews;
+        # has_change_permission still keeps them from editing other people's posts.
+        if self.can_publish(request) or self.has_record_review_permission(request):
+            return posts
+        return posts.filter(author=request.user)
 
     def get_list_display(self, request):
         # One SiteLinks per request: the "ready?" column checks every row's links against it.
@@ -431,6 +441,45 @@ class PostAdmin(SimpleHistoryAdmin):
             self.message_user(request, format_html("Created the draft {}.", link), messages.SUCCESS)
         else:
             self.message_user(request, f"Created {len(copies)} drafts.", messages.SUCCESS)
+
+    @admin.action(
+        description="Reviewed, no change: record today’s medical review",
+        permissions=["record_review"],
+    )
+    def reviewed_no_change(self, request, queryset):
+        """
+        The reviewer checked the articles and nothing needed changing: only the review date
+        (today), the next due date (spread out, Post.review_due_after) and a revision with that
+        reason change. No save(), so "last updated" and the words stay as they were.
+        """
+        today = timezone.localdate()
+        posts, unreviewed = [], []
+        for post in queryset.select_related(None).prefetch_related(None):
+            if post.reviewed_by_id is None:
+                unreviewed.append(post.title)
+                continue
+            post.last_reviewed = today
+            post.next_review_on = post.review_due_after(today)
+            posts.append(post)
+        bulk_update_with_history(
+            posts,
+            Post,
+            ["last_reviewed", "next_review_on"],
+            default_user=request.user,
+            default_change_reason="Reviewed, no change",
+        )
+        if posts:
+            caching.content_changed()  # A bulk update sends no signal; the pages show the date.
+        self.message_user(
+            request, f"Recorded today’s review of {len(posts)} post(s).", messages.SUCCESS
+        )
+        if unreviewed:
+            self.message_user(
+                request,
+                f"Not recorded, because no reviewer is named: {', '.join(unreviewed)}. Open "
+                "each post to name its reviewer.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):

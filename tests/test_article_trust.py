@@ -34,6 +34,7 @@ def reviewed_post(make_post, make_reviewer, make_author_profile, make_user):
             profile_url="https://register.example/hannah-cole",
         ),
         last_reviewed=date(2025, 3, 4),
+        review_interval_months=60,  # Still in date: an overdue article says so instead.
     )
     post.references.create(
         position=1,
@@ -176,6 +177,7 @@ def test_the_medical_disclaimer_edited_in_the_admin_shows_on_every_article(
             "care_urgent_phone": site_settings.care_urgent_phone,
             "care_emergency_heading": site_settings.care_emergency_heading,
             "care_emergency_phone": site_settings.care_emergency_phone,
+            "overdue_reviews": site_settings.overdue_reviews,
             "social_links-TOTAL_FORMS": "0",
             "social_links-INITIAL_FORMS": "0",
         },
