@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
@@ -18,7 +18,7 @@ from .checklist_html import checklist_html, summary_html
 from .checks import SiteLinks, check_post
 from .forms import PostAdminForm
 from .images import ImageUploadField
-from .models import REVIEW_NOTICE, CareCard, Category, Post, PreviewLink, Reference
+from .models import REVIEW_NOTICE, CareCard, Category, Feedback, Post, PreviewLink, Reference
 from .widgets import TagAutocompleteWidget
 
 
@@ -138,6 +138,47 @@ class CareCardInline(ArticlePartInline, admin.StackedInline):
     }
 
 
+FEEDBACK_COMMENTS_SHOWN = 10
+
+
+def feedback_list_html(answers):
+    """Readers' comments as a list; format_html escapes them, and nothing in them is linked."""
+    if not answers:
+        return ""
+    return format_html(
+        '<ul class="reader-feedback">{}</ul>',
+        format_html_join(
+            "",
+            "<li><strong>{}</strong> · {}: {}</li>",
+            (
+                (
+                    "Helpful" if answer.helpful else "Not helpful",
+                    timezone.localtime(answer.created_at).strftime("%-d %b %Y"),
+                    answer.comment,
+                )
+                for answer in answers
+            ),
+        ),
+    )
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """What readers answered under articles. Read only: readers' words are not edited."""
+
+    list_display = ["created_at", "post", "helpful", "comment"]
+    list_filter = ["helpful", "created_at"]
+    list_select_related = ["post"]
+    search_fields = ["comment", "post__title"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Post)
 class PostAdmin(SimpleHistoryAdmin):
     form = PostAdminForm
@@ -162,7 +203,14 @@ class PostAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category", "other_categories", "reviewed_by"]
-    readonly_fields = ["thumbnail", "created_at", "updated_at", "next_review_on", "checklist"]
+    readonly_fields = [
+        "thumbnail",
+        "created_at",
+        "updated_at",
+        "next_review_on",
+        "checklist",
+        "reader_feedback",
+    ]
     actions = ["publish", "unpublish", "duplicate", "reviewed_no_change"]
     inlines = [ReferenceInline, CareCardInline, PreviewLinkInline]
 
@@ -202,6 +250,7 @@ class PostAdmin(SimpleHistoryAdmin):
                     "last_reviewed",
                     "review_interval_months",
                     "next_review_on",
+                    "reader_feedback",
                 ]
             },
         ),
@@ -324,6 +373,22 @@ class PostAdmin(SimpleHistoryAdmin):
         if post is None or post.pk is None:
             return "Save the post to see its checklist."
         return checklist_html(check_post(post))
+
+    @admin.display(description="reader feedback")
+    def reader_feedback(self, post):
+        """The "Was this page helpful?" answers, newest comments first (escaped, never linked)."""
+        if post is None or post.pk is None:
+            return "—"
+        answers = post.feedback.all()
+        helpful = answers.filter(helpful=True).count()
+        unhelpful = answers.filter(helpful=False).count()
+        comments = answers.exclude(comment="")[:FEEDBACK_COMMENTS_SHOWN]
+        return format_html(
+            "<p>{} found it helpful, {} did not.</p>{}",
+            helpful,
+            unhelpful,
+            feedback_list_html(comments),
+        )
 
     # Revisions: simple-history's history list (with two versions to compare) and restore form.
     object_history_list_template = "admin/blog/post/object_history_list.html"

@@ -257,6 +257,29 @@ class PostQuerySet(models.QuerySet):
         today = timezone.localdate()
         return self.published().filter(Q(next_review_on__lt=today) | Q(next_review_on=None))
 
+    def review_queue(self, within=REVIEW_NOTICE):
+        """
+        What editors should review first: public posts due within `within`, or that readers
+        found unhelpful and said why since the last review. Those complaints come first, most
+        first, then the longest overdue. Each row carries helpful_count, unhelpful_count and
+        complaint_count (complaints since the last review).
+        """
+        soon = timezone.localdate() + within
+        since_review = Q(feedback__created_at__date__gte=F("last_reviewed")) | Q(last_reviewed=None)
+        complaint = Q(feedback__helpful=False) & ~Q(feedback__comment="") & since_review
+        return (
+            self.published()
+            .annotate(
+                helpful_count=Count("feedback", filter=Q(feedback__helpful=True)),
+                unhelpful_count=Count("feedback", filter=Q(feedback__helpful=False)),
+                complaint_count=Count("feedback", filter=complaint),
+            )
+            .filter(Q(next_review_on__lte=soon) | Q(next_review_on=None) | Q(complaint_count__gt=0))
+            .order_by(
+                F("complaint_count").desc(), F("next_review_on").asc(nulls_first=True), "title"
+            )
+        )
+
     def review_due(self, within=REVIEW_NOTICE):
         """The editors' review to-do list: overdue public posts and those due `within` from now."""
         soon = timezone.localdate() + within
@@ -875,3 +898,31 @@ CARE_LABELS = {
     CareCard.Level.URGENT: "Urgent advice",
     CareCard.Level.EMERGENCY: "Immediate action required",
 }
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def complaints(self):
+        """ "No" answers that say why: what sends an article up the review queue."""
+        return self.filter(helpful=False).exclude(comment="")
+
+
+class Feedback(models.Model):
+    """One reader's answer to "Was this page helpful?": no account, no cookie, no address."""
+
+    COMMENT_LENGTH = 500
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField()
+    # Plain text as typed; shown escaped and never linked (templates/admin, blog/admin.py).
+    comment = models.TextField(blank=True, max_length=COMMENT_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = "reader feedback"
+        indexes = [models.Index(fields=["post", "helpful"], name="feedback_post_helpful_idx")]
+
+    def __str__(self):
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.post}"
