@@ -178,6 +178,8 @@ def test_the_medical_disclaimer_edited_in_the_admin_shows_on_every_article(
             "care_emergency_heading": site_settings.care_emergency_heading,
             "care_emergency_phone": site_settings.care_emergency_phone,
             "overdue_reviews": site_settings.overdue_reviews,
+            "reading_grade_min": site_settings.reading_grade_min,
+            "reading_grade_max": site_settings.reading_grade_max,
             "social_links-TOTAL_FORMS": "0",
             "social_links-INITIAL_FORMS": "0",
         },
