@@ -145,12 +145,12 @@ def test_structured_data_describes_the_review_the_author_and_the_sources(client,
         "honorificSuffix": "MSc",
         "url": "http://127.0.0.1:8000/author/maya-hughes/",
     }
-    assert [c["name"] for c in article["citation"]] == [
+    assert [c["name"] for c in page["citation"]] == [
         "Mindfulness-based stress reduction for back pain",
         "Back pain",
     ]
-    assert article["citation"][0]["sameAs"] == "https://doi.org/10.1001/jama.2016.2323"
-    assert article["citation"][0]["datePublished"] == "2016"
+    assert page["citation"][0]["sameAs"] == "https://doi.org/10.1001/jama.2016.2323"
+    assert page["citation"][0]["datePublished"] == "2016"
 
 
 def test_structured_data_of_an_unreviewed_article_claims_no_review(client, make_post):
