@@ -55,6 +55,12 @@ def article_body(post):
     return caching.derived(key, lambda: with_heading_ids(post.body, source_count))
 
 
+def article_people(post):
+    """Who the author box at the end of an article presents: the writer and the reviewer."""
+    people = [(post.author_profile, "Written by"), (post.reviewed_by, "Medically reviewed by")]
+    return [(person, role) for person, role in people if person]
+
+
 @require_safe
 def post_detail(request, slug):
     posts = Post.objects.all() if can_preview(request.user) else Post.objects.published()
@@ -74,6 +80,7 @@ def post_detail(request, slug):
             "previous_post": links["previous"],
             "next_post": links["next"],
             "related_posts": links["related"],
+            "people": article_people(post),
             # The same for every reader who lands here, so the page cache may keep it.
             "feedback_thanks": request.GET.get("feedback") == "thanks",
         },
