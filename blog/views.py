@@ -57,7 +57,9 @@ def article_body(post):
 
 def article_people(post):
     """Who the author box at the end of an article presents: the writer and the reviewer."""
-    people = [(post.author_profile, "Written by"), (post.reviewed_by, "Medically reviewed by")]
+    # An overdue review is not presented as current here either (includes/review_note.html).
+    review = "Last medically reviewed by" if post.review_is_late else "Medically reviewed by"
+    people = [(post.author_profile, "Written by"), (post.reviewed_by, review)]
     return [(person, role) for person, role in people if person]
 
 

@@ -53,8 +53,9 @@ def test_an_overdue_article_says_so_instead_of_claiming_a_current_review(client,
     page = client.get(post.get_absolute_url()).content.decode()
     assert "This article is due for review;</strong> it was last checked on" in page
     assert days_ago(400).strftime("%-d %B %Y") in page
-    assert "Medically reviewed by" not in page
+    assert "review-note__reviewed" not in page
     assert "Next review due" not in page
+    assert '<p class="author-box__role">Last medically reviewed by</p>' in page
 
 
 def test_reviewed_no_change_updates_only_the_review_date_and_the_history(
