@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-from blog.models import Post
+from blog.models import Feedback, Post
 from newsletter import tasks
 from newsletter.models import Issue, Subscriber
 
@@ -36,6 +36,11 @@ def dashboard(request):
     }
     if request.user.has_perm("blog.publish_post"):
         figures["reviews_due"] = Post.objects.review_due().count()
+        # Readers' "not helpful, because…" put an article at the top of the review queue.
+        figures["review_queue"] = Post.objects.review_queue()[:DASHBOARD_ROWS]
+        figures["feedback"] = Feedback.objects.exclude(comment="").select_related("post")[
+            :DASHBOARD_ROWS
+        ]
     if request.user.has_perm("newsletter.view_issue"):
         figures["subscribers"] = Subscriber.objects.confirmed().count()
         figures["last_issue"] = Issue.objects.sent().order_by("-sent_at").first()

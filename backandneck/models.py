@@ -1,5 +1,6 @@
 from django.contrib.flatpages.models import FlatPage
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -8,6 +9,10 @@ validate_phone = RegexValidator(r"^\+?[0-9 ]*$", "Digits only, e.g. 999 or +44 2
 
 class SiteSettings(models.Model):
     """The one row of site-wide settings editors change in the admin."""
+
+    class OverdueReviews(models.TextChoices):
+        SAY_SO = "say", "Keep them public; the article says its review is due"
+        UNPUBLISH = "unpublish", "Unpublish them (back to draft) until they are reviewed"
 
     site_name = models.CharField(max_length=100, default="Back & Neck")
     tagline = models.CharField(
@@ -72,6 +77,30 @@ class SiteSettings(models.Model):
         help_text="The emergency number (999 in the UK, 112 in the EU, 911 in North America), "
         "shown as a call link on emergency cards.",
     )
+    overdue_reviews = models.CharField(
+        "articles overdue for medical review",
+        max_length=10,
+        choices=OverdueReviews.choices,
+        default=OverdueReviews.SAY_SO,
+        help_text="What happens, once a day (manage.py check_reviews), to a public article past "
+        "its next review date. Either way it stays in the editors' review list.",
+    )
+    # Flesch–Kincaid grade (blog/readability.py). NIH and AMA advise grade 6–8 for patients.
+    reading_grade_min = models.PositiveSmallIntegerField(
+        "reading grade from",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(16)],
+        help_text="The checklist works out each article's Flesch–Kincaid grade: a US school "
+        "grade from the words per sentence and syllables per word (add 5 for a reading age: "
+        "grade 6 is age 11). This is the easy end of the target range it shows beside it.",
+    )
+    reading_grade_max = models.PositiveSmallIntegerField(
+        "reading grade to",
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(16)],
+        help_text="The checklist warns about an article above this grade. Patient information "
+        "usually aims at grades 6 to 8.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
@@ -82,6 +111,10 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1  # There is only ever one row.
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.reading_grade_min > self.reading_grade_max:
+            raise ValidationError({"reading_grade_max": "Give a grade no lower than “from”."})
 
     @classmethod
     def load(cls):

@@ -7,15 +7,18 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_update_with_history
+
+from backandneck import caching
 
 from . import revisions
 from .checklist_html import checklist_html, summary_html
 from .checks import SiteLinks, check_post
 from .forms import PostAdminForm
 from .images import ImageUploadField
-from .models import REVIEW_NOTICE, CareCard, Category, Post, PreviewLink, Reference
+from .models import REVIEW_NOTICE, CareCard, Category, Feedback, Post, PreviewLink, Reference
 from .widgets import TagAutocompleteWidget
 
 
@@ -135,6 +138,47 @@ class CareCardInline(ArticlePartInline, admin.StackedInline):
     }
 
 
+FEEDBACK_COMMENTS_SHOWN = 10
+
+
+def feedback_list_html(answers):
+    """Readers' comments as a list; format_html escapes them, and nothing in them is linked."""
+    if not answers:
+        return ""
+    return format_html(
+        '<ul class="reader-feedback">{}</ul>',
+        format_html_join(
+            "",
+            "<li><strong>{}</strong> · {}: {}</li>",
+            (
+                (
+                    "Helpful" if answer.helpful else "Not helpful",
+                    timezone.localtime(answer.created_at).strftime("%-d %b %Y"),
+                    answer.comment,
+                )
+                for answer in answers
+            ),
+        ),
+    )
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """What readers answered under articles. Read only: readers' words are not edited."""
+
+    list_display = ["created_at", "post", "helpful", "comment"]
+    list_filter = ["helpful", "created_at"]
+    list_select_related = ["post"]
+    search_fields = ["comment", "post__title"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Post)
 class PostAdmin(SimpleHistoryAdmin):
     form = PostAdminForm
@@ -159,8 +203,15 @@ class PostAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category", "other_categories", "reviewed_by"]
-    readonly_fields = ["thumbnail", "created_at", "updated_at", "next_review_on", "checklist"]
-    actions = ["publish", "unpublish", "duplicate"]
+    readonly_fields = [
+        "thumbnail",
+        "created_at",
+        "updated_at",
+        "next_review_on",
+        "checklist",
+        "reader_feedback",
+    ]
+    actions = ["publish", "unpublish", "duplicate", "reviewed_no_change"]
     inlines = [ReferenceInline, CareCardInline, PreviewLinkInline]
 
     class Media:
@@ -199,6 +250,7 @@ class PostAdmin(SimpleHistoryAdmin):
                     "last_reviewed",
                     "review_interval_months",
                     "next_review_on",
+                    "reader_feedback",
                 ]
             },
         ),
@@ -226,10 +278,17 @@ class PostAdmin(SimpleHistoryAdmin):
     def has_publish_permission(self, request):
         return self.can_publish(request)
 
+    def has_record_review_permission(self, request):
+        return request.user.has_perm("blog.record_review")
+
     def get_queryset(self, request):
         # The checklist counts each post's sources and reads its care cards.
         posts = super().get_queryset(request).prefetch_related("references", "care_cards")
-        return posts if self.can_publish(request) else posts.filter(author=request.user)
+        # A reviewer's account (with "record_review") sees every article, to record reviews;
+        # has_change_permission still keeps them from editing other people's posts.
+        if self.can_publish(request) or self.has_record_review_permission(request):
+            return posts
+        return posts.filter(author=request.user)
 
     def get_list_display(self, request):
         # One SiteLinks per request: the "ready?" column checks every row's links against it.
@@ -314,6 +373,22 @@ class PostAdmin(SimpleHistoryAdmin):
         if post is None or post.pk is None:
             return "Save the post to see its checklist."
         return checklist_html(check_post(post))
+
+    @admin.display(description="reader feedback")
+    def reader_feedback(self, post):
+        """The "Was this page helpful?" answers, newest comments first (escaped, never linked)."""
+        if post is None or post.pk is None:
+            return "—"
+        answers = post.feedback.all()
+        helpful = answers.filter(helpful=True).count()
+        unhelpful = answers.filter(helpful=False).count()
+        comments = answers.exclude(comment="")[:FEEDBACK_COMMENTS_SHOWN]
+        return format_html(
+            "<p>{} found it helpful, {} did not.</p>{}",
+            helpful,
+            unhelpful,
+            feedback_list_html(comments),
+        )
 
     # Revisions: simple-history's history list (with two versions to compare) and restore form.
     object_history_list_template = "admin/blog/post/object_history_list.html"
@@ -431,6 +506,45 @@ class PostAdmin(SimpleHistoryAdmin):
             self.message_user(request, format_html("Created the draft {}.", link), messages.SUCCESS)
         else:
             self.message_user(request, f"Created {len(copies)} drafts.", messages.SUCCESS)
+
+    @admin.action(
+        description="Reviewed, no change: record today’s medical review",
+        permissions=["record_review"],
+    )
+    def reviewed_no_change(self, request, queryset):
+        """
+        The reviewer checked the articles and nothing needed changing: only the review date
+        (today), the next due date (spread out, Post.review_due_after) and a revision with that
+        reason change. No save(), so "last updated" and the words stay as they were.
+        """
+        today = timezone.localdate()
+        posts, unreviewed = [], []
+        for post in queryset.select_related(None).prefetch_related(None):
+            if post.reviewed_by_id is None:
+                unreviewed.append(post.title)
+                continue
+            post.last_reviewed = today
+            post.next_review_on = post.review_due_after(today)
+            posts.append(post)
+        bulk_update_with_history(
+            posts,
+            Post,
+            ["last_reviewed", "next_review_on"],
+            default_user=request.user,
+            default_change_reason="Reviewed, no change",
+        )
+        if posts:
+            caching.content_changed()  # A bulk update sends no signal; the pages show the date.
+        self.message_user(
+            request, f"Recorded today’s review of {len(posts)} post(s).", messages.SUCCESS
+        )
+        if unreviewed:
+            self.message_user(
+                request,
+                f"Not recorded, because no reviewer is named: {', '.join(unreviewed)}. Open "
+                "each post to name its reviewer.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):

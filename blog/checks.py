@@ -23,9 +23,12 @@ from django.core.validators import EmailValidator, URLValidator
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from taggit.models import Tag
 
+from backandneck.models import SiteSettings
 from people.models import AuthorProfile, Reviewer
+from search.models import Synonym
 
 from . import readability
 from .citations import find_citations
@@ -209,6 +212,16 @@ class SiteLinks:
         }
 
     @cached_property
+    def reading_target(self):
+        """The school grades articles should read at (site settings)."""
+        site_settings = SiteSettings.load()
+        return site_settings.reading_grade_min, site_settings.reading_grade_max
+
+    @cached_property
+    def synonym_groups(self):
+        return Synonym.objects.groups()
+
+    @cached_property
     def pages(self):
         return set(FlatPage.objects.values_list("url", flat=True))
 
@@ -340,19 +353,47 @@ def malformed(url):
     return None
 
 
-def reading_level(outline):
-    """Length and reading ease, for information."""
+def reading_level(outline, target=None, synonym_groups=()):
+    """
+    Length and reading level (Flesch–Kincaid grade and its reading age) for information; a
+    warning when the grade is above the site's target range, for sentences over 25 words,
+    and for clinical terms that a search synonym says readers know by a plainer name.
+    """
     words, ease, grade = readability.scores(outline.blocks)
     if not words:
         return [Check(Level.INFO, "No text yet.")]
     minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
-    return [
+    found = [
         Check(
             Level.INFO,
             f"{words} words, about {minutes} min to read; reading ease {ease} "
-            f"({readability.ease_label(ease)}), school grade {grade}.",
+            f"({readability.ease_label(ease)}), school grade {grade} "
+            f"(reading age {readability.reading_age(grade)})"
+            + (f"; the target is grade {target[0]}–{target[1]}." if target else "."),
         )
     ]
+    if target and grade > target[1]:
+        low, high = target
+        found.append(
+            warning(
+                f"School grade {grade} is above the target of {low}–{high} (reading age "
+                f"{readability.reading_age(low)}–{readability.reading_age(high)}): use shorter "
+                "sentences and everyday words."
+            )
+        )
+    if long := readability.long_sentences(outline.blocks):
+        starts = "; ".join(f"“{Truncator(s).words(8)}”" for s in long[:3])
+        more = f" and {len(long) - 3} more" if len(long) > 3 else ""
+        found.append(
+            warning(
+                f"{counted(len(long), 'sentence')} over {readability.LONG_SENTENCE_WORDS} words: "
+                f"{starts}{more}. Split them."
+            )
+        )
+    if lay := readability.lay_words(outline.blocks, synonym_groups):
+        pairs = "; ".join(f"“{term}” → “{plain}”" for term, plain in lay)
+        found.append(warning(f"Everyday words readers may know better: {pairs}."))
+    return found
 
 
 # Rules for articles -------------------------------------------------------------------------
@@ -477,7 +518,7 @@ def check_post(post, site=None):
             *medical_review(post),
             *key_points(post),
             *care_advice(post),
-            *reading_level(outline),
+            *reading_level(outline, site.reading_target, site.synonym_groups),
         ]
     )
 

@@ -33,7 +33,9 @@ PAGE_IDS = frozenset(
         "main", "article-text", "key-points-title", "contents-title", "care-title",
         "sources", "sources-title", "disclaimer-title", "related-title", "search-dialog",
         "search-dialog-title", "search-dialog-q", "footer-about", "footer-newsletter",
-        "footer-email", "footer-consent", "footer-status", "footer-website",
+        "footer-email", "footer-consent", "footer-status", "footer-website", "feedback",
+        "feedback-title", "feedback-error", "feedback-comment", "feedback-hint",
+        "feedback-website", "author-box-title",
     }
 )  # fmt: skip
 PAGE_ID_PATTERN = re.compile(r"source-\d+")

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 
 from .checks import check_post
-from .models import Post
+from .models import Feedback, Post
 
 
 class PostAdminForm(forms.ModelForm):
@@ -44,3 +44,27 @@ class PostAdminForm(forms.ModelForm):
                 ]
             )
         return cleaned_data
+
+
+class FeedbackForm(forms.Form):
+    """ "Was this page helpful?" under every article."""
+
+    helpful = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda answer: answer == "yes",
+        error_messages={"required": "Choose yes or no.", "invalid_choice": "Choose yes or no."},
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=Feedback.COMMENT_LENGTH,
+        error_messages={"max_length": "Please keep your comment to %(limit_value)d characters."},
+    )
+    # A field people never see (templates/includes/feedback_form.html): bots fill it in.
+    website = forms.CharField(required=False)
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("website"))
+
+    def first_error(self):
+        return next(iter(self.errors.values()))[0]

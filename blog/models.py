@@ -35,6 +35,8 @@ DESCRIPTION_LENGTH = 160
 NEIGHBOUR_FIELDS = ("title", "slug")
 # How long before a review falls due editors start seeing it in their to-do list and reminders.
 REVIEW_NOTICE = timedelta(days=30)
+# "Reviewed, no change" brings due dates forward by up to this many weeks (see review_due_after).
+REVIEW_SPREAD_WEEKS = 12
 
 # Top-level paths that a post slug may not take, because post URLs are /<slug>/.
 RESERVED_SLUGS = frozenset(
@@ -255,6 +257,29 @@ class PostQuerySet(models.QuerySet):
         today = timezone.localdate()
         return self.published().filter(Q(next_review_on__lt=today) | Q(next_review_on=None))
 
+    def review_queue(self, within=REVIEW_NOTICE):
+        """
+        What editors should review first: public posts due within `within`, or that readers
+        found unhelpful and said why since the last review. Those complaints come first, most
+        first, then the longest overdue. Each row carries helpful_count, unhelpful_count and
+        complaint_count (complaints since the last review).
+        """
+        soon = timezone.localdate() + within
+        since_review = Q(feedback__created_at__date__gte=F("last_reviewed")) | Q(last_reviewed=None)
+        complaint = Q(feedback__helpful=False) & ~Q(feedback__comment="") & since_review
+        return (
+            self.published()
+            .annotate(
+                helpful_count=Count("feedback", filter=Q(feedback__helpful=True)),
+                unhelpful_count=Count("feedback", filter=Q(feedback__helpful=False)),
+                complaint_count=Count("feedback", filter=complaint),
+            )
+            .filter(Q(next_review_on__lte=soon) | Q(next_review_on=None) | Q(complaint_count__gt=0))
+            .order_by(
+                F("complaint_count").desc(), F("next_review_on").asc(nulls_first=True), "title"
+            )
+        )
+
     def review_due(self, within=REVIEW_NOTICE):
         """The editors' review to-do list: overdue public posts and those due `within` from now."""
         soon = timezone.localdate() + within
@@ -381,7 +406,15 @@ class Post(models.Model):
         help_text="How often the article must be medically reviewed again.",
     )
     # Derived in save() so "due for review" is a plain indexed date comparison in SQL.
-    next_review_on = models.DateField("next review", null=True, editable=False)
+    next_review_on = models.DateField(
+        "next review",
+        null=True,
+        editable=False,
+        help_text="One interval after the last review. “Reviewed, no change” in the list of "
+        "posts brings it forward by 0 to 12 weeks (at most a quarter of the interval), a fixed "
+        "amount for each article (its id), so articles reviewed together fall due in different "
+        "weeks.",
+    )
 
     objects = PostQuerySet.as_manager()
     # One revision per save: who, when, and every field. Images are not versioned (a replaced
@@ -395,7 +428,10 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        permissions = [("publish_post", "Can publish and schedule posts")]
+        permissions = [
+            ("publish_post", "Can publish and schedule posts"),
+            ("record_review", "Can record a medical review with no change to the article"),
+        ]
         indexes = [
             models.Index(fields=["status", "published_at"], name="post_status_published_idx"),
             models.Index(fields=["next_review_on"], name="post_next_review_idx"),
@@ -413,10 +449,13 @@ class Post(models.Model):
         self.word_count = len(strip_tags(self.body).split())
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.next_review_on = self.last_reviewed and add_months(
-            self.last_reviewed, self.review_interval_months
-        )
+        # Only when the review changed: an edit keeps a due date "reviewed, no change" spread out.
+        if (self.last_reviewed, self.review_interval_months) != getattr(self, "_loaded_review", ()):
+            self.next_review_on = self.last_reviewed and add_months(
+                self.last_reviewed, self.review_interval_months
+            )
         super().save(*args, **kwargs)
+        self._loaded_review = (self.last_reviewed, self.review_interval_months)
         self._update_image_files()
         self._update_redirects()
 
@@ -466,6 +505,10 @@ class Post(models.Model):
         image = post.__dict__.get("featured_image")
         post._loaded_image = getattr(image, "name", image)
         post._loaded_slug = post.__dict__.get("slug")
+        post._loaded_review = (
+            post.__dict__.get("last_reviewed"),
+            post.__dict__.get("review_interval_months"),
+        )
         post._loaded_public = (
             "status" in post.__dict__ and "published_at" in post.__dict__ and post.is_published
         )
@@ -590,6 +633,23 @@ class Post(models.Model):
     @property
     def last_updated(self):
         return max(filter(None, [self.published_at, self.updated_at]))
+
+    def review_due_after(self, reviewed_on):
+        """
+        When a review on `reviewed_on` recorded in bulk falls due: one interval later, brought
+        forward by post id modulo (spread + 1) weeks, where the spread is a quarter of the
+        interval in weeks, at most REVIEW_SPREAD_WEEKS. Never later than the interval, and the
+        same for the same article each time, so the articles of one review session fall due
+        over the interval's last weeks instead of in one week.
+        """
+        spread = min(REVIEW_SPREAD_WEEKS, self.review_interval_months * 13 // 12)
+        early = timedelta(weeks=self.pk % (spread + 1))
+        return add_months(reviewed_on, self.review_interval_months) - early
+
+    @property
+    def review_is_late(self):
+        """Reviewed once, but past its next review date: the page says so."""
+        return bool(self.next_review_on) and self.next_review_on < timezone.localdate()
 
     @property
     def is_review_overdue(self):
@@ -838,3 +898,31 @@ CARE_LABELS = {
     CareCard.Level.URGENT: "Urgent advice",
     CareCard.Level.EMERGENCY: "Immediate action required",
 }
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def complaints(self):
+        """ "No" answers that say why: what sends an article up the review queue."""
+        return self.filter(helpful=False).exclude(comment="")
+
+
+class Feedback(models.Model):
+    """One reader's answer to "Was this page helpful?": no account, no cookie, no address."""
+
+    COMMENT_LENGTH = 500
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField()
+    # Plain text as typed; shown escaped and never linked (templates/admin, blog/admin.py).
+    comment = models.TextField(blank=True, max_length=COMMENT_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = verbose_name_plural = "reader feedback"
+        indexes = [models.Index(fields=["post", "helpful"], name="feedback_post_helpful_idx")]
+
+    def __str__(self):
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.post}"

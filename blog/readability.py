@@ -53,3 +53,44 @@ def scores(blocks):
 
 def ease_label(ease):
     return next(label for floor, label in EASE_LABELS if ease >= floor)
+
+
+# Plain-language guides (NHS, CDC's Clear Communication Index) put long sentences at over 25.
+LONG_SENTENCE_WORDS = 25
+SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+(?=\s|$)|$)")
+
+
+def reading_age(grade):
+    """The usual conversion of a US school grade to a reading age: grade 6 is reading age 11."""
+    return round(grade + 5)
+
+
+def long_sentences(blocks, limit=LONG_SENTENCE_WORDS):
+    """The sentences of more than `limit` words, in order."""
+    found = []
+    for block in blocks:
+        for sentence in SENTENCE.findall(block):
+            if len(WORD.findall(sentence)) > limit:
+                found.append(sentence.strip())
+    return found
+
+
+def phrase_syllables(phrase):
+    return sum(syllables(word) for word in phrase)
+
+
+def lay_words(blocks, groups):
+    """
+    (term used, plainer synonym) for each synonym group (tuples of lower-case word tuples, as
+    search.Synonym.phrase_words) whose harder phrase the text uses. The plainest phrase of a
+    group is the one of fewest syllables; a phrase of more syllables is the jargon to replace.
+    """
+    text = " " + " ".join(word.lower() for block in blocks for word in WORD.findall(block)) + " "
+    found = []
+    for group in groups:
+        plainest = min(group, key=lambda phrase: (phrase_syllables(phrase), len(phrase)))
+        for phrase in group:
+            harder = phrase_syllables(phrase) > phrase_syllables(plainest)
+            if harder and f" {' '.join(phrase)} " in text:
+                found.append((" ".join(phrase), " ".join(plainest)))
+    return found

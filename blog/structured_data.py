@@ -1,4 +1,8 @@
-"""schema.org data for search engines, embedded in pages as JSON-LD."""
+"""
+schema.org data for search engines, embedded in pages as JSON-LD. It states what the page
+shows and nothing more: no FAQPage or HowTo markup (Google shows those for a few government
+and health sites only, and an article is neither), no review it did not have.
+"""
 
 from urllib.parse import urljoin
 
@@ -46,7 +50,7 @@ def blog_posting(post, site_settings):
         "url": url,
         "mainEntityOfPage": {"@id": f"{url}#webpage"},
         "datePublished": post.published_at.isoformat() if post.published_at else None,
-        "dateModified": post.updated_at.isoformat(),
+        "dateModified": post.last_updated.isoformat(),  # The "Last updated" readers see.
         "author": person(profile) if profile else {"@type": "Person", "name": post.author_name},
         "publisher": {"@id": absolute("/#organization")},
         "articleSection": post.category.name,
@@ -55,15 +59,15 @@ def blog_posting(post, site_settings):
     }
     if post.featured_image:
         data["image"] = absolute(post.featured_image.url)
-    if citations := [citation(reference) for reference in post.references.all()]:
-        data["citation"] = citations
     return data
 
 
 def medical_web_page(post):
     """
     The page around the article. schema.org puts review facts on the page (WebPage.reviewedBy,
-    WebPage.lastReviewed), not on the BlogPosting, so health pages say who checked them here.
+    WebPage.lastReviewed), not on the BlogPosting, so health pages say who checked them here,
+    with the sources the page lists. An article overdue for review still says when it was
+    last reviewed: the page says so too, with the date.
     """
     url = absolute(post.get_absolute_url())
     data = {
@@ -80,6 +84,8 @@ def medical_web_page(post):
     if post.reviewed_by and post.last_reviewed:
         data["reviewedBy"] = person(post.reviewed_by)
         data["lastReviewed"] = post.last_reviewed.isoformat()
+    if citations := [citation(reference) for reference in post.references.all()]:
+        data["citation"] = citations
     return data
 
 

@@ -4,17 +4,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
 from backandneck import caching
+from backandneck.ratelimits import rate_limit
 
 from . import directory
 from .contents import with_heading_ids
-from .models import Category, Post, PreviewLink
+from .forms import FeedbackForm
+from .models import Category, Feedback, Post, PreviewLink
 
 POSTS_PER_PAGE = 12
+FEEDBACK_PER_HOUR = 20
 
 
 def can_preview(user):
@@ -51,6 +55,14 @@ def article_body(post):
     return caching.derived(key, lambda: with_heading_ids(post.body, source_count))
 
 
+def article_people(post):
+    """Who the author box at the end of an article presents: the writer and the reviewer."""
+    # An overdue review is not presented as current here either (includes/review_note.html).
+    review = "Last medically reviewed by" if post.review_is_late else "Medically reviewed by"
+    people = [(post.author_profile, "Written by"), (post.reviewed_by, review)]
+    return [(person, role) for person, role in people if person]
+
+
 @require_safe
 def post_detail(request, slug):
     posts = Post.objects.all() if can_preview(request.user) else Post.objects.published()
@@ -70,12 +82,36 @@ def post_detail(request, slug):
             "previous_post": links["previous"],
             "next_post": links["next"],
             "related_posts": links["related"],
+            "people": article_people(post),
+            # The same for every reader who lands here, so the page cache may keep it.
+            "feedback_thanks": request.GET.get("feedback") == "thanks",
         },
     )
     if not post.is_published:
         # A preview must never be cached by a browser or proxy and shown to someone else.
         add_never_cache_headers(response)
     return response
+
+
+# No CSRF token, for the reason newsletter/views.py subscribe() gives: a token would make every
+# article personal and keep it out of the page cache. The form acts for nobody (no session, no
+# account is read), and its only effect is one anonymous row, which a forged post could add
+# no better than a direct one; both are held by the rate limit and the honeypot.
+@csrf_exempt
+@require_POST
+@rate_limit("feedback", limit=FEEDBACK_PER_HOUR, window=60 * 60)
+def post_feedback(request, slug):
+    """The answer to "Was this page helpful?": saved, then back to the article to say thanks."""
+    post = get_object_or_404(Post.objects.published(), slug=slug)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        context = {"post": post, "form": form, "message": form.first_error()}
+        return render(request, "blog/feedback_form.html", context, status=400)
+    if not form.is_bot:
+        Feedback.objects.create(
+            post=post, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"]
+        )
+    return redirect(f"{post.get_absolute_url()}?feedback=thanks#feedback")
 
 
 @require_safe

@@ -34,6 +34,7 @@ def reviewed_post(make_post, make_reviewer, make_author_profile, make_user):
             profile_url="https://register.example/hannah-cole",
         ),
         last_reviewed=date(2025, 3, 4),
+        review_interval_months=60,  # Still in date: an overdue article says so instead.
     )
     post.references.create(
         position=1,
@@ -144,12 +145,12 @@ def test_structured_data_describes_the_review_the_author_and_the_sources(client,
         "honorificSuffix": "MSc",
         "url": "http://127.0.0.1:8000/author/maya-hughes/",
     }
-    assert [c["name"] for c in article["citation"]] == [
+    assert [c["name"] for c in page["citation"]] == [
         "Mindfulness-based stress reduction for back pain",
         "Back pain",
     ]
-    assert article["citation"][0]["sameAs"] == "https://doi.org/10.1001/jama.2016.2323"
-    assert article["citation"][0]["datePublished"] == "2016"
+    assert page["citation"][0]["sameAs"] == "https://doi.org/10.1001/jama.2016.2323"
+    assert page["citation"][0]["datePublished"] == "2016"
 
 
 def test_structured_data_of_an_unreviewed_article_claims_no_review(client, make_post):
@@ -176,6 +177,9 @@ def test_the_medical_disclaimer_edited_in_the_admin_shows_on_every_article(
             "care_urgent_phone": site_settings.care_urgent_phone,
             "care_emergency_heading": site_settings.care_emergency_heading,
             "care_emergency_phone": site_settings.care_emergency_phone,
+            "overdue_reviews": site_settings.overdue_reviews,
+            "reading_grade_min": site_settings.reading_grade_min,
+            "reading_grade_max": site_settings.reading_grade_max,
             "social_links-TOTAL_FORMS": "0",
             "social_links-INITIAL_FORMS": "0",
         },
@@ -265,3 +269,29 @@ def test_a_new_source_is_numbered_after_the_others(make_post):
     post.references.create(title="Second", position=5)
     post.references.create(title="Added later")
     assert [r.title for r in post.references.all()] == ["First", "Second", "Added later"]
+
+
+def test_an_author_box_with_photo_credentials_and_bio_closes_the_article(
+    client, make_post, make_author_profile, make_reviewer, make_user, make_image, skip_renditions
+):
+    writer = make_user(first_name="Maya", last_name="Hughes")
+    make_author_profile(
+        user=writer, slug="maya", credentials="MSc", bio="Writes <b>plainly</b> about pain.",
+        photo=make_image("maya.jpg", size=(400, 400)),
+    )  # fmt: skip
+    reviewer = make_reviewer(name="Dr Sam Cole", slug="sam-cole", bio="A physiotherapist.")
+    post = make_post(author=writer, reviewed_by=reviewer, last_reviewed=date.today())
+    html = client.get(post.get_absolute_url()).content.decode()
+    box = html[html.index('<section class="author-box"') : html.index("</section>", html.index(
+        '<section class="author-box"'))]  # fmt: skip
+    assert "Written by" in box and "Medically reviewed by" in box
+    assert '<a href="/author/maya/">Maya Hughes</a>, MSc' in box
+    assert "Writes &lt;b&gt;plainly&lt;/b&gt; about pain." in box
+    assert '<img class="author-box__photo" src="/media/people/maya' in box
+    assert '<a href="/reviewer/sam-cole/">Dr Sam Cole</a>' in box
+    assert 'aria-hidden="true">SC</span>' in box  # No photo: initials.
+    assert html.index("author-box") > html.index('id="article-text"')
+
+
+def test_an_article_by_a_writer_without_a_profile_has_no_empty_author_box(client, make_post):
+    assert "author-box" not in client.get(make_post().get_absolute_url()).content.decode()

@@ -42,7 +42,7 @@ QUERY_KEYS = ["q", "page", "category", "s", "p", "page_id", "attachment_id", "ca
 QUERY_KEYS += ["feed", "m", "paged", "preview_id", "next", "utm_source", "zzz"]
 # Fields the public forms send, and one nobody sends.
 FORM_KEYS = ["email", "website", "source", "token", "username", "password", "next"]
-FORM_KEYS += ["csrfmiddlewaretoken", "List-Unsubscribe", "zzz"]
+FORM_KEYS += ["csrfmiddlewaretoken", "List-Unsubscribe", "helpful", "comment", "zzz"]
 # The public forms, with a good value for each field: each field in turn gets each bad value
 # while the others stay good, so a form can't hide one field's failure behind another's error.
 PUBLIC_FORMS = {
@@ -52,7 +52,11 @@ PUBLIC_FORMS = {
     "newsletter:unsubscribe": {},
     "newsletter:unsubscribe_one_click": {"List-Unsubscribe": "One-Click"},
     "admin:login": {"username": "editor", "password": "pw", "next": "/admin/"},
+    "blog:post_feedback": {"helpful": "no", "comment": "Too short.", "website": ""},
 }
+# Forms that act for nobody and so carry no CSRF token, to keep pages cacheable (their views
+# say why): the footer's newsletter sign-up and the articles' "Was this page helpful?".
+TOKENLESS_FORMS = {"newsletter:subscribe", "blog:post_feedback"}
 
 
 def _patterns(resolver, prefix="", namespace=""):
@@ -102,6 +106,7 @@ def demo(make_post, make_reviewer, make_author_profile, editor):
     Redirect.objects.create(site_id=settings.SITE_ID, old_path="/old-page/", new_path="/")
     return {
         "blog:post_detail": {"slug": post.slug},
+        "blog:post_feedback": {"slug": post.slug},
         "blog:category_detail": {"slug": post.category.slug},
         "blog:category_feed": {"slug": post.category.slug},
         "blog:tag_detail": {"slug": "posture"},
@@ -202,7 +207,7 @@ def test_every_public_address_with_arguments_has_demo_values(demo):
             assert name in demo, f"add sample arguments for {name} ({route}) to the demo fixture"
 
 
-@pytest.mark.parametrize("name", [name for name in PUBLIC_FORMS if name != "newsletter:subscribe"])
+@pytest.mark.parametrize("name", [name for name in PUBLIC_FORMS if name not in TOKENLESS_FORMS])
 def test_every_form_that_acts_for_someone_refuses_a_missing_or_stale_csrf_token(demo, name):
     client = Client(enforce_csrf_checks=True)
     url = url_of(name, demo)

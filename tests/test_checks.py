@@ -322,7 +322,7 @@ def test_a_well_made_post_is_ready(make_post, make_reviewer):
 def test_a_post_with_problems_is_not_ready_and_says_why(make_post):
     post = make_post()
     # As typed in the form: saving would sanitise the h1 away without telling anyone.
-    post.body = '<h1>Title again</h1><p><img src="/m/a.png" alt="a.png"></p>'
+    post.body = '<h1>Rest again</h1><p><img src="/m/a.png" alt="a.png"></p>'
     checklist = checks.check_post(post)
     assert not checklist.ready
     assert checklist.summary == "2 errors, 3 warnings"
@@ -380,3 +380,81 @@ def test_featured_articles_left_out_of_an_email_are_a_warning():
     result = checks.left_out_posts(["Desk stretches", "Pillows"])
     assert levels(result) == [Level.WARNING]
     assert "“Desk stretches”, “Pillows”" in messages(result)
+
+
+# Reading level against the site's target
+
+DENSE = (
+    "Lumbosacral radiculopathy secondary to intervertebral disc herniation frequently "
+    "demonstrates spontaneous resolution, notwithstanding considerable interindividual "
+    "variability in symptomatic presentation and neurological deficit."
+)
+
+
+@pytest.mark.django_db
+def test_the_checklist_gives_the_grade_and_reading_age_against_the_sites_target(make_post):
+    post = make_post(body="<p>Rest your back. Walk a bit each day.</p>")
+    text = messages(checks.check_post(post).checks)
+    assert "school grade" in text and "(reading age " in text
+    assert "the target is grade 6–8" in text
+    assert "above the target" not in text
+
+
+@pytest.mark.django_db
+def test_an_article_above_the_target_grade_gets_a_warning(make_post):
+    result = checks.check_post(make_post(body=f"<p>{DENSE}</p>"))
+    assert "is above the target of 6–8 (reading age 11–13)" in messages(result.warnings)
+
+
+@pytest.mark.django_db
+def test_editors_set_the_target_grade_in_the_site_settings(make_post):
+    from backandneck.models import SiteSettings
+
+    text = "Walk a little each day and keep moving, even when you feel stiff."
+    post = make_post(body=f"<p>{text}</p>")
+    assert "above the target" not in messages(checks.check_post(post).checks)  # Grade 4.
+    site_settings = SiteSettings.load()
+    site_settings.reading_grade_min, site_settings.reading_grade_max = 2, 3
+    site_settings.save()
+    result = checks.check_post(post)
+    assert "the target is grade 2–3" in messages(result.checks)
+    assert "is above the target of 2–3 (reading age 7–8)" in messages(result.warnings)
+
+
+def test_sentences_over_25_words_are_flagged_with_their_first_words():
+    long = " ".join(["word"] * 26) + "."
+    short = " ".join(["word"] * 25) + "."
+    result = checks.reading_level(Outline(f"<p>Begin {long} {short}</p><li>{long}</li>"))
+    assert "2 sentences over 25 words: “Begin word word word word word word word…”" in messages(
+        result
+    )
+    assert "1 sentence over" in messages(checks.reading_level(Outline(f"<p>{long} {short}</p>")))
+
+
+def test_a_clinical_term_with_a_plainer_search_synonym_is_flagged_with_the_lay_word():
+    groups = [(("herniated", "disc"), ("slipped", "disc")), (("back", "pain"), ("lumbago",))]
+    outline = Outline("<p>A herniated disc can press on a nerve. Lumbago is common.</p>")
+    found = messages(checks.reading_level(outline, synonym_groups=groups))
+    assert "“herniated disc” → “slipped disc”" in found
+    assert "“lumbago” → “back pain”" in found
+    plain = messages(checks.reading_level(Outline("<p>A slipped disc.</p>"), synonym_groups=groups))
+    assert "Everyday words" not in plain
+
+
+@pytest.mark.django_db
+def test_the_checklist_suggests_lay_words_from_the_search_synonyms(make_post):
+    from search.models import Synonym
+
+    Synonym.objects.create(phrases="sciatica\nleg pain from the back")
+    Synonym.objects.create(phrases="slipped disc\nherniated disc")
+    result = checks.check_post(make_post(body="<p>A herniated disc may heal.</p>"))
+    assert "“herniated disc” → “slipped disc”" in messages(result.warnings)
+
+
+def test_the_site_settings_refuse_a_target_range_upside_down():
+    from django.core.exceptions import ValidationError
+
+    from backandneck.models import SiteSettings
+
+    with pytest.raises(ValidationError):
+        SiteSettings(reading_grade_min=9, reading_grade_max=6).clean()

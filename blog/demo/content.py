@@ -265,17 +265,7 @@ ARTICLES = [
 <h3>Exercise and physiotherapy</h3>
 <p>If symptoms persist beyond a few weeks, a physiotherapist can assess you and suggest specific exercises. Nerve-gliding exercises, gentle bending movements and general strengthening are often used, chosen according to what eases your symptoms.</p>
 <h2>When It Needs More</h2>
-<p>If severe leg pain continues for more than six to eight weeks despite good non-surgical care, your doctor may discuss an MRI scan, a spinal injection or, for a small number of people, surgery to relieve pressure on the nerve. Surgery can speed up relief of leg pain, but results after a year or two are often similar with or without it, so it is a personal decision made with a specialist.</p>
-<h2>Red Flags: Get Help Urgently</h2>
-<p>Go to an emergency department or call emergency services straight away if sciatica comes with any of the following. They can be signs of cauda equina syndrome, a rare but serious compression of the nerves at the base of the spine.</p>
-<ul>
-<li>Numbness or tingling around the genitals, buttocks or inner thighs (the “saddle” area)</li>
-<li>New difficulty passing urine, or loss of bladder or bowel control</li>
-<li>Sciatica in both legs</li>
-<li>Weakness in the legs or feet that is getting worse, such as a foot that drags or slaps</li>
-<li>Sexual problems that have come on with the back pain</li>
-</ul>
-<p>See your GP soon if you also have a fever, unexplained weight loss or a history of cancer, or if the pain started after a significant fall or accident.</p>""",
+<p>If severe leg pain continues for more than six to eight weeks despite good non-surgical care, your doctor may discuss an MRI scan, a spinal injection or, for a small number of people, surgery to relieve pressure on the nerve. Surgery can speed up relief of leg pain, but results after a year or two are often similar with or without it, so it is a personal decision made with a specialist.</p>""",
     },
     {
         "title": "Herniated Disc: What a “Slipped Disc” Really Means",
@@ -309,9 +299,7 @@ ARTICLES = [
 </ul>
 <p>You don't need to avoid bending for ever. Once the acute pain settles, a gradual return to normal movement, including bending and lifting, helps to rebuild strength and confidence.</p>
 <h2>Is Surgery Ever Needed?</h2>
-<p>Surgery, usually a microdiscectomy, is considered when severe leg pain persists despite several weeks of good non-surgical care, or when there is significant or worsening nerve weakness. It is very effective at relieving leg pain quickly, less so for back pain. Only a minority of people with a herniated disc need it.</p>
-<h2>Warning Signs</h2>
-<p>Seek emergency care if you develop numbness around the genitals or buttocks, problems controlling your bladder or bowels, or weakness in both legs. These can signal cauda equina syndrome, which needs urgent treatment. See a doctor promptly for leg weakness that is getting worse, or for back pain with fever or unexplained weight loss.</p>""",
+<p>Surgery, usually a microdiscectomy, is considered when severe leg pain persists despite several weeks of good non-surgical care, or when there is significant or worsening nerve weakness. It is very effective at relieving leg pain quickly, less so for back pain. Only a minority of people with a herniated disc need it.</p>""",
     },
     {
         "title": "The First 48 Hours: What to Do When Your Lower Back Goes",
@@ -351,17 +339,7 @@ ARTICLES = [
 <li><strong>Pelvic tilts:</strong> in the same position, gently flatten your lower back into the floor, then release, 10 times.</li>
 <li><strong>Knee to chest:</strong> bring one knee towards your chest, hold for 10 to 20 seconds, then swap.</li>
 </ol>
-<p>Stay within a comfortable range. Our <a href="/gentle-morning-routine-for-a-stiff-lower-back/">gentle morning routine</a> builds on these.</p>
-<h2>When to Get Help</h2>
-<p>See a doctor or physiotherapist if the pain isn't starting to improve after a week or two, or if it stops you working or sleeping. Get <strong>urgent</strong> medical help if you have:</p>
-<ul>
-<li>Numbness or tingling around your genitals or buttocks</li>
-<li>Difficulty passing urine, or loss of bladder or bowel control</li>
-<li>Weakness or numbness in both legs, or weakness that is getting worse</li>
-<li>Back pain after a serious fall or accident</li>
-<li>A fever, feeling generally unwell, or unexplained weight loss along with the pain</li>
-<li>Constant pain that is worse at night and not eased by any position, especially if you have had cancer</li>
-</ul>""",
+<p>Stay within a comfortable range. Our <a href="/gentle-morning-routine-for-a-stiff-lower-back/">gentle morning routine</a> builds on these.</p>""",
     },
     {
         "title": "Neck Stretches for Desk Work: A Five-Minute Routine",
@@ -436,16 +414,7 @@ ARTICLES = [
 <h3>Skip the collar</h3>
 <p>Soft collars are generally not recommended: they keep the neck still for longer and can slow recovery.</p>
 <h2>Gentle Exercises Once It Eases</h2>
-<p>As the pain settles, the chin tucks, side bends and rotations in <a href="/neck-stretches-for-desk-work/">neck stretches for desk work</a> help to restore full movement. Start with small ranges and a few repetitions, and build up over several days.</p>
-<h2>When a Stiff Neck Is Not Just a Stiff Neck</h2>
-<p>Get urgent medical help if neck stiffness comes with:</p>
-<ul>
-<li>A fever, severe headache, sensitivity to light, a rash or vomiting, which can be signs of meningitis</li>
-<li>A recent injury, such as a fall or a car accident</li>
-<li>Numbness, tingling or weakness in the arms or legs, or problems with balance</li>
-<li>Difficulty swallowing or breathing</li>
-</ul>
-<p>See a GP if the stiffness hasn't improved after a week or keeps coming back, or if your head stays twisted. A child with a stiff or twisted neck should always be checked by a doctor. For adults with recurring episodes, a physiotherapist can help you find the triggers and build up the neck's strength.</p>""",
+<p>As the pain settles, the chin tucks, side bends and rotations in <a href="/neck-stretches-for-desk-work/">neck stretches for desk work</a> help to restore full movement. Start with small ranges and a few repetitions, and build up over several days.</p>""",
     },
     {
         "title": "Cervical Radiculopathy: When a Trapped Nerve in the Neck Causes Arm Pain",
@@ -490,9 +459,7 @@ ARTICLES = [
 <li><strong>Physiotherapy:</strong> exercises for neck movement and for the muscles around the neck and shoulder blades, sometimes with hands-on treatment, can help recovery.</li>
 </ul>
 <h2>Scans and Other Treatments</h2>
-<p>Most people don't need an MRI scan at first. It becomes useful if symptoms are severe or not improving after six to eight weeks, or if there is significant nerve weakness, particularly when an injection or surgery is being considered. Surgery to take the pressure off the nerve root works well for the minority who need it.</p>
-<h2>When to Seek Urgent Help</h2>
-<p>Get medical attention promptly if weakness is getting worse, for example if you keep dropping things. Seek urgent care for symptoms in both arms or in your legs, clumsy hands, unsteadiness when walking, or changes in bladder or bowel control. These can mean pressure on the spinal cord itself (cervical myelopathy), which needs to be assessed quickly. Neck pain after a significant injury should always be checked.</p>""",
+<p>Most people don't need an MRI scan at first. It becomes useful if symptoms are severe or not improving after six to eight weeks, or if there is significant nerve weakness, particularly when an injection or surgery is being considered. Surgery to take the pressure off the nerve root works well for the minority who need it.</p>""",
     },
     {
         "title": "Tech Neck: How Phones and Laptops Affect Your Neck",
@@ -527,9 +494,7 @@ ARTICLES = [
 <h3>Build strength</h3>
 <p>Exercises that strengthen the neck and upper back, such as chin tucks, rows with a resistance band and shoulder blade squeezes, help your body tolerate screen time. Two or three short sessions a week make a difference over a couple of months.</p>
 <h2>Children and Teenagers</h2>
-<p>Young people spend many hours on devices, and parents often worry about their posture. The same principles apply: regular breaks, varied positions and plenty of physical activity. Neck pain in a child that is persistent or severe, or that comes with other symptoms such as a fever, should be checked by a doctor.</p>
-<h2>When to See Someone</h2>
-<p>Screen-related neck ache should ease with rest and movement. If pain lasts beyond a few weeks, spreads into the arms with tingling or numbness, or comes with headaches, dizziness or changes in your vision, see a GP or physiotherapist.</p>""",
+<p>Young people spend many hours on devices, and parents often worry about their posture. The same principles apply: regular breaks, varied positions and plenty of physical activity. Neck pain in a child that is persistent or severe, or that comes with other symptoms such as a fever, should be checked by a doctor.</p>""",
     },
     {
         "title": "Setting Up a Desk That Is Kind to Your Back",
