@@ -3,10 +3,13 @@ Fault run: under traffic, PostgreSQL stops and comes back, PostgreSQL freezes (S
 thaws, Redis stops and comes back. Readers must never get a 500 or a dropped connection; pages
 in the page cache must be served throughout; pages that need the database get the friendly 503
 only while it is gone; and the site must answer 200 again within 5 s by itself, without
-restarting gunicorn.
+restarting gunicorn. Then the newsletter sender is killed (SIGKILL) mid-send, again and again,
+and started afresh each time: every subscriber must get the issue, at most one of them twice per
+kill (the message on the wire when the sender died).
 
     python bench/fault.py
     python bench/fault.py --down 15 --faults db-freeze
+    python bench/fault.py --faults sender-kill --kills 5
 
 Nothing shared is touched: the script starts its own PostgreSQL server (initdb in a temporary
 folder, run as the `postgres` user) and its own Redis (no persistence), on 127.0.0.1 ports of
@@ -18,6 +21,7 @@ Debian's postgresql package and redis-server.
 import argparse
 import contextlib
 import glob
+import json
 import os
 import shutil
 import signal
@@ -197,8 +201,15 @@ READERS = ["cached", "cached", "fresh", "health"]
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--down", type=float, default=10, help="seconds each fault lasts")
-    parser.add_argument("--faults", nargs="+", choices=FAULTS, default=list(FAULTS))
+    parser.add_argument(
+        "--faults", nargs="+", choices=[*FAULTS, "sender-kill"], default=[*FAULTS, "sender-kill"]
+    )
+    parser.add_argument("--kills", type=int, default=3, help="sender kills in sender-kill")
+    parser.add_argument("--subscribers", type=int, default=3000, help="for sender-kill")
+    parser.add_argument("--child-send", type=int, metavar="SMTP_PORT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child_send:
+        return child_send(args.child_send)
     if os.geteuid() != 0:
         sys.exit("bench/fault.py runs PostgreSQL as the postgres user and needs root")
     server.clean_up_on_sigterm()
@@ -225,7 +236,7 @@ def main(argv=None):
             log = Path(tmp) / "gunicorn.log"
             results = []
             with server.gunicorn(env, log, "backandneck.wsgi") as base:
-                for name in args.faults:
+                for name in [name for name in args.faults if name in FAULTS]:
                     service, breaks, mends, allowed = FAULTS[name]
                     for path in PATHS:  # Into the page cache (again, after a Redis restart).
                         fetch(base + path, {})
@@ -255,6 +266,8 @@ def main(argv=None):
                             allowed,
                         )
                     )  # fmt: skip
+            if "sender-kill" in args.faults:
+                results.append(sender_kill(env, args.kills, args.subscribers))
             return 0 if all(results) else 1
 
 
@@ -324,6 +337,93 @@ def report(name, answers, breaking, mending, allowed):
     for check, passed in checks.items():
         print(f"  {'PASS' if passed else 'FAIL'}: {check}")
     return all(checks.values())
+
+
+# The sender, killed ---------------------------------------------------------------------------
+
+# The sender's lease is shortened for this run only, so the deliveries a killed sender held come
+# back in seconds rather than the real 10 minutes (newsletter/sending.py).
+BENCH_LEASE_SECONDS, BENCH_LEASE_MARGIN_SECONDS = 12, 4
+
+
+def sender_kill(env, kills, subscribers):
+    """Send an issue to `subscribers`, killing the sender `kills` times; True when nobody was
+    missed and no kill cost more than one duplicate."""
+    newsletter_bench = [server.BIN / "python", "bench/newsletter.py", "--child"]
+    env = {**env, "EMAIL_HOST": "127.0.0.1", "EMAIL_USE_TLS": "0", "LOG_LEVEL": "WARNING"}
+    server.run([*newsletter_bench, "setup", "--size", str(subscribers)], env)
+    sink = subprocess.Popen(
+        [*newsletter_bench, "sink"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=server.ROOT,
+    )  # fmt: skip
+    try:
+        port = int(sink.stdout.readline())
+        print(f"sender-kill: {subscribers} subscribers, {kills} kills…", flush=True)
+        started = time.monotonic()
+        send = [server.BIN / "python", __file__, "--child-send", str(port)]
+        for kill in range(kills):
+            # Kill at evenly spread points of the send, while a message is going out.
+            target = subscribers * (kill + 1) // (kills + 1)
+            sender = subprocess.Popen(send, env=env, cwd=server.ROOT, stdout=subprocess.DEVNULL)
+            while sink_stats(sink)["total"] < target and sender.poll() is None:
+                time.sleep(0.02)
+            sender.send_signal(signal.SIGKILL)
+            sender.wait()
+        # Started again until the issue is sent: the dead senders' claims come back when their
+        # leases run out.
+        rounds = 0
+        while True:
+            rounds += 1
+            output = subprocess.run(
+                send, env=env, cwd=server.ROOT, check=True, capture_output=True, text=True
+            ).stdout
+            if output.strip().endswith("sent"):
+                break
+            time.sleep(2)
+        seconds = time.monotonic() - started
+        stats = sink_stats(sink)
+    finally:
+        sink.stdin.close()
+        sink.wait(timeout=30)
+    lost = subscribers - stats["unique"]
+    duplicates = stats["total"] - stats["unique"]
+    ok = lost == 0 and duplicates <= kills
+    print(
+        f"  {'ok' if ok else 'FAILED'}: {stats['unique']} of {subscribers} subscribers got the "
+        f"issue ({lost} lost), {duplicates} duplicate(s) for {kills} kill(s); "
+        f"{seconds:.0f} s in all, {rounds} sender run(s) after the last kill",
+        flush=True,
+    )
+    return ok
+
+
+def sink_stats(sink):
+    sink.stdin.write("stats\n")
+    sink.stdin.flush()
+    return json.loads(sink.stdout.readline())
+
+
+def child_send(port):
+    """One sender process: send what is due of the issue, then say whether it is all sent."""
+    from datetime import timedelta
+
+    os.environ["EMAIL_PORT"] = str(port)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backandneck.settings")
+    import django
+
+    django.setup()
+    from newsletter import sending
+    from newsletter.models import Issue
+
+    sending.LEASE = timedelta(seconds=BENCH_LEASE_SECONDS)
+    sending.LEASE_MARGIN = timedelta(seconds=BENCH_LEASE_MARGIN_SECONDS)
+    issue = Issue.objects.get()
+    if issue.status == Issue.Status.DRAFT:
+        issue.start_sending()
+    sending.send_issue(issue)
+    left = issue.deliveries.filter(status__in=["pending", "sending"]).exists()
+    print("sending" if left else "sent")
+    return 0
 
 
 if __name__ == "__main__":

@@ -179,7 +179,8 @@ def _django():
 
 
 def child_sink(args):
-    """The SMTP sink: prints its port, then answers "count" on stdin with messages received."""
+    """The SMTP sink: prints its port, then answers "count" on stdin with messages received
+    (and forgets them), "stats" with messages and recipients so far."""
     sys.path.insert(0, str(ROOT))
     from tests.smtp_sink import start_sink
 
@@ -189,6 +190,9 @@ def child_sink(args):
         if line.strip() == "count":
             print(sum(sink.received.values()), flush=True)
             sink.received.clear()
+        elif line.strip() == "stats":  # Messages so far, and to how many recipients.
+            total, unique = sum(sink.received.values()), len(sink.received)
+            print(json.dumps({"total": total, "unique": unique}), flush=True)
     controller.stop()
 
 
