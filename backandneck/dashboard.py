@@ -3,7 +3,6 @@ The admin's front page as an editor's dashboard: drafts waiting, what is schedul
 and what went out recently, above the usual list of models.
 """
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
@@ -57,9 +56,9 @@ class AdminSite(admin.AdminSite):
     def has_permission(self, request):
         # Sign-in grants a verified session only; this also shuts out sessions from before
         # the second factor was required.
-        return super().has_permission(request) and (
-            not settings.STAFF_REQUIRE_2FA or request.user.is_verified()
-        )
+        from . import staff_login
+
+        return super().has_permission(request) and staff_login.is_signed_in_staff(request.user)
 
     def get_urls(self):
         from . import staff_login

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import user_passes_test
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core import checks
@@ -47,6 +48,19 @@ LOGINS_PER_HOUR = 30  # Login attempts per client address, right or wrong.
 
 def second_factor_required(user):
     return settings.STAFF_REQUIRE_2FA and user.is_staff
+
+
+def is_signed_in_staff(user):
+    """
+    Staff whose session the site accepts: signed in with the second factor when it is required.
+    The admin, CKEditor's views and draft previews all ask this, so a session from before the
+    second factor was switched on reaches none of them.
+    """
+    verified = not settings.STAFF_REQUIRE_2FA or getattr(user, "is_verified", lambda: False)()
+    return user.is_active and user.is_staff and verified
+
+
+verified_staff_required = user_passes_test(is_signed_in_staff, login_url="admin:login")
 
 
 # django-axes counts wrong passwords per account and address, so that nobody can lock an editor

@@ -3,7 +3,6 @@ import re
 from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -55,7 +54,7 @@ urlpatterns = [
     path("ckeditor/upload/", uploads.ckeditor_upload, name="ckeditor_upload"),
     path(
         "ckeditor/browse/",
-        never_cache(staff_member_required(ckeditor_views.browse)),
+        never_cache(staff_login.verified_staff_required(ckeditor_views.browse)),
         name="ckeditor_browse",
     ),
     path("newsletter/", include("newsletter.urls")),

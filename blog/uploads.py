@@ -13,13 +13,14 @@ from urllib.parse import urlsplit
 from ckeditor_uploader.backends.pillow_backend import PillowBackend
 from ckeditor_uploader.views import get_upload_filename
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage as storage
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from backandneck.staff_login import verified_staff_required
 
 from .images import clean_image, validate_image
 
@@ -31,7 +32,7 @@ from .images import clean_image, validate_image
 # same-origin frame, so it alone may be framed.
 @csrf_exempt
 @xframe_options_sameorigin
-@staff_member_required
+@verified_staff_required
 @require_POST
 def ckeditor_upload(request):
     if not from_this_site(request):

@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from backandneck import caching
 from backandneck.ratelimits import rate_limit
+from backandneck.staff_login import is_signed_in_staff
 
 from . import directory
 from .contents import with_heading_ids
@@ -22,7 +23,7 @@ FEEDBACK_PER_HOUR = 20
 
 
 def can_preview(user):
-    return user.is_active and user.is_staff and user.has_perm("blog.view_post")
+    return is_signed_in_staff(user) and user.has_perm("blog.view_post")
 
 
 ARTICLE_WITHOUT_LINKS = {"previous": None, "next": None, "related": []}

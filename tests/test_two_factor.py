@@ -189,3 +189,16 @@ def test_reset_requests_are_rate_limited(client):
     for _ in range(10):
         assert ask_for_reset(client, "someone@example.com").status_code == 302
     assert ask_for_reset(client, "someone@example.com").status_code == 429
+
+
+def test_a_session_without_the_second_factor_reaches_no_editor_tool(
+    client, editor, settings, make_post
+):
+    draft = make_post(status="draft")
+    log_in(client)  # Signed in while the code was not required…
+    assert client.get(draft.get_absolute_url()).status_code == 200  # A preview of the draft.
+    settings.STAFF_REQUIRE_2FA = True  # …opens none of the editor's tools once it is.
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get("/ckeditor/browse/").status_code == 302
+    upload = client.post("/ckeditor/upload/", HTTP_ORIGIN="http://testserver")
+    assert upload.status_code == 302 and "/login/" in upload["Location"]
