@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from backandneck.models import SiteSettings, SocialLink
 from blog.emails import review_reminder
-from blog.models import Reference, Tag
+from blog.models import CareCard, Feedback, Post, Reference, Tag
 from newsletter.emails import confirm_message, issue_message
 from newsletter.models import Issue, IssuePost, Subscriber
 from search.models import DailySearch, Recommendation, Synonym
@@ -104,6 +104,14 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
     site.tagline = f"Tagline {HOSTILE}"[:200]
     site.medical_disclaimer = f"Disclaimer {HOSTILE}"
     site.postal_address = f"Address {HOSTILE}"
+    for name in ("care_non_urgent_heading", "care_urgent_heading", "care_emergency_heading"):
+        setattr(site, name, f"If {HOSTILE}"[: SiteSettings._meta.get_field(name).max_length])
+    for name in ("care_urgent_phone", "care_emergency_phone"):
+        setattr(
+            site,
+            name,
+            '1"><script>alert(7)</script>'[: SiteSettings._meta.get_field(name).max_length],
+        )
     site.save()
     SocialLink.objects.create(site_settings=site, network="x", url="https://x.com/backandneck")
     user = make_user(
@@ -128,6 +136,17 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
         last_reviewed=date.today() - timedelta(days=800),
         is_featured=True,
     )
+    # What the health features show: key points, "when to get help" cards, reader comments.
+    Post.objects.filter(pk=post.pk).update(key_points="\n".join(p[:140] for p in PAYLOADS[:6]))
+    post.refresh_from_db()
+    for level in CareCard.Level:
+        CareCard.objects.create(
+            post=post,
+            level=level,
+            heading=f"If {HOSTILE}"[: CareCard._meta.get_field("heading").max_length],
+            items="\n".join(PAYLOADS),
+        )
+    Feedback.objects.create(post=post, helpful=False, comment=HOSTILE[:500])
     tag = Tag.objects.create(name=f"tag {HOSTILE}"[:100], slug="hostile-tag")
     post.tags.add(tag)
     # The article says where else it is listed; category pages and feeds include it.
