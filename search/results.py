@@ -38,6 +38,16 @@ class SearchResults:
     recommended: list = field(default_factory=list)
     suggestion: str = ""
 
+    @property
+    def posts(self):
+        """The articles of this page of results, in the order they are shown."""
+        return [*self.recommended, *(self.page or [])]
+
+    @property
+    def shown_query(self):
+        """The text of the query whose results are shown."""
+        return self.query.text
+
 
 def search_site(text, *, category_slug="", page_number=1, site_id):
     """
