@@ -11,18 +11,17 @@ from contextlib import nullcontext
 
 from django.contrib.flatpages.models import FlatPage
 from django.db import connections
-from django.db.models import BooleanField, Count, FloatField
+from django.db.models import BooleanField, Count, FloatField, IntegerField
 
 from blog.html import plain_text
 
 from ..highlight import START, STOP, highlighted
-from ..trigrams import similarity
+from ..spelling import closest
 from .expressions import TableSQL
 
 FTS = "search_post_fts"
 # bm25 weights for title, excerpt, category and tag names, body.
 WEIGHTS = "10.0, 4.0, 2.0, 1.0"
-SUGGESTION_THRESHOLD = 0.3
 
 
 def register_functions(dbapi_connection):
@@ -76,6 +75,38 @@ def results_page(posts, query, *, category_id=None, offset=0, limit=10):
     return counts, page
 
 
+def partial_matches(posts, query, limit=10):
+    """
+    Posts matching some of the query's positive clauses (none of its exclusions), those
+    matching most first, then by bm25; each with `missing`, the clauses it lacks.
+    """
+    flags = {
+        f"search_has_{n}": TableSQL(
+            "{table}.id IN (SELECT rowid FROM search_post_fts WHERE search_post_fts MATCH %s)",
+            [match_expression(query.only(clause))],
+            BooleanField(),
+        )
+        for n, clause in enumerate(query.positive)
+    }
+    matched = TableSQL(
+        " + ".join(f"({flag.sql})" for flag in flags.values()),
+        [param for flag in flags.values() for param in flag.params],
+        IntegerField(),
+    )
+    found = list(
+        search(posts, query.any_of())
+        .annotate(search_matched=matched, **flags)
+        .defer("body")
+        .order_by("-search_matched", "-search_rank", "-published_at", "-pk")[:limit]
+    )
+    for post in found:
+        post.missing = [
+            str(c) for n, c in enumerate(query.positive) if not getattr(post, f"search_has_{n}")
+        ]
+        post.snippet = ""
+    return found
+
+
 def planner_hints(using="default"):
     return nullcontext()
 
@@ -120,26 +151,17 @@ def pages(query, site_id, limit=5):
 
 def known_words(words, using="default"):
     """
-    SQLite has no trigram index: candidates share the typed word's first letter and are
-    compared in Python with the same trigram similarity pg_trgm uses.
+    The closest words published articles use (search.spelling). Candidates share the typed
+    word's first letter: fts5vocab reads a range of terms fast, but not an arbitrary filter.
     """
     if not words:
         return {}
-    found = {}
+    vocabularies = {}
     with connections[using].cursor() as cursor:
-        for word in words:
+        for letter in sorted({word[0] for word in words}):
             cursor.execute(
                 "SELECT term, doc FROM search_post_words_vocab WHERE term >= %s AND term < %s",
-                [word[0], chr(ord(word[0]) + 1)],
+                [letter, chr(ord(letter) + 1)],
             )
-            candidates = [
-                (term, doc) for term, doc in cursor.fetchall() if abs(len(term) - len(word)) <= 3
-            ]
-            terms = {term for term, _ in candidates}
-            if word in terms:
-                found[word] = word
-                continue
-            scored = [(similarity(word, term), doc, term) for term, doc in candidates]
-            best = max(scored, default=None, key=lambda item: (item[0], item[1]))
-            found[word] = best[2] if best and best[0] >= SUGGESTION_THRESHOLD else None
-    return found
+            vocabularies[letter] = dict(cursor.fetchall())
+    return {word: closest(word, vocabularies[word[0]]) for word in words}
