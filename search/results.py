@@ -87,13 +87,14 @@ def search_site(text, *, category_slug="", page_number=1, site_id, literal=False
     results = _search_posts(query, category_slug, number, categories)
     if results.total < FEW_RESULTS and not literal:
         with engine(Post.objects.db).planner_hints():
-            suggestion, found = _suggestion(query, results.total, synonyms)
-        if suggestion and found >= max(1, results.total * FAR_MORE):
-            corrected = derived(("parsed query", suggestion), lambda: parse(suggestion, synonyms))
-            results = _search_posts(corrected, category_slug, number, categories)
-            results.corrected_from = query
-        else:
-            results.suggestion = suggestion
+            suggestion = _suggestion(query, synonyms)
+        if suggestion:
+            parsed = derived(("parsed query", suggestion), lambda: parse(suggestion, synonyms))
+            corrected = _search_posts(parsed, category_slug, number, categories)
+            if corrected.total >= max(1, results.total * FAR_MORE):
+                results, corrected.corrected_from = corrected, query
+            elif corrected.total > results.total:
+                results.suggestion = suggestion
     if number == 1 and results.total < FEW_RESULTS and len(results.query.positive) > 1:
         results.partial = _partial_matches(results)
     results.pages = list(engine(FlatPage.objects.db).pages(results.query, site_id))
@@ -173,22 +174,19 @@ def _matching_categories(query, categories):
     return [c for c in categories if any(word in c.name.casefold() for word in words)]
 
 
-def _suggestion(query, total, synonyms):
+def _suggestion(query, synonyms):
     """
-    The reader's query with misspelt words replaced by words articles use, and how many
-    articles it finds; ("", 0) if there is none that finds more. Words of synonyms are terms
-    editors know, never corrected ("tech neck" is not "teach neck").
+    The reader's query with misspelt words replaced by words articles use, or "". Words of
+    synonyms are terms editors know, never corrected ("tech neck" is not "teach neck").
     """
     terms = {word for group in synonyms for phrase in group for word in phrase}
     typed = [word for word in dict.fromkeys(query.typed_words) if word not in terms]
     known = engine().known_words(typed)
     replacements = {word: known[word] for word in typed if known.get(word) not in (None, word)}
     if not replacements:
-        return "", 0
-    suggestion = re.sub(
+        return ""
+    return re.sub(
         r"[^\W_]+",
         lambda match: replacements.get(match.group(0).casefold(), match.group(0)),
         query.text,
     )
-    better = Post.objects.published().search(parse(suggestion, synonyms)).count()
-    return (suggestion, better) if better > total else ("", 0)
