@@ -92,16 +92,20 @@ def head_hits(post_ids, query, using="default"):
     """{post id: how many of the query's positive clauses match its title, excerpt or tags}."""
     if not post_ids or query.is_empty:
         return {}
-    ids = ", ".join(["%s"] * len(post_ids))
+    # Each clause's matches are read once, within the ids' range, and only then compared with
+    # the ids ("+rowid" keeps the list from FTS5, which would otherwise look up each id on its
+    # own, reading the clause's index again every time: five times slower for 50 ids).
     selects, params = [], []
     for clause in query.positive:
         expression = f"{HEAD_COLUMNS} : ({match_expression(query.only(clause))})"
-        selects.append(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({ids})")
-        params += [expression, *post_ids]
+        selects.append(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s AND rowid BETWEEN %s AND %s")
+        params += [expression, min(post_ids), max(post_ids)]
+    ids = ", ".join(["%s"] * len(post_ids))
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, count(*) FROM ({' UNION ALL '.join(selects)}) GROUP BY rowid",
-            params,
+            f"SELECT rowid, count(*) FROM ({' UNION ALL '.join(selects)})"
+            f" WHERE +rowid IN ({ids}) GROUP BY rowid",
+            [*params, *post_ids],
         )
         return dict(cursor.fetchall())
 
