@@ -14,7 +14,6 @@ EXTENDED = {
     ],
     "sciatica": [
         "sciatica", "sciatic nerve pain", "sciatic pain", "nerve pain down the leg",
-        "pain down the leg", "shooting pain down the leg", "leg pain",
     ],
     "painkiller": [
         "painkiller", "analgesic", "pain relief medication", "pain medication", "pain medicine",
@@ -26,10 +25,10 @@ EXTENDED = {
 NEW_GROUPS = [
     ["disc", "disk"],
     ["tech neck", "text neck", "phone neck", "head forward", "forward head posture"],
-    ["arm pain", "pain down the arm", "shooting pain down the arm", "brachialgia"],
+    ["arm pain", "nerve pain down the arm", "brachialgia"],
     ["put my back out", "threw my back out", "back went", "back goes", "acute back pain",
      "acute low back pain"],
-    ["bad back", "back pain", "backache", "sore back", "aching back"],
+    ["bad back", "backache", "sore back", "aching back"],
     ["paracetamol", "acetaminophen", "tylenol"],
     ["anti-inflammatory", "nsaid", "ibuprofen", "naproxen"],
     ["gp", "family doctor", "primary care doctor", "general practitioner"],
