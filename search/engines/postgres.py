@@ -350,20 +350,24 @@ LIMIT %(limit)s
 def known_words(words, using="default"):
     """
     The closest words published articles use (search.spelling), from the words of published
-    posts that share a typed word's first letter and are about as long. One query: the table
-    holds each distinct word once.
+    posts that share a typed word's first letter and are about as long. One query, reading a
+    range of the primary key per letter (a filter on left(word, 1) read the whole table: 30 ms
+    at 20,000 posts).
     """
     if not words:
         return {}
+    letters = sorted({word[0] for word in words})
     with connections[using].cursor() as cursor:
         cursor.execute(
             """
-            SELECT word, documents FROM search_word
-            WHERE documents > 0 AND left(word, 1) = ANY(%s)
-                AND length(word) BETWEEN %s AND %s
+            SELECT word, documents
+            FROM unnest(%s::text[], %s::text[]) AS letter (first, next)
+            JOIN search_word ON word >= letter.first AND word < letter.next
+            WHERE documents > 0 AND length(word) BETWEEN %s AND %s
             """,
             [
-                sorted({word[0] for word in words}),
+                letters,
+                [chr(ord(letter) + 1) for letter in letters],
                 min(len(word) for word in words) - 2,
                 max(len(word) for word in words) + 2,
             ],
