@@ -12,7 +12,6 @@ EXTENDED = {
         "crick in the neck", "stiff neck", "torticollis", "wry neck", "cricked neck",
         "neck stiffness",
     ],
-    "sciatica": ["sciatica", "sciatic nerve pain", "sciatic pain", "sciatic nerve"],
     "painkiller": [
         "painkiller", "analgesic", "pain relief medication", "pain medication", "pain medicine",
     ],
