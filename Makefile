@@ -7,7 +7,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 DEV_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: run test test-production lint format bench
+.PHONY: run test test-production lint format bench relevance
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,7 @@ format: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py $(BENCH)
+
+# Judged reader queries on the demo content, scored on SQLite and PostgreSQL (search/relevance.py).
+relevance: $(VENV)/.installed-dev
+	$(BIN)/python bench/relevance.py

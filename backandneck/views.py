@@ -74,11 +74,14 @@ def search(request):
             category_slug=request.GET.get("category", ""),
             page_number=request.GET.get("page", 1),
             site_id=get_current_site(request).pk,
+            literal=bool(request.GET.get("literal")),
         )
     except InvalidPage as error:
         raise Http404("No such page of results.") from error
     if not results.query.is_empty and results.page.number == 1:
-        DailySearch.objects.record(results.query, results.total)
+        DailySearch.objects.record(
+            results.typed_query, results.total + len(results.partial), results.fallback
+        )
     context = {"results": results, "query": results.query.text}
     if results.query.is_empty:
         context.update(starting_points())

@@ -27,8 +27,8 @@ class RecommendationAdmin(admin.ModelAdmin):
 class DailySearchAdmin(admin.ModelAdmin):
     """What readers search for. Counted by the site; nobody edits it."""
 
-    list_display = ["query", "day", "searches", "results"]
-    list_filter = ["day"]
+    list_display = ["query", "day", "searches", "results", "fallback"]
+    list_filter = ["day", "fallback"]
     search_fields = ["query"]
     date_hierarchy = "day"
 
@@ -44,6 +44,7 @@ class DailySearchAdmin(admin.ModelAdmin):
             "report_days": REPORT_DAYS,
             "top_searches": DailySearch.objects.top(since),
             "top_without_results": DailySearch.objects.top_without_results(since),
+            "top_fallbacks": DailySearch.objects.top_fallbacks(since),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)

@@ -35,19 +35,24 @@ class Synonym(models.Model):
 
 
 class DailySearchQuerySet(models.QuerySet):
-    def record(self, query, result_count):
-        """Count one search for its normalised text today; nothing about the reader is kept."""
+    def record(self, query, result_count, fallback=""):
+        """
+        Count one search for its normalised text today, with how its results fell back (the
+        last time); nothing about the reader is kept.
+        """
         day = timezone.localdate()
         text = query.normalised
         if not text:
             return
         counted = self.filter(query=text, day=day).update(
-            searches=F("searches") + 1, results=result_count
+            searches=F("searches") + 1, results=result_count, fallback=fallback
         )
         if not counted:
             try:
                 with transaction.atomic():
-                    self.create(query=text, day=day, searches=1, results=result_count)
+                    self.create(
+                        query=text, day=day, searches=1, results=result_count, fallback=fallback
+                    )
             except IntegrityError:  # Another request created today's row first.
                 self.filter(query=text, day=day).update(searches=F("searches") + 1)
 
@@ -63,14 +68,40 @@ class DailySearchQuerySet(models.QuerySet):
         """What readers looked for and did not find: the articles to write next."""
         return self.filter(results=0).top(since, limit)
 
+    def top_fallbacks(self, since, limit=20):
+        """
+        Searches answered only by a corrected spelling or by articles with some of the words:
+        the synonyms to add, or the articles to write.
+        """
+        return (
+            self.filter(results__gt=0)
+            .exclude(fallback="")
+            .filter(day__gte=since)
+            .values("query", "fallback")
+            .annotate(total=Sum("searches"))
+            .order_by("-total", "query")[:limit]
+        )
+
 
 class DailySearch(models.Model):
     """How often a query was searched on a day, and how many results it had (the last time)."""
+
+    class Fallback(models.TextChoices):
+        NONE = "", "none"
+        CORRECTED = "corrected", "spelling corrected"
+        PARTIAL = "partial", "some words missing"
 
     query = models.CharField(max_length=200)
     day = models.DateField()
     searches = models.PositiveIntegerField(default=0)
     results = models.PositiveIntegerField(default=0)
+    fallback = models.CharField(
+        max_length=10,
+        choices=Fallback,
+        blank=True,
+        default="",
+        help_text="How the results fell back from the query as typed, the last time.",
+    )
 
     objects = DailySearchQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .stopwords import STOP_WORDS
+from .stopwords import FILLER_WORDS, STOP_WORDS
 
 MAX_QUERY_LENGTH = 200
 
@@ -38,6 +38,11 @@ class Clause:
 
     alternatives: tuple[Phrase, ...]
     negated: bool = False
+    # The reader's own words for it, before synonyms widened it (shown as "Missing: …").
+    label: str = field(default="", compare=False)
+
+    def __str__(self):
+        return self.label or str(self.alternatives[0])
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,14 @@ class ParsedQuery:
         """True when nothing is left to look for: blank, only operators, stop words or emoji."""
         return not self.positive
 
+    def any_of(self):
+        """The query matching any one of its positive clauses (its exclusions still apply)."""
+        phrases = tuple(dict.fromkeys(p for c in self.positive for p in c.alternatives))
+        return ParsedQuery(self.text, (Clause(phrases), *self.negative))
+
+    def only(self, clause):
+        return ParsedQuery(self.text, (clause,))
+
     @property
     def normalised(self):
         """The query as analytics and recommendations key it: lower case, single spaces."""
@@ -67,7 +80,11 @@ class ParsedQuery:
     def typed_words(self):
         """The words the reader typed themselves (not synonyms), for spelling suggestions."""
         words = (word for token in _TOKEN.finditer(self.text) for word in _words(token.group(0)))
-        return [word for word in words if word != "or" and _is_meaningful(word)]
+        return [
+            word
+            for word in words
+            if word != "or" and _is_meaningful(word) and word not in FILLER_WORDS
+        ]
 
 
 def clean(text):
@@ -84,10 +101,14 @@ def parse(text, synonyms=()):
     Parse web-search syntax into a ParsedQuery, widening it with synonym groups.
 
     `synonyms` is a sequence of groups, each a sequence of equivalent phrases (tuples of
-    lower-case words).
+    lower-case words). Synonyms are found before `or` joins its neighbours, so "physical
+    therapist or chiropractor" means (physical therapist) or chiropractor; stop words don't
+    count when the reader's words are compared with them ("crick in my neck" is "crick in the
+    neck"). Filler ("best", "tips", "fix") is dropped when other words remain.
     """
     text = clean(text)
-    clauses, pending_or = [], False
+    clauses, joined = [], set()  # joined: indexes of clauses that `or` joins to the previous
+    pending_or = False
     for match in _TOKEN.finditer(text):
         minus, quoted, bare = match.groups()
         if bare is not None and bare.casefold() == "or":
@@ -102,12 +123,23 @@ def parse(text, synonyms=()):
         keep_together = quoted is not None or negated
         phrases = [Phrase(words)] if keep_together else [Phrase((word,)) for word in words]
         if pending_or and not negated:
-            clauses[-1] = Clause(clauses[-1].alternatives + (phrases[0],))
-            phrases = phrases[1:]
+            joined.add(len(clauses))
         clauses += [Clause((phrase,), negated) for phrase in phrases]
         pending_or = False
-    clauses = _widen(clauses, [_group(g) for g in synonyms])
-    return ParsedQuery(text=text, clauses=tuple(filter(None, map(_without_stop_words, clauses))))
+    kept = [
+        (meaningful, i in joined)
+        for i, clause in enumerate(clauses)
+        if (meaningful := _without_stop_words(clause))
+    ]
+    widened = _widen(kept, [_group(g) for g in synonyms])
+    merged = []
+    for clause, joins in widened:
+        if joins and merged and not merged[-1].negated and not clause.negated:
+            label = f"{merged[-1]} or {clause}"
+            merged[-1] = Clause(merged[-1].alternatives + clause.alternatives, label=label)
+        else:
+            merged.append(clause)
+    return ParsedQuery(text=text, clauses=tuple(_without_filler(merged)))
 
 
 def words(text):
@@ -126,7 +158,18 @@ def _group(phrases):
 def _without_stop_words(clause):
     """The clause without lone stop words (phrases keep theirs), or None if nothing is left."""
     kept = tuple(p for p in clause.alternatives if len(p.words) > 1 or _is_meaningful(p.words[0]))
-    return Clause(kept, clause.negated) if kept else None
+    return Clause(kept, clause.negated, clause.label) if kept else None
+
+
+def _without_filler(clauses):
+    """The clauses without lone filler words, unless nothing else is looked for."""
+    kept = [
+        c
+        for c in clauses
+        if c.negated
+        or any(len(p.words) > 1 or p.words[0] not in FILLER_WORDS for p in c.alternatives)
+    ]
+    return kept if any(not c.negated for c in kept) else clauses
 
 
 def _is_meaningful(word):
@@ -134,38 +177,55 @@ def _is_meaningful(word):
     return word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
 
 
+def _key(words):
+    """A phrase's words as synonyms compare them: without stop words."""
+    return tuple(word for word in words if _is_meaningful(word))
+
+
 def _widen(clauses, groups):
     """
     Replace every run of words that equals a synonym phrase by a clause matching any phrase
     of its group. Longest phrases win, so "lower back pain" widens "lower back", not "back".
+    `clauses` are (clause, joined by `or` to the previous) pairs; so is the result.
     """
     phrases = sorted(
-        ((phrase, group) for group in groups for phrase in group),
+        ((key, group) for group in groups for phrase in group if (key := _key(phrase))),
         key=lambda item: -len(item[0]),
     )
     widened, i = [], 0
     while i < len(clauses):
-        for phrase, group in phrases:
-            run = clauses[i : i + len(phrase)]
-            if len(run) == len(phrase) and _spells(run, phrase):
-                widened.append(Clause(tuple(Phrase(p) for p in group), run[0].negated))
-                i += len(phrase)
+        clause, joins = clauses[i]
+        for key, group in phrases:
+            run = clauses[i : i + len(key)]
+            if len(run) == len(key) and _spells(run, key):
+                label = " ".join(str(c) for c, _ in run)
+                widened.append((Clause(_phrases(group), clause.negated, label), joins))
+                i += len(key)
                 break
-            if len(clauses[i].alternatives) == 1 and clauses[i].alternatives[0].words == phrase:
-                widened.append(Clause(tuple(Phrase(p) for p in group), clauses[i].negated))
+            if len(clause.alternatives) == 1 and _key(clause.alternatives[0].words) == key:
+                widened.append((Clause(_phrases(group), clause.negated, str(clause)), joins))
                 i += 1
                 break
         else:
-            widened.append(clauses[i])
+            widened.append((clause, joins))
             i += 1
     return widened
 
 
-def _spells(run, phrase):
-    """True when consecutive one-word clauses with the same sign spell out the phrase."""
+def _phrases(group):
+    return tuple(Phrase(p) for p in group)
+
+
+def _spells(run, key):
+    """
+    True when consecutive one-word clauses with the same sign, not split by `or`, spell out
+    the phrase.
+    """
+    first = run[0][0]
     return all(
         len(c.alternatives) == 1
         and c.alternatives[0].words == (word,)
-        and c.negated == run[0].negated
-        for c, word in zip(run, phrase, strict=True)
+        and c.negated == first.negated
+        and not (joins and n)
+        for n, ((c, joins), word) in enumerate(zip(run, key, strict=True))
     )

@@ -19,8 +19,13 @@ from .models import DailySearch, Recommendation, Synonym
 from .query import ParsedQuery, clean, parse
 
 RESULTS_PER_PAGE = 10
-# With fewer results than this, a spelling suggestion is looked for.
+# With fewer results than this, a spelling suggestion and articles matching some of the words
+# are looked for.
 FEW_RESULTS = 3
+# A corrected spelling is searched at once when the query as typed finds nothing, or when the
+# correction finds this many times more.
+FAR_MORE = 3
+PARTIAL_RESULTS = 10
 MIN_SHORTCUT_WORD = 3
 # Far past any real page; offsets stay small numbers for the database.
 MAX_PAGE = 100_000
@@ -37,12 +42,39 @@ class SearchResults:
     pages: list = field(default_factory=list)
     recommended: list = field(default_factory=list)
     suggestion: str = ""
+    # The query as the reader typed it, when the results are for its corrected spelling.
+    corrected_from: ParsedQuery | None = None
+    # Articles matching some of the words, after those matching all (first page only).
+    partial: list = field(default_factory=list)
+
+    @property
+    def posts(self):
+        """The articles of this page of results, in the order they are shown."""
+        return [*self.recommended, *(self.page or []), *self.partial]
+
+    @property
+    def shown_query(self):
+        """The text of the query whose results are shown."""
+        return self.query.text
+
+    @property
+    def typed_query(self):
+        return self.corrected_from or self.query
+
+    @property
+    def fallback(self):
+        """How the results fell back from the query as typed: "corrected", "partial" or ""."""
+        if self.corrected_from:
+            return DailySearch.Fallback.CORRECTED
+        return DailySearch.Fallback.PARTIAL if self.partial else DailySearch.Fallback.NONE
 
 
-def search_site(text, *, category_slug="", page_number=1, site_id):
+def search_site(text, *, category_slug="", page_number=1, site_id, literal=False):
     """
     Search published posts and static pages. Raises django.core.paginator.InvalidPage for a
-    page number that is not a page of the results.
+    page number that is not a page of the results. A query that finds few articles is
+    searched with its spelling corrected (unless literal) and widened by articles that match
+    some of its words.
     """
     # Every search needs them and editors rarely change them: kept until content changes.
     synonyms = site_wide("synonyms", Synonym.objects.groups)
@@ -53,12 +85,30 @@ def search_site(text, *, category_slug="", page_number=1, site_id):
     number = _page_number(page_number)
     categories = directory.categories()
     results = _search_posts(query, category_slug, number, categories)
-    if results.total < FEW_RESULTS:
+    if results.total < FEW_RESULTS and not literal:
         with engine(Post.objects.db).planner_hints():
-            results.suggestion = _suggestion(query, results.total, synonyms)
-    results.pages = list(engine(FlatPage.objects.db).pages(query, site_id))
-    results.shortcuts = _matching_categories(query, categories)
+            suggestion = _suggestion(query, synonyms)
+        if suggestion:
+            parsed = derived(("parsed query", suggestion), lambda: parse(suggestion, synonyms))
+            corrected = _search_posts(parsed, category_slug, number, categories)
+            if corrected.total >= max(1, results.total * FAR_MORE):
+                results, corrected.corrected_from = corrected, query
+            elif corrected.total > results.total:
+                results.suggestion = suggestion
+    if number == 1 and results.total < FEW_RESULTS and len(results.query.positive) > 1:
+        results.partial = _partial_matches(results)
+    results.pages = list(engine(FlatPage.objects.db).pages(results.query, site_id))
+    results.shortcuts = _matching_categories(results.typed_query, categories)
     return results
+
+
+def _partial_matches(results):
+    shown = [post.pk for post in results.posts]
+    candidates = Post.objects.published().exclude(pk__in=shown)
+    if results.category:
+        candidates = candidates.filter(category=results.category)
+    found = engine(candidates.db).partial_matches(candidates, results.query, PARTIAL_RESULTS)
+    return [directory.attach(post) for post in found]
 
 
 def _page_number(value):
@@ -124,17 +174,19 @@ def _matching_categories(query, categories):
     return [c for c in categories if any(word in c.name.casefold() for word in words)]
 
 
-def _suggestion(query, total, synonyms):
-    """The reader's query with misspelt words replaced by words articles use, if it finds more."""
-    typed = list(dict.fromkeys(query.typed_words))
+def _suggestion(query, synonyms):
+    """
+    The reader's query with misspelt words replaced by words articles use, or "". Words of
+    synonyms are terms editors know, never corrected ("tech neck" is not "teach neck").
+    """
+    terms = {word for group in synonyms for phrase in group for word in phrase}
+    typed = [word for word in dict.fromkeys(query.typed_words) if word not in terms]
     known = engine().known_words(typed)
     replacements = {word: known[word] for word in typed if known.get(word) not in (None, word)}
     if not replacements:
         return ""
-    suggestion = re.sub(
+    return re.sub(
         r"[^\W_]+",
         lambda match: replacements.get(match.group(0).casefold(), match.group(0)),
         query.text,
     )
-    better = Post.objects.published().search(parse(suggestion, synonyms)).count()
-    return suggestion if better > total else ""

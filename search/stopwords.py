@@ -16,3 +16,13 @@ STOP_WORDS = frozenset(
     same so than too very s t can will just don should now
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
+
+# Words readers add to a question that say nothing about which article they want ("best pillow
+# for neck pain", "how do I fix tech neck"). Dropped unless nothing else is left.
+FILLER_WORDS = frozenset(
+    """
+    best good better top tips tip ways way fix cure really help helps get getting got know need
+    needs want something anything thing things also much many lot lots one someone anyone
+    please advice guide
+    """.split()  # noqa: SIM905
+)

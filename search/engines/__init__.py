@@ -9,6 +9,8 @@ Both offer the same functions, chosen by the database a queryset uses:
   text around the match, words marked)
 - planner_hints(): a context for the queries of a search
 - pages(query, site_id): public static pages that match, best first
+- partial_matches(posts, query, limit=): posts matching some of the query's words, most
+  first, each with `missing` (the clauses it lacks)
 - known_words(words): {word: the closest word in published content, or None}
 
 Each engine's index is kept in step by database triggers (see this app's migrations), so

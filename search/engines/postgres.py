@@ -19,10 +19,11 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connections, transaction
-from django.db.models import BooleanField, FloatField
+from django.db.models import BooleanField, FloatField, IntegerField
 from django.db.models.expressions import RawSQL
 
 from ..highlight import START, STOP, highlighted
+from ..spelling import closest
 from .expressions import TableSQL
 
 HEADLINE_OPTIONS = (
@@ -286,6 +287,42 @@ def _matching(posts, query):
     )
 
 
+def partial_matches(posts, query, limit=10):
+    """
+    Posts matching some of the query's positive clauses (none of its exclusions), those
+    matching most first, then by rank; each with `missing`, the clauses it lacks.
+    """
+    # Each clause is looked up in the GIN index once, as a set of ids: testing it on each
+    # matching row would decompress the row's whole document, once per clause.
+    flags = {}
+    for n, clause in enumerate(query.positive):
+        sql, params = tsquery(query.only(clause), document=True, using=posts.db)
+        flags[f"search_has_{n}"] = TableSQL(
+            f"{{table}}.id IN (SELECT id FROM blog_post WHERE search_document @@ {sql})",
+            params,
+            BooleanField(),
+        )
+    matched = TableSQL(
+        " + ".join(f"({flag.sql})::int" for flag in flags.values()),
+        [param for flag in flags.values() for param in flag.params],
+        IntegerField(),
+    )
+    matches = (
+        search(posts, query.any_of())
+        .annotate(search_matched=matched, **flags)
+        .defer("body")
+        .order_by("-search_matched", "-search_rank", "-published_at", "-pk")[:limit]
+    )
+    with planner_hints(posts.db):
+        found = list(matches)
+    for post in found:
+        post.missing = [
+            str(c) for n, c in enumerate(query.positive) if not getattr(post, f"search_has_{n}")
+        ]
+        post.snippet = ""
+    return found
+
+
 def pages(query, site_id, limit=5):
     if query.is_empty:
         return []
@@ -311,20 +348,32 @@ LIMIT %(limit)s
 
 
 def known_words(words, using="default"):
+    """
+    The closest words published articles use (search.spelling), from the words of published
+    posts that share a typed word's first letter and are about as long. One query, reading a
+    range of the primary key per letter (a filter on left(word, 1) read the whole table: 30 ms
+    at 20,000 posts).
+    """
     if not words:
         return {}
+    letters = sorted({word[0] for word in words})
     with connections[using].cursor() as cursor:
-        # The exact word if articles use it, else the most similar one by trigrams (pg_trgm's
-        # % operator uses the GIN index), more frequent words winning ties.
         cursor.execute(
             """
-            SELECT typed.word, coalesce(
-                (SELECT word FROM search_word WHERE word = typed.word),
-                (SELECT word FROM search_word WHERE word %% typed.word
-                 ORDER BY similarity(word, typed.word) DESC, documents DESC, word LIMIT 1)
-            )
-            FROM unnest(%s::text[]) AS typed(word)
+            SELECT word, documents
+            FROM unnest(%s::text[], %s::text[]) AS letter (first, next)
+            JOIN search_word ON word >= letter.first AND word < letter.next
+            WHERE documents > 0 AND length(word) BETWEEN %s AND %s
             """,
-            [list(words)],
+            [
+                letters,
+                [chr(ord(letter) + 1) for letter in letters],
+                min(len(word) for word in words) - 2,
+                max(len(word) for word in words) + 2,
+            ],
         )
-        return dict(cursor.fetchall())
+        vocabulary = dict(cursor.fetchall())
+    return {
+        word: closest(word, {t: n for t, n in vocabulary.items() if t[0] == word[0]})
+        for word in words
+    }

@@ -26,7 +26,7 @@ def test_each_search_is_counted_per_normalised_query_and_day(search, make_post):
 
 def test_nothing_about_the_reader_is_stored():
     fields = {field.name for field in DailySearch._meta.get_fields()}
-    assert fields == {"id", "query", "day", "searches", "results"}
+    assert fields == {"id", "query", "day", "searches", "results", "fallback"}
 
 
 def test_top_queries_and_top_zero_result_queries(search, make_post):

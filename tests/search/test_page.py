@@ -57,16 +57,33 @@ def test_highlighting_never_lets_article_html_or_the_query_through(search, make_
     assert "<mark>Sciatica</mark>" in html
 
 
-def test_a_typo_offers_the_query_articles_use(search, make_post):
+def test_a_typo_that_finds_nothing_shows_the_corrected_results_at_once(search, make_post):
     make_post(title="Stress relief for tight shoulders")
     response = search("stres relief")
-    assert response.context["results"].suggestion == "stress relief"
-    assert 'Did you mean <a href="?q=stress+relief"><em>stress relief</em></a>?' in (
-        response.content.decode()
-    )
-    assert [p.title for p in search("stress relief").context["results"].page] == [
-        "Stress relief for tight shoulders"
-    ]
+    results = response.context["results"]
+    assert [post.title for post in results.posts] == ["Stress relief for tight shoulders"]
+    html = response.content.decode()
+    assert "Showing results for <strong>stress relief</strong>" in html
+    assert 'search instead for <a href="?q=stres+relief&amp;literal=1">stres relief</a>' in html
+
+
+def test_search_instead_searches_the_words_as_typed(search, make_post):
+    make_post(title="Stress relief for tight shoulders")
+    response = search("stres relief", literal=1)
+    results = response.context["results"]
+    assert list(results.page) == []
+    assert results.corrected_from is None
+    assert "Showing results for" not in response.content.decode()
+
+
+def test_a_word_articles_use_is_never_corrected(search, make_post):
+    make_post(title="Stiff neck stretches")
+    make_post(title="Stretches for a stiff neck")
+    make_post(title="Stif neck")
+    results = search("stif neck").context["results"]
+    assert [post.title for post in results.page] == ["Stif neck"]
+    assert results.corrected_from is None
+    assert results.suggestion == ""
 
 
 def test_no_suggestion_for_words_only_drafts_use(search, make_post):
