@@ -88,21 +88,23 @@ PAGE_KEY_PREFIX = "pages:page:"
 # Readers with these cookies may see something personal: a staff member's preview and admin
 # links, or a one-off message.
 BYPASS_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
-# The views whose pages differ by a query parameter (by URL name) and that parameter: a list's
-# page (?page=2) and the sitemap's (?p=2). Anywhere else the parameter changes nothing and a
+# The views whose pages differ by a query parameter (by URL name), that parameter and the values
+# it takes: a list's page (?page=2), the sitemap's (?p=2), an article's thank-you for feedback
+# (?feedback=thanks, the same for every reader). Anywhere else a parameter changes nothing and a
 # page with it is not stored, so it cannot multiply every article. A view missing here only
 # renders such pages each time; it never gets another page's copy.
-PAGE_PARAMETER = {
-    "blog:post_list": "page",
-    "blog:category_detail": "page",
-    "blog:tag_detail": "page",
-    "blog:year_archive": "page",
-    "blog:month_archive": "page",
-    "blog:day_archive": "page",
-    "newsletter:issue_list": "page",
-    "sitemap": "p",
-}
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
+PAGE_PARAMETER = {
+    "blog:post_list": ("page", PAGE_NUMBER),
+    "blog:category_detail": ("page", PAGE_NUMBER),
+    "blog:tag_detail": ("page", PAGE_NUMBER),
+    "blog:year_archive": ("page", PAGE_NUMBER),
+    "blog:month_archive": ("page", PAGE_NUMBER),
+    "blog:day_archive": ("page", PAGE_NUMBER),
+    "newsletter:issue_list": ("page", PAGE_NUMBER),
+    "sitemap": ("p", PAGE_NUMBER),
+    "blog:post_detail": ("feedback", re.compile("thanks")),
+}
 # Added by newsletters, ads and social networks for the reader's analytics; no view reads them.
 TRACKING_PARAMETERS = {
     "fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl",
@@ -333,19 +335,17 @@ def page_query(path, query):
     """
     if not query:  # Nearly every request: no parsing on a cache hit's path.
         return ""
-    kept = []
-    for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
-        if name.startswith("utm_") or name in TRACKING_PARAMETERS:
-            continue
-        if not PAGE_NUMBER.fullmatch(value):
-            return None
-        kept.append((name, value))
+    kept = [
+        (name, value)
+        for name, value in parse_qsl(query, keep_blank_values=True, errors="replace")
+        if not (name.startswith("utm_") or name in TRACKING_PARAMETERS)
+    ]
     if kept:
         try:
-            parameter = PAGE_PARAMETER.get(resolve(path).view_name)
+            parameter, values = PAGE_PARAMETER.get(resolve(path).view_name, (None, None))
         except Resolver404:
             return None
-        if any(name != parameter for name, _ in kept):
+        if any(name != parameter or not values.fullmatch(value) for name, value in kept):
             return None
     return urlencode(kept)
 

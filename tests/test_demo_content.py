@@ -1,4 +1,6 @@
-"""The demo articles say each thing once: the red flags are in the care cards, not the text."""
+"""The demo articles say each thing once: the red flags are in the care cards, not the text
+(which may name the emergency, such as cauda equina syndrome, so that readers searching for it
+find the article)."""
 
 import re
 
@@ -6,7 +8,7 @@ import pytest
 
 from blog.demo.content import ARTICLES, CARE
 
-RED_FLAGS = re.compile(r"bladder|bowel|genitals|cauda equina|red flag|meningitis", re.I)
+RED_FLAGS = re.compile(r"bladder|bowel|genitals|red flag|meningitis", re.I)
 
 
 @pytest.mark.parametrize(

@@ -265,7 +265,8 @@ ARTICLES = [
 <h3>Exercise and physiotherapy</h3>
 <p>If symptoms persist beyond a few weeks, a physiotherapist can assess you and suggest specific exercises. Nerve-gliding exercises, gentle bending movements and general strengthening are often used, chosen according to what eases your symptoms.</p>
 <h2>When It Needs More</h2>
-<p>If severe leg pain continues for more than six to eight weeks despite good non-surgical care, your doctor may discuss an MRI scan, a spinal injection or, for a small number of people, surgery to relieve pressure on the nerve. Surgery can speed up relief of leg pain, but results after a year or two are often similar with or without it, so it is a personal decision made with a specialist.</p>""",
+<p>If severe leg pain continues for more than six to eight weeks despite good non-surgical care, your doctor may discuss an MRI scan, a spinal injection or, for a small number of people, surgery to relieve pressure on the nerve. Surgery can speed up relief of leg pain, but results after a year or two are often similar with or without it, so it is a personal decision made with a specialist.</p>
+<p>Very rarely, the nerves at the base of the spine are squeezed so hard that they stop working: cauda equina syndrome, an emergency that needs surgery within hours. Its signs are in the emergency card below.</p>""",
     },
     {
         "title": "Herniated Disc: What a “Slipped Disc” Really Means",
@@ -299,7 +300,8 @@ ARTICLES = [
 </ul>
 <p>You don't need to avoid bending for ever. Once the acute pain settles, a gradual return to normal movement, including bending and lifting, helps to rebuild strength and confidence.</p>
 <h2>Is Surgery Ever Needed?</h2>
-<p>Surgery, usually a microdiscectomy, is considered when severe leg pain persists despite several weeks of good non-surgical care, or when there is significant or worsening nerve weakness. It is very effective at relieving leg pain quickly, less so for back pain. Only a minority of people with a herniated disc need it.</p>""",
+<p>Surgery, usually a microdiscectomy, is considered when severe leg pain persists despite several weeks of good non-surgical care, or when there is significant or worsening nerve weakness. It is very effective at relieving leg pain quickly, less so for back pain. Only a minority of people with a herniated disc need it.</p>
+<p>A large herniation low in the spine can, rarely, press on the bundle of nerves there: cauda equina syndrome, an emergency. The signs to act on at once are in the emergency card below.</p>""",
     },
     {
         "title": "The First 48 Hours: What to Do When Your Lower Back Goes",
