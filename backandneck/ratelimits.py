@@ -16,17 +16,22 @@ from django.utils.crypto import salted_hmac
 logger = logging.getLogger(__name__)
 
 
+def counted(key, limit, window):
+    """Count one more at `key`; False once there have been more than `limit` in the window.
+    Raises what the cache raises when it is down."""
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # The window ended between add() and incr().
+        cache.set(key, 1, window)
+        return True
+
+
 def hit(scope, request, limit, window):
     """Count a request from this client; False once it made more than `limit` in the window."""
     client = salted_hmac(f"ratelimit.{scope}", request.META.get("REMOTE_ADDR", "")).hexdigest()
-    key = f"ratelimit:{scope}:{client}"
     try:
-        cache.add(key, 0, window)
-        try:
-            return cache.incr(key) <= limit
-        except ValueError:  # The window ended between add() and incr().
-            cache.set(key, 1, window)
-            return True
+        return counted(f"ratelimit:{scope}:{client}", limit, window)
     except Exception:  # Cache down: let readers through rather than refuse everyone.
         logger.warning("Rate limit %s not counted: cache unavailable", scope, exc_info=True)
         return True

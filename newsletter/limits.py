@@ -8,7 +8,7 @@ the clear, and the hashes are useless without SECRET_KEY.
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-from backandneck.ratelimits import hit
+from backandneck.ratelimits import counted, hit
 
 SIGNUPS_PER_IP = 10
 IP_WINDOW = 60 * 60  # seconds
@@ -49,10 +49,4 @@ def allow_confirmation_to(email):
     box = mailbox(email)
     if not cache.add(_key("email", box), 1, CONFIRMATION_INTERVAL):
         return False
-    day_key = _key("email-day", box)
-    cache.add(day_key, 0, DAY)
-    try:
-        return cache.incr(day_key) <= CONFIRMATIONS_PER_DAY
-    except ValueError:  # The day ended between add() and incr().
-        cache.set(day_key, 1, DAY)
-        return True
+    return counted(_key("email-day", box), CONFIRMATIONS_PER_DAY, DAY)
