@@ -1,0 +1,63 @@
+"""How an article and the pages around it look: the text within reach, in light and dark."""
+
+from datetime import date
+
+import pytest
+
+from blog.models import CareCard
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+OPENING = "Sciatica is one of the most talked-about kinds of back pain"
+
+
+@pytest.fixture
+def demo_like_article(make_post, make_category, make_reviewer, make_image):
+    """Long title and lead, five key points, contents, a featured image and care cards: the
+    most a demo article puts above its text."""
+    post = make_post(
+        title="Sciatica: Causes, Symptoms and What Actually Helps",
+        category=make_category(name="Lower back pain", needs_care_advice=True),
+        excerpt="Sciatica is leg pain from an irritated nerve in the lower back. Most of it "
+        "settles within weeks; here is what helps and which signs need urgent care.",
+        key_points="Sciatica is pain along the sciatic nerve, from the lower back down the leg.\n"
+        "A herniated disc pressing on a nerve root is by far the most common cause.\n"
+        "Most people improve a lot within 4 to 6 weeks without any procedure.\n"
+        "Keep moving gently: bed rest slows recovery.\n"
+        "Numbness between the legs or loss of bladder control needs emergency care.",
+        reviewed_by=make_reviewer(name="Dr Samuel Adeyemi", credentials="MBBS, MRCGP"),
+        last_reviewed=date.today(),
+        featured_image=make_image(size=(1600, 900)),
+        featured_image_alt="A calm blue abstract",
+        body=f"<p>{OPENING}, and one of the most misunderstood. It isn't a diagnosis in itself "
+        "but a description of where the pain travels.</p>"
+        + "".join(
+            f"<h2>Section {n}</h2>" + "<p>An irritated nerve root in the lower back.</p>" * 6
+            for n in range(1, 6)
+        ),
+    )
+    post.care_cards.create(level=CareCard.Level.NON_URGENT, items="it is not better in 2 weeks")
+    post.care_cards.create(level=CareCard.Level.EMERGENCY, items="you have lost bladder control")
+    return post
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_first_sentence_of_an_article_shows_without_scrolling(
+    browser, live_server, demo_like_article, viewport
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport=viewport, is_mobile=viewport is PHONE
+    )
+    page = context.new_page()
+    page.goto(demo_like_article.get_absolute_url())
+    opening = page.locator(".prose p").first
+    assert opening.inner_text().startswith(OPENING)
+    box = opening.bounding_box()
+    # Its first two lines, not just its top edge, are on the screen.
+    assert box["y"] >= 0 and box["y"] + 60 <= viewport["height"]
+    # The key points and the image are still on the page, after it on a phone or beside it.
+    assert page.get_by_role("region", name="Key points").is_visible()
+    assert page.locator(".article__image img").is_visible()
+    context.close()
