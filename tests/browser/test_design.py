@@ -61,3 +61,26 @@ def test_the_first_sentence_of_an_article_shows_without_scrolling(
     assert page.get_by_role("region", name="Key points").is_visible()
     assert page.locator(".article__image img").is_visible()
     context.close()
+
+
+def test_cards_without_a_picture_leave_no_empty_space(page, make_post, make_image):
+    make_post(title="Featured words only", is_featured=True, excerpt="No picture here.")
+    for n in range(2):
+        make_post(title=f"With a picture {n}", featured_image=make_image(), excerpt="Pictured.")
+    make_post(title="Words only", excerpt="A card that has no picture.")
+    page.set_viewport_size(DESKTOP)
+    page.goto("/")
+
+    hero = page.locator(".hero__card")
+    hero_body = hero.locator(".hero__body")
+    assert hero_body.bounding_box()["width"] >= hero.bounding_box()["width"] - 2
+
+    card = page.locator(".post-card", has_text="Words only")
+    pictured = page.locator(".post-card", has_text="With a picture 0")
+    assert card.locator("img").count() == 0
+    # As tall as its words (not stretched to the pictured card beside it), with nothing blank
+    # between the excerpt and the byline.
+    assert card.bounding_box()["height"] < pictured.bounding_box()["height"] - 100
+    excerpt = card.locator(".post-card__excerpt").bounding_box()
+    byline = card.locator(".post-meta").bounding_box()
+    assert byline["y"] - (excerpt["y"] + excerpt["height"]) < 24
