@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from blog.models import CareCard
 
@@ -84,3 +85,16 @@ def test_cards_without_a_picture_leave_no_empty_space(page, make_post, make_imag
     excerpt = card.locator(".post-card__excerpt").bounding_box()
     byline = card.locator(".post-meta").bounding_box()
     assert byline["y"] - (excerpt["y"] + excerpt["height"]) < 24
+
+
+def test_the_copy_link_button_copies_the_article_address(browser, live_server, make_post, settings):
+    post = make_post(title="Heat or ice?")
+    context = browser.new_context(base_url=live_server.url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.goto(post.get_absolute_url())
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("status")).to_have_text("Link copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == settings.SITE_URL + post.get_absolute_url()
+    context.close()
