@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from blog.models import CareCard
 
+from .test_reading import serious_violations
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PHONE = {"width": 390, "height": 844}
@@ -97,4 +99,25 @@ def test_the_copy_link_button_copies_the_article_address(browser, live_server, m
     expect(page.get_by_role("status")).to_have_text("Link copied")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == settings.SITE_URL + post.get_absolute_url()
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_home_page_and_an_article_pass_axe_in_both_colour_schemes(
+    browser, live_server, demo_like_article, make_post, scheme
+):
+    demo_like_article.references.create(title="NICE NG59", url="https://www.nice.org.uk/ng59")
+    demo_like_article.is_featured = True
+    demo_like_article.save()
+    make_post(title="Words only", excerpt="A card without a picture.", tags=["desk"])
+    context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
+    page = context.new_page()
+    for path in ["/", demo_like_article.get_absolute_url()]:
+        page.goto(path)
+        dark = page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+        assert dark is (scheme == "dark")
+        assert serious_violations(page) == [], path
+    # The dark scheme is dark: light text on a dark page, not the light page with a filter.
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (background == "rgb(17, 25, 23)") is (scheme == "dark")
     context.close()
