@@ -36,7 +36,7 @@ PAGE_IDS = frozenset(
         "search-dialog-title", "search-dialog-q", "footer-about", "footer-newsletter",
         "footer-email", "footer-consent", "footer-status", "footer-website", "feedback",
         "feedback-title", "feedback-error", "feedback-comment", "feedback-hint",
-        "feedback-website", "author-box-title",
+        "feedback-website", "author-box-title", "share-title",
     }
 )  # fmt: skip
 PAGE_ID_PATTERN = re.compile(r"source-\d+")
