@@ -121,3 +121,13 @@ def test_the_home_page_and_an_article_pass_axe_in_both_colour_schemes(
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert (background == "rgb(17, 25, 23)") is (scheme == "dark")
     context.close()
+
+
+def test_an_article_with_nothing_beside_it_stays_centred(page, make_post):
+    post = make_post(title="Short and plain", body="<p>Only a few words.</p>")
+    page.set_viewport_size(DESKTOP)
+    page.goto(post.get_absolute_url())
+    title = page.get_by_role("heading", level=1).bounding_box()
+    text = page.locator(".prose").first.bounding_box()
+    assert abs(title["x"] - text["x"]) < 1
+    assert abs(text["x"] + text["width"] / 2 - DESKTOP["width"] / 2) < 20
