@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from .citations import CITATION, link_citations
@@ -35,10 +36,12 @@ PAGE_IDS = frozenset(
         "search-dialog-title", "search-dialog-q", "footer-about", "footer-newsletter",
         "footer-email", "footer-consent", "footer-status", "footer-website", "feedback",
         "feedback-title", "feedback-error", "feedback-comment", "feedback-hint",
-        "feedback-website", "author-box-title",
+        "feedback-website", "author-box-title", "share-title",
     }
 )  # fmt: skip
 PAGE_ID_PATTERN = re.compile(r"source-\d+")
+# A paragraph cannot hold another (sanitised HTML has no nested <p>), so the first </p> ends it.
+OPENING = re.compile(r"\s*<p\b[^>]*>.*?</p>", re.S)
 
 
 @dataclass
@@ -59,6 +62,18 @@ class Body:
         """The sections to list as contents, or none for a short article."""
         h2_sections = [section for section in self.sections if section.level == 2]
         return self.sections if len(h2_sections) >= MIN_SECTIONS else []
+
+    @property
+    def opening(self):
+        """The first paragraph, when the body starts with one: the page shows it before the
+        featured image so that a reader on a phone sees where the text begins."""
+        match = OPENING.match(self.html)
+        return mark_safe(match[0]) if match else ""
+
+    @property
+    def rest(self):
+        """The body after its opening paragraph."""
+        return mark_safe(self.html[len(self.opening) :])
 
 
 def is_reserved(value):

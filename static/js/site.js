@@ -61,23 +61,30 @@ document.querySelectorAll("details[data-contents]").forEach((details) => {
   if (window.matchMedia("(min-width: 48rem)").matches) details.open = true;
 });
 
-// A heading's link copies its address as well as going there (the link works without this).
-(function () {
-  if (!navigator.clipboard) return;
-  let status;
+// Copying a link says so in a status line that screen readers announce.
+let copiedStatus;
+function copyLink(url) {
+  return navigator.clipboard.writeText(url).then(() => {
+    if (!copiedStatus) {
+      copiedStatus = document.createElement("p");
+      copiedStatus.className = "copied-status";
+      copiedStatus.setAttribute("role", "status");
+      document.body.append(copiedStatus);
+    }
+    copiedStatus.textContent = "Link copied";
+    clearTimeout(copiedStatus.timer);
+    copiedStatus.timer = setTimeout(() => { copiedStatus.textContent = ""; }, 2000);
+  }, () => {});
+}
+
+// A heading's link copies its address as well as going there (the link works without this),
+// and the share list's "Copy link" button, hidden without this script, copies the article's.
+if (navigator.clipboard) {
+  document.querySelectorAll("[data-copy-link]").forEach((button) => { button.hidden = false; });
   document.addEventListener("click", (event) => {
     const link = event.target.closest(".heading-anchor");
-    if (!link) return;
-    navigator.clipboard.writeText(link.href).then(() => {
-      if (!status) {
-        status = document.createElement("p");
-        status.className = "copied-status";
-        status.setAttribute("role", "status");
-        document.body.append(status);
-      }
-      status.textContent = "Link copied";
-      clearTimeout(status.timer);
-      status.timer = setTimeout(() => { status.textContent = ""; }, 2000);
-    }, () => {});
+    if (link) copyLink(link.href);
+    const button = event.target.closest("[data-copy-link]");
+    if (button) copyLink(button.dataset.copyLink);
   });
-})();
+}

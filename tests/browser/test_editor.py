@@ -58,7 +58,7 @@ def test_an_editor_writes_and_publishes_a_post_with_an_image(page, make_user, ca
     page.goto("/")
     page.get_by_role("link", name="Gentle morning stretches").first.click()
     page.wait_for_url("**/gentle-morning-stretches/")
-    article = page.locator(".prose")
+    article = page.locator(".article__main")  # The opening paragraph, the image and the rest
     assert "let your shoulders drop" in article.inner_text()
     image = article.get_by_role("img", name="Arms raised in a morning stretch")
     assert image.evaluate("img => img.complete && img.naturalWidth") == 1200
