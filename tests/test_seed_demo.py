@@ -59,7 +59,7 @@ def test_every_demo_article_has_a_landscape_image_with_alt_text(seed, tmp_path):
     assert set(stored) == {(1600, 900)}
     for post in Post.objects.all():
         assert (tmp_path / post.featured_image.name).is_file()
-        assert post.featured_image_alt.startswith("Abstract illustration")
+        assert post.featured_image_alt.startswith("Illustration: ")
 
 
 def test_running_seed_demo_twice_creates_nothing_twice(seed):
@@ -181,3 +181,14 @@ def test_demo_writers_have_public_profiles(seed, client):
         response = client.get(profile.get_absolute_url())
         assert response.status_code == 200
         assert escape(profile.bio) in response.content.decode()
+
+
+def test_every_demo_picture_shows_its_topic_and_no_two_are_alike():
+    from blog.demo import motifs
+    from blog.demo.content import ARTICLES
+
+    assert all(article["motif"] in motifs.DESCRIPTIONS for article in ARTICLES)
+    pictures = {_remembered_image(a["palette"], a["slug"], a["motif"]) for a in ARTICLES}
+    assert len(pictures) == len(ARTICLES)
+    for article in ARTICLES:  # The alt text says what the picture shows.
+        assert motifs.DESCRIPTIONS[article["motif"]] in article["image_alt"]

@@ -199,7 +199,8 @@ ARTICLES = [
         "author": "maya.hughes",
         "days_ago": 4,
         "featured": True,
-        "image_alt": "Abstract illustration: pale translucent circles drifting above soft teal and mint waves, suggesting calm",
+        "image_alt": "Illustration: rings spreading out like a slow breath, drawn in white over a soft gradient",
+        "motif": "breath",
         "palette": ("#2a9d8f", "#e9f5db"),
         "body": """<p>Stress and back pain feed each other. When you are anxious or overloaded, your muscles brace, your breathing becomes shallow and your sleep suffers, and all three can make an aching back feel worse. Pain, in turn, is stressful. The good news is that the loop can be interrupted from either side, and calming the nervous system is something you can practise at home, for free, in a few minutes a day.</p>
 <p>Research on chronic low back pain supports mind–body approaches such as mindfulness and yoga as useful parts of care [1]. They don't replace a medical assessment, but they give you a way to turn down the volume of pain and feel more in control. Here are five techniques worth trying. Pick one or two and practise them regularly rather than trying everything at once.</p>
@@ -238,7 +239,8 @@ ARTICLES = [
         "author": "daniel.okafor",
         "days_ago": 9,
         "featured": False,
-        "image_alt": "Abstract illustration: gentle waves fading from deep blue to pale aqua, crossed by soft translucent circles",
+        "image_alt": "Illustration: a curving column of vertebrae, like a spine seen from the side, drawn in white over a soft gradient",
+        "motif": "spine",
         "palette": ("#3d5a80", "#e0fbfc"),
         "body": """<p>Sciatica is one of the most talked-about kinds of back pain, and one of the most misunderstood. It isn't a diagnosis in itself but a description: pain that travels along the path of the sciatic nerve, from the lower back or buttock down the back of the leg, sometimes as far as the foot.</p>
 <h2>What Is Going On?</h2>
@@ -277,7 +279,8 @@ ARTICLES = [
         "author": "priya.raman",
         "days_ago": 16,
         "featured": False,
-        "image_alt": "Abstract illustration: soft translucent circles and layered waves over a gradient from muted plum to cream",
+        "image_alt": "Illustration: a curving column of vertebrae, like a spine seen from the side, drawn in white over a soft gradient",
+        "motif": "spine",
         "palette": ("#6d597a", "#f2e9e4"),
         "body": """<p>Few phrases sound as alarming as “slipped disc”. It conjures an image of something knocked out of place that needs pushing back in. The reality is both less dramatic and more hopeful. Here is what is actually happening, and why most people recover well.</p>
 <h2>What Is a Spinal Disc?</h2>
@@ -312,7 +315,8 @@ ARTICLES = [
         "author": "maya.hughes",
         "days_ago": 23,
         "featured": False,
-        "image_alt": "Abstract illustration: warm coral fading into pale peach, with gentle waves along the bottom and soft pale circles",
+        "image_alt": "Illustration: a curving column of vertebrae, like a spine seen from the side, drawn in white over a soft gradient",
+        "motif": "spine",
         "palette": ("#e76f51", "#fde8d7"),
         "body": """<p>It often happens while doing something ordinary: picking up a sock, lifting the shopping, getting out of the car. A sudden, sharp pain in the lower back, perhaps with a spasm that makes it hard to stand up straight. Acute low back pain is frightening, but it is very common and in the vast majority of cases it isn't caused by anything serious. Here is how to handle the first couple of days.</p>
 <h2>First, Don't Panic</h2>
@@ -352,7 +356,8 @@ ARTICLES = [
         "author": "priya.raman",
         "days_ago": 6,
         "featured": False,
-        "image_alt": "Abstract illustration: pale circles and flowing waves on a gradient from steel blue to off-white",
+        "image_alt": "Illustration: a head and neck in profile above the shoulders, drawn in white over a soft gradient",
+        "motif": "neck",
         "palette": ("#457b9d", "#f1faee"),
         "body": """<p>Hours in front of a screen can leave your neck and shoulders tight and tired by mid-afternoon. The problem is rarely one “bad” position; it is staying in any position for too long. These neck stretches for desk work take about five minutes, need no equipment and can be done in your chair. Do them once or twice a day, or whenever you notice stiffness creeping in.</p>
 <h2>Before You Start</h2>
@@ -396,7 +401,8 @@ ARTICLES = [
         "author": "daniel.okafor",
         "days_ago": 12,
         "featured": False,
-        "image_alt": "Abstract illustration: soft waves and pale circles on a gradient from dusty rose to blush pink",
+        "image_alt": "Illustration: a head and neck in profile above the shoulders, drawn in white over a soft gradient",
+        "motif": "neck",
         "palette": ("#b5838d", "#ffe5d9"),
         "body": """<p>You go to bed feeling fine and wake up unable to turn your head. Every attempt to look over your shoulder sends a sharp twinge through the side of your neck, and your head may even be tilted slightly to one side. This is acute torticollis, often called wry neck. It can be very painful, but it is usually harmless and short-lived.</p>
 <h2>What Is Torticollis?</h2>
@@ -427,7 +433,8 @@ ARTICLES = [
         "author": "priya.raman",
         "days_ago": 30,
         "featured": False,
-        "image_alt": "Abstract illustration: overlapping pale circles above layered waves, shading from dark slate to sky blue",
+        "image_alt": "Illustration: a head and neck in profile above the shoulders, drawn in white over a soft gradient",
+        "motif": "neck",
         "palette": ("#264653", "#8ab6d6"),
         "body": """<p>Most neck pain stays in the neck. Sometimes, though, the pain shoots down one arm, perhaps with pins and needles in the fingers or a feeling of weakness in the hand. This pattern suggests that a nerve root in the neck is being irritated: a condition clinicians call cervical radiculopathy and many people know as a trapped or pinched nerve.</p>
 <h2>How It Happens</h2>
@@ -473,7 +480,8 @@ ARTICLES = [
         "days_ago": 1,
         "status": "draft",
         "featured": False,
-        "image_alt": "Abstract illustration: quiet waves and translucent circles on a gradient from slate grey to pale blue-grey",
+        "image_alt": "Illustration: a head bent down over a phone, drawn in white over a soft gradient",
+        "motif": "phone",
         "palette": ("#5c677d", "#d9e2ec"),
         "body": """<p>“Tech neck” is a catchy name for the aches many people feel after long sessions hunched over phones, tablets and laptops. You may have seen dramatic claims that looking down at your phone puts the weight of a small child on your spine and will damage it for good. The reality is more nuanced, and more reassuring.</p>
 <h2>What the Numbers Really Mean</h2>
@@ -507,7 +515,8 @@ ARTICLES = [
         "author": "maya.hughes",
         "days_ago": 19,
         "featured": False,
-        "image_alt": "Abstract illustration: soft sage-green waves rising into a pale green sky with faint translucent circles",
+        "image_alt": "Illustration: a desk with a screen raised on a stand and a chair, drawn in white over a soft gradient",
+        "motif": "desk",
         "palette": ("#588157", "#e9f0e1"),
         "body": """<p>You don't need expensive equipment to work comfortably. A few adjustments to the chair, screen and keyboard you already have can take a lot of strain off your back, neck and shoulders. The goal isn't to lock yourself into a perfect posture, but to make comfortable positions easy and moving around natural.</p>
 <h2>Start With the Chair</h2>
@@ -549,7 +558,8 @@ ARTICLES = [
         "author": "daniel.okafor",
         "days_ago": 26,
         "featured": False,
-        "image_alt": "Abstract illustration: gentle amber waves fading into cream, with large soft circles floating above",
+        "image_alt": "Illustration: a desk with a screen raised on a stand and a chair, drawn in white over a soft gradient",
+        "motif": "desk",
         "palette": ("#bc6c25", "#fefae0"),
         "body": """<p>“Sitting is the new smoking” is a headline that gets a lot of attention. And if you have back pain, you have probably been told to sit up straight, pull your shoulders back and never slouch. But what does the evidence actually say about sitting, posture and back pain?</p>
 <h2>Sitting Isn't Dangerous for Your Spine</h2>
@@ -582,7 +592,8 @@ ARTICLES = [
         "days_ago": 2,
         "status": "draft",
         "featured": False,
-        "image_alt": "Abstract illustration: layered waves in warm brown fading to beige, with soft translucent circles",
+        "image_alt": "Illustration: a figure lifting a box close to the body, knees bent, drawn in white over a soft gradient",
+        "motif": "lift",
         "palette": ("#7f5539", "#ede0d4"),
         "body": """<p>Ask most people how to lift and they will tell you: bend your knees and keep your back straight. That advice has been repeated for decades in workplace training, yet back pain is as common as ever. The evidence on lifting is more interesting, and more encouraging, than the rules suggest.</p>
 <h2>Is Bending Your Back Dangerous?</h2>
@@ -616,7 +627,8 @@ ARTICLES = [
         "author": "priya.raman",
         "days_ago": 37,
         "featured": False,
-        "image_alt": "Abstract illustration: soft orange fading into pale cream like early morning light, with gentle waves and circles",
+        "image_alt": "Illustration: a sun rising over the horizon, drawn in white over a soft gradient",
+        "motif": "sunrise",
         "palette": ("#f4a261", "#fff3e0"),
         "body": """<p>Many people with back pain notice that their lower back is at its stiffest first thing in the morning. After hours of lying still, the joints and tissues of the spine need a little time to loosen up. This gentle routine takes about ten minutes and can be started before you get out of bed.</p>
 <p>Morning stiffness that eases within a short while of moving about is very common. If your stiffness lasts more than half an hour to an hour every day, particularly if you are under 40 and it gets better with exercise rather than rest, mention it to your GP. It can occasionally point to an inflammatory condition called axial spondyloarthritis, which benefits from early diagnosis.</p>
@@ -656,7 +668,8 @@ ARTICLES = [
         "author": "maya.hughes",
         "days_ago": -3,
         "featured": False,
-        "image_alt": "Abstract illustration: navy blue lightening to pale teal, with layered waves and soft translucent circles",
+        "image_alt": "Illustration: a figure holding a plank on a mat, drawn in white over a soft gradient",
+        "motif": "plank",
         "palette": ("#1d3557", "#a8dadc"),
         "body": """<p>“Strengthen your core” is probably the most common advice given for back pain. It is good advice, but it is often misunderstood. The core isn't just your six-pack, and endless sit-ups are neither necessary nor particularly helpful. Here is what the research says, and how to make a start.</p>
 <h2>What Is the Core?</h2>
@@ -698,7 +711,8 @@ ARTICLES = [
         "author": "daniel.okafor",
         "days_ago": 14,
         "featured": False,
-        "image_alt": "Abstract illustration: deep midnight blue fading to dusky mauve, with faint moon-like circles over slow waves",
+        "image_alt": "Illustration: a bed with a pillow under a crescent moon, drawn in white over a soft gradient",
+        "motif": "bed",
         "palette": ("#22223b", "#9a8c98"),
         "body": """<p>Pain and sleep have a two-way relationship. Back or neck pain can make it hard to get comfortable and can wake you in the night, while poor sleep lowers your pain threshold and makes the next day's pain feel worse. Small changes to how you lie can make a surprising difference.</p>
 <h2>Is There a Best Position?</h2>
@@ -735,7 +749,8 @@ ARTICLES = [
         "author": "priya.raman",
         "days_ago": 44,
         "featured": False,
-        "image_alt": "Abstract illustration: warm red fading through pink to an icy near-white, with soft circles and gentle waves",
+        "image_alt": "Illustration: a sun and a snowflake side by side, drawn in white over a soft gradient",
+        "motif": "heat-ice",
         "palette": ("#d1495b", "#edf6f9"),
         "body": """<p>When your back or neck starts to hurt, reaching for a hot water bottle or a bag of frozen peas is an instinctive first step. Both are cheap, safe when used sensibly, and can genuinely help. But which should you choose, and when?</p>
 <h2>What the Evidence Says</h2>
@@ -785,7 +800,8 @@ ARTICLES = [
         "author": "maya.hughes",
         "days_ago": 52,
         "featured": False,
-        "image_alt": "Abstract illustration: bright ocean blue fading to pale sky blue, with calm waves and translucent circles",
+        "image_alt": "Illustration: a rounded medical cross in a circle, drawn in white over a soft gradient",
+        "motif": "clinic",
         "palette": ("#0077b6", "#caf0f8"),
         "body": """<p>Most back and neck pain improves on its own with time, movement and simple self-care. But it isn't always obvious when to seek help, or whom to see. Here is a practical guide to the options, and to the warning signs that need urgent attention.</p>
 <h2>Red Flags: Seek Urgent Help</h2>

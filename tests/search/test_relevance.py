@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("skip_renditions")]
 
 
 @functools.cache
-def _plain_image(palette, seed):
+def _plain_image(palette, seed, motif=None):
     """Drawing the demo's pictures is slow and has nothing to do with search."""
     buffer = BytesIO()
     Image.new("RGB", seed_demo.IMAGE_SIZE, palette[0]).save(buffer, format="JPEG")

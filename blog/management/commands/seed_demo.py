@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
+from blog.demo import motifs
 from blog.demo.content import (
     ARTICLES,
     AUTHORS,
@@ -129,7 +130,8 @@ class Command(BaseCommand):
             )
             # Assigned and saved like an upload in the admin, which also stores its dimensions.
             post.featured_image = ContentFile(
-                abstract_image(data["palette"], post.slug), name=f"{post.slug}.jpg"
+                abstract_image(data["palette"], post.slug, data.get("motif")),
+                name=f"{post.slug}.jpg",
             )
             post.save()
             # Backdate the timestamps, or every demo article would look "updated" today.
@@ -198,10 +200,11 @@ class Command(BaseCommand):
         return "log in to /admin/ as admin / admin"
 
 
-def abstract_image(palette, seed):
+def abstract_image(palette, seed, motif=None):
     """
-    Return JPEG bytes of a calm abstract picture: a diagonal gradient between the palette's two
-    colours with a few large translucent circles and waves. The seed makes it repeatable.
+    Return JPEG bytes of a calm picture: a diagonal gradient between the palette's two colours
+    with a few large translucent circles and waves, and a line drawing of the article's topic
+    (blog/demo/motifs.py) when it has one. The seed makes it repeatable.
     """
     start, end = (hex_to_rgb(colour) for colour in palette)
     width, height = (side // DRAWING_SCALE for side in IMAGE_SIZE)
@@ -237,6 +240,9 @@ def abstract_image(palette, seed):
         ]
         shape = [*crest, (width, height), (0, height)]
         veil(lambda draw, fill, shape=shape: draw.polygon(shape, fill=fill), 30)
+
+    if motif:
+        veil(lambda draw, fill: motifs.draw(motif, draw, (width, height), fill), 150)
 
     picture = image.convert("RGB").resize(IMAGE_SIZE, Image.Resampling.BICUBIC)
     buffer = io.BytesIO()
