@@ -646,6 +646,14 @@ class Post(models.Model):
         early = timedelta(weeks=self.pk % (spread + 1))
         return add_months(reviewed_on, self.review_interval_months) - early
 
+    def first_review_due(self, today):
+        """
+        When an article that arrived unreviewed (imported from WordPress) is due for its first
+        review: within the next REVIEW_SPREAD_WEEKS, by post id modulo, so that an import of
+        hundreds joins the review queue a few a week instead of all at once.
+        """
+        return today + timedelta(weeks=self.pk % (REVIEW_SPREAD_WEEKS + 1))
+
     @property
     def review_is_late(self):
         """Reviewed once, but past its next review date: the page says so."""

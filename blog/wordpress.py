@@ -717,6 +717,7 @@ class Importer:
             Post.objects.filter(pk=post.pk).update(
                 created_at=item.published or timezone.now(),
                 updated_at=item.modified or item.published or timezone.now(),
+                next_review_on=post.first_review_due(timezone.localdate()),
             )
             if conversion.changes:
                 self.summary.changes.append((f"Post {item.label}", conversion.changes))

@@ -503,3 +503,21 @@ def test_markup_hidden_in_imported_titles_is_shown_as_text(client, tmp_path):
         html = client.get(url).content.decode()
         assert "<script src=/media" not in html and "<meta http-equiv=refresh" not in html, url
         assert "&lt;script src=/media/x.js&gt;" in html or "&amp;lt;script" in html, url
+
+
+def test_imported_articles_fall_due_for_a_first_review_a_few_a_week():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from blog.models import REVIEW_SPREAD_WEEKS
+
+    import_wordpress(THEME_UNIT)
+    today = timezone.localdate()
+    due = list(Post.objects.values_list("next_review_on", flat=True))
+    assert None not in due
+    assert all(today <= day <= today + timedelta(weeks=REVIEW_SPREAD_WEEKS) for day in due)
+    weeks = {(day - today).days // 7 for day in due}
+    assert len(weeks) > REVIEW_SPREAD_WEEKS // 2  # Spread out, not all this week.
+    # Nobody reviewed them here: no article claims a medical review.
+    assert not Post.objects.exclude(last_reviewed=None).exists()
