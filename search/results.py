@@ -126,6 +126,13 @@ def instant_results(text):
     results = InstantResults(query=query, posts=_best(query))
     if results.posts or query.is_empty:
         return results
+    # Typing a word, the reader pauses halfway through it: "sciat" is "sciatica" begun.
+    completed = _completed(query.text)
+    if completed:
+        parsed = derived(("parsed query", completed), lambda: parse(completed, synonyms))
+        posts = _best(parsed)
+        if posts:
+            return InstantResults(query=parsed, posts=posts)
     with engine(Post.objects.db).planner_hints():
         suggestion = _suggestion(query, synonyms)
     if suggestion:
@@ -134,6 +141,18 @@ def instant_results(text):
         if posts:
             results = InstantResults(query=parsed, posts=posts, corrected_from=query)
     return results
+
+
+def _completed(text):
+    """The text with its last word completed to the word most articles use, or ""."""
+    last = re.search(r"(?<![\w-])[^\W_]+$", text)
+    if not last:
+        return ""
+    word = last.group(0).casefold()
+    completion = engine().completion(word)
+    if completion in (None, word):
+        return ""
+    return text[: last.start()] + completion
 
 
 def _best(query):

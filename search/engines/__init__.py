@@ -13,6 +13,7 @@ Both offer the same functions, chosen by the database a queryset uses:
 - pages(query, site_id): public static pages that match, best first
 - partial_matches(posts, query, limit=): posts matching some of the query's words, most
   first, each with `missing` (the clauses it lacks)
+- completion(prefix): the word of published content starting with prefix that most posts use
 - known_words(words): {word: the closest word in published content, or None}
 
 Each engine's index is kept in step by database triggers (see this app's migrations), so

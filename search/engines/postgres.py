@@ -390,3 +390,15 @@ def known_words(words, using="default"):
         word: closest(word, {t: n for t, n in vocabulary.items() if t[0] == word[0]})
         for word in words
     }
+
+
+def completion(prefix, using="default"):
+    """The word of published posts that starts with prefix and most of them use, or None."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM search_word WHERE word >= %s AND word < %s AND documents > 0"
+            " ORDER BY documents DESC, word LIMIT 1",
+            [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None

@@ -211,3 +211,15 @@ def known_words(words, using="default"):
             )
             vocabularies[letter] = dict(cursor.fetchall())
     return {word: closest(word, vocabularies[word[0]]) for word in words}
+
+
+def completion(prefix, using="default"):
+    """The word of published posts that starts with prefix and most of them use, or None."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT term FROM search_post_words_vocab WHERE term >= %s AND term < %s"
+            " ORDER BY doc DESC, term LIMIT 1",
+            [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None

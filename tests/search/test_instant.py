@@ -71,6 +71,30 @@ def test_a_misspelt_word_gives_the_results_for_its_correction(suggest, make_post
     assert [result["title"] for result in answer["results"]] == ["Sciatica when sitting"]
 
 
+def test_a_word_typed_halfway_is_completed_to_the_word_most_articles_use(suggest, make_post):
+    make_post(title="Sciatica when sitting", body="<p>Sciatica and sitting.</p>")
+    make_post(title="Sciatica at night", body="<p>Sleeping with sciatica.</p>")
+    make_post(title="Science of pain", body="<p>What science says.</p>")
+
+    answer = suggest("sitting sciat").json()
+
+    assert answer["query"] == "sitting sciatica"
+    assert answer["corrected_from"] is None
+    assert [result["title"] for result in answer["results"]] == ["Sciatica when sitting"]
+
+
+def test_a_scheduled_articles_words_are_never_completed_to(suggest, make_post):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_post(title="Zygapophyseal joints", published_at=timezone.now() + timedelta(days=1))
+
+    answer = suggest("zygap").json()
+
+    assert answer == {**answer, "query": "zygap", "results": []}
+
+
 def test_editors_recommendation_comes_first(suggest, make_post):
     make_post(title="Sciatica explained")
     pinned = make_post(title="Our sciatica guide", body="<p>Nerve pain down the leg.</p>")
