@@ -50,6 +50,16 @@ def test_instant_results_are_at_most_five_best_first(suggest, make_post):
     assert "Posture at the desk" not in titles  # A body match ranks below title matches.
 
 
+def test_articles_matching_in_the_body_follow_those_matching_in_the_title(suggest, make_post):
+    make_post(title="Desk setup", body="<p>Whiplash can follow a fall.</p>")
+    make_post(title="Whiplash after a car crash")
+    make_post(title="Whiplash and surgery", body="<p>When surgery is needed.</p>")
+
+    titles = [result["title"] for result in suggest("whiplash -surgery").json()["results"]]
+
+    assert titles == ["Whiplash after a car crash", "Desk setup"]
+
+
 def test_drafts_and_scheduled_articles_are_not_instant_results(suggest, make_post):
     from datetime import timedelta
 
