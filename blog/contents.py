@@ -32,13 +32,16 @@ PAGE_IDS = frozenset(
     {
         "main", "article-text", "key-points-title", "contents-title", "care-title",
         "sources", "sources-title", "disclaimer-title", "related-title", "search-dialog",
-        "search-dialog-title", "search-dialog-q", "footer-about", "footer-newsletter",
-        "footer-email", "footer-consent", "footer-status", "footer-website", "feedback",
+        "search-dialog-title", "search-dialog-q", "search-instant", "footer-about",
+        "footer-newsletter", "footer-email", "footer-consent", "footer-status", "footer-website",
+        "feedback",
         "feedback-title", "feedback-error", "feedback-comment", "feedback-hint",
         "feedback-website", "author-box-title",
     }
 )  # fmt: skip
-PAGE_ID_PATTERN = re.compile(r"source-\d+")
+# Sources are numbered; so are the search dialog's instant results (static/js/site.js), with a
+# dot no heading's id has, so that numbering headings "search-instant-2"… never meets them.
+PAGE_ID_PATTERN = re.compile(r"source-\d+|search-instant\.\d+")
 
 
 @dataclass

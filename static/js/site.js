@@ -98,7 +98,7 @@ document.querySelectorAll("form[data-signup-form]").forEach((form) => {
   function show(answer) {
     list.replaceChildren(...answer.results.map((result, n) => {
       const option = document.createElement("li");
-      option.id = `search-instant-${n}`;
+      option.id = `search-instant.${n}`; // blog/contents.py keeps headings off these ids.
       option.className = "search-instant__option";
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
