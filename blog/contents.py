@@ -109,8 +109,10 @@ def with_heading_ids(html, source_count=0):
 
 def unique_id(title, used):
     base = slugify(title, allow_unicode=True)[:60].strip("-") or "section"
+    # A second "Source" can't be "source-2", nor any "source-N": those are the sources' ids.
+    separator = "-section-" if is_reserved(f"{base}-2") else "-"
     candidate, n = base, 2
     while candidate in used or is_reserved(candidate):
-        candidate, n = f"{base}-{n}", n + 1
+        candidate, n = f"{base}{separator}{n}", n + 1
     used.add(candidate)
     return candidate

@@ -124,3 +124,10 @@ def test_a_heading_never_takes_the_id_of_an_instant_search_result(client, make_p
     html = client.get(post.get_absolute_url()).content.decode()
     assert 'id="search-instant.0"' not in html
     assert 'id="search-instant-2"' in html  # Not the listbox's own id.
+
+
+def test_two_headings_called_source_get_ids_of_their_own(client, make_post):
+    post = make_post(body="<h2>Source</h2><p>a</p><h2>Source</h2><p>b</p>")
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert '<h2 id="source">' in html
+    assert '<h2 id="source-section-2">' in html
