@@ -26,6 +26,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views.search, name="search"),
+    path("", include("search.urls")),
     path("opensearch.xml", views.opensearch_xml, name="opensearch_xml"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     # Staff reset their own password (the admin login links here); backandneck/staff_login.py.

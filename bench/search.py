@@ -1,6 +1,7 @@
 """
 Search benchmark: search page latency with 20,000 generated articles, on PostgreSQL and SQLite,
-against a plain `icontains` search over the same data, in the same run.
+against a plain `icontains` search over the same data, in the same run; and the latency of the
+header dialog's instant results (/search/suggest/) for the same queries.
 
     python bench/search.py                 # both databases, 20,000 articles
     python bench/search.py --articles 2000 --engines sqlite
@@ -192,6 +193,7 @@ def run_one(vendor, articles, keep=False):
         return {
             "load_seconds": round(load_seconds, 1),
             "search": measure("/search/"),
+            "suggest": measure("/search/suggest/"),
             # The baseline takes seconds a page at 20,000 posts: one round is enough to compare.
             "icontains": measure("/bench/icontains/", rounds=1),
             "queries_per_page": queries_per_page(),
@@ -397,7 +399,7 @@ def report(results, articles):
         f"{'database':<11} {'engine':<10} {'p50':>8} {'p95':>8} {'max':>8}  queries/page  load"
     )
     for vendor, result in results.items():
-        for name in ["search", "icontains"]:
+        for name in ["search", "suggest", "icontains"]:
             r = result[name]
             queries = result["queries_per_page"] if name == "search" else {}
             per_page = f"{queries.get('min', '')}–{queries.get('max', '')}" if queries else ""

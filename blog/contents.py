@@ -33,13 +33,16 @@ PAGE_IDS = frozenset(
     {
         "main", "article-text", "key-points-title", "contents-title", "care-title",
         "sources", "sources-title", "disclaimer-title", "related-title", "search-dialog",
-        "search-dialog-title", "search-dialog-q", "footer-about", "footer-newsletter",
-        "footer-email", "footer-consent", "footer-status", "footer-website", "feedback",
+        "search-dialog-title", "search-dialog-q", "search-instant", "footer-about",
+        "footer-newsletter", "footer-email", "footer-consent", "footer-status", "footer-website",
+        "feedback",
         "feedback-title", "feedback-error", "feedback-comment", "feedback-hint",
         "feedback-website", "author-box-title", "share-title",
     }
 )  # fmt: skip
-PAGE_ID_PATTERN = re.compile(r"source-\d+")
+# Sources are numbered; so are the search dialog's instant results (static/js/site.js), with a
+# dot no heading's id has, so that numbering headings "search-instant-2"… never meets them.
+PAGE_ID_PATTERN = re.compile(r"source-\d+|search-instant\.\d+")
 # A paragraph cannot hold another (sanitised HTML has no nested <p>), so the first </p> ends it.
 OPENING = re.compile(r"\s*<p\b[^>]*>.*?</p>", re.S)
 
@@ -121,8 +124,10 @@ def with_heading_ids(html, source_count=0):
 
 def unique_id(title, used):
     base = slugify(title, allow_unicode=True)[:60].strip("-") or "section"
+    # A second "Source" can't be "source-2", nor any "source-N": those are the sources' ids.
+    separator = "-section-" if is_reserved(f"{base}-2") else "-"
     candidate, n = base, 2
     while candidate in used or is_reserved(candidate):
-        candidate, n = f"{base}-{n}", n + 1
+        candidate, n = f"{base}{separator}{n}", n + 1
     used.add(candidate)
     return candidate

@@ -29,6 +29,9 @@ PARTIAL_RESULTS = 10
 MIN_SHORTCUT_WORD = 3
 # Far past any real page; offsets stay small numbers for the database.
 MAX_PAGE = 100_000
+INSTANT_RESULTS = 5
+# What an instant result shows: its title and topic, linked.
+INSTANT_FIELDS = ["pk", "title", "slug", "category_id", "published_at"]
 
 
 @dataclass
@@ -100,6 +103,78 @@ def search_site(text, *, category_slug="", page_number=1, site_id, literal=False
     results.pages = list(engine(FlatPage.objects.db).pages(results.query, site_id))
     results.shortcuts = _matching_categories(results.typed_query, categories)
     return results
+
+
+@dataclass
+class InstantResults:
+    query: ParsedQuery
+    posts: list
+    # The query as the reader typed it, when the posts are for its corrected spelling.
+    corrected_from: ParsedQuery | None = None
+
+
+def instant_results(text):
+    """
+    The best few articles for what the reader has typed so far, as the search page ranks
+    them (editors' recommendations first), for its corrected spelling when the words as
+    typed match nothing. Nothing else the page shows (counts, snippets, partial matches,
+    pages) and nothing recorded: the header's search dialog asks at every pause in typing.
+    """
+    synonyms = site_wide("synonyms", Synonym.objects.groups)
+    text = clean(text)
+    query = derived(("parsed query", text), lambda: parse(text, synonyms))
+    results = InstantResults(query=query, posts=_best(query))
+    if results.posts or query.is_empty:
+        return results
+    # Typing a word, the reader pauses halfway through it: "sciat" is "sciatica" begun.
+    completed = _completed(query.text)
+    if completed:
+        parsed = derived(("parsed query", completed), lambda: parse(completed, synonyms))
+        posts = _best(parsed)
+        if posts:
+            return InstantResults(query=parsed, posts=posts)
+    with engine(Post.objects.db).planner_hints():
+        suggestion = _suggestion(query, synonyms)
+    if suggestion:
+        parsed = derived(("parsed query", suggestion), lambda: parse(suggestion, synonyms))
+        posts = _best(parsed)
+        if posts:
+            results = InstantResults(query=parsed, posts=posts, corrected_from=query)
+    return results
+
+
+def _completed(text):
+    """The text with its last word completed to the word most articles use, or ""."""
+    last = re.search(r"(?<![\w-])[^\W_]+$", text)
+    if not last:
+        return ""
+    word = last.group(0).casefold()
+    completion = engine().completion(word)
+    if completion in (None, word):
+        return ""
+    return text[: last.start()] + completion
+
+
+def _best(query):
+    if query.is_empty:
+        return []
+    public = Post.objects.published()
+    recommended = []
+    if query.normalised in site_wide("recommended_queries", Recommendation.objects.queries):
+        recommended = list(
+            public.filter(recommendations__query=query.normalised)
+            .only(*INSTANT_FIELDS)
+            .order_by("recommendations__position")[:INSTANT_RESULTS]
+        )
+    candidates = public.exclude(pk__in=[post.pk for post in recommended])
+    found = engine(candidates.db).best(
+        candidates, query, INSTANT_FIELDS, limit=INSTANT_RESULTS - len(recommended)
+    )
+    topics = {category.pk: category for category in directory.categories()}
+    posts = [*recommended, *found]
+    for post in posts:
+        post.category = topics.get(post.category_id) or post.category
+    return posts
 
 
 def _partial_matches(results):

@@ -117,3 +117,17 @@ def test_citations_in_a_heading_are_linked_but_left_out_of_its_id_and_contents_e
     assert body.sections[0].id == "surgery" and body.sections[0].title == "Surgery"
     assert '<a href="#source-1" aria-label="source 1">1</a>' in body.html
     assert body.html.count('class="citation"') == 2
+
+
+def test_a_heading_never_takes_the_id_of_an_instant_search_result(client, make_post):
+    post = make_post(body='<h2 id="search-instant.0">Search</h2><h2>Search instant</h2><p>a</p>')
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert 'id="search-instant.0"' not in html
+    assert 'id="search-instant-2"' in html  # Not the listbox's own id.
+
+
+def test_two_headings_called_source_get_ids_of_their_own(client, make_post):
+    post = make_post(body="<h2>Source</h2><p>a</p><h2>Source</h2><p>b</p>")
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert '<h2 id="source">' in html
+    assert '<h2 id="source-section-2">' in html

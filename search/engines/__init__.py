@@ -7,10 +7,13 @@ Both offer the same functions, chosen by the database a queryset uses:
 - results_page(posts, query, category_id=, offset=, limit=): ({category id: matches}, one page
   of the matches, of one category if given, best first, each with a snippet: safe HTML of the
   text around the match, words marked)
+- best(posts, query, fields, limit=): the first few of results_page's order, with only those
+  fields and neither counts nor snippets (instant results)
 - planner_hints(): a context for the queries of a search
 - pages(query, site_id): public static pages that match, best first
 - partial_matches(posts, query, limit=): posts matching some of the query's words, most
   first, each with `missing` (the clauses it lacks)
+- completion(prefix): the word of published content starting with prefix that most posts use
 - known_words(words): {word: the closest word in published content, or None}
 
 Each engine's index is kept in step by database triggers (see this app's migrations), so

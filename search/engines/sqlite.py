@@ -88,6 +88,17 @@ def results_page(posts, query, *, category_id=None, offset=0, limit=10):
     return counts, page
 
 
+def best(posts, query, fields, limit=5):
+    """The first few of results_page's order, with only the given fields: no counts, no snippets."""
+    if query.is_empty:
+        return []
+    ordered = search(posts, query).only(*fields).order_by("-search_rank", "-published_at", "-pk")
+    found = list(ordered[:RERANKED])
+    hits = head_hits([post.pk for post in found], query, using=posts.db)
+    found.sort(key=lambda post: -hits.get(post.pk, 0))
+    return found[:limit]
+
+
 def head_hits(post_ids, query, using="default"):
     """{post id: how many of the query's positive clauses match its title, excerpt or tags}."""
     if not post_ids or query.is_empty:
@@ -200,3 +211,15 @@ def known_words(words, using="default"):
             )
             vocabularies[letter] = dict(cursor.fetchall())
     return {word: closest(word, vocabularies[word[0]]) for word in words}
+
+
+def completion(prefix, using="default"):
+    """The word of published posts that starts with prefix and most of them use, or None."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT term FROM search_post_words_vocab WHERE term >= %s AND term < %s"
+            " ORDER BY doc DESC, term LIMIT 1",
+            [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None

@@ -56,6 +56,120 @@ document.querySelectorAll("form[data-signup-form]").forEach((form) => {
   dialog.addEventListener("close", () => button.focus());
 })();
 
+// Instant results: the best few articles as the reader types, in the WAI-ARIA combobox pattern
+// (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/). Focus stays in the input; ArrowDown and
+// ArrowUp move through the options, Enter opens the highlighted one (else the form searches as
+// without this script), Escape closes the list, then the dialog. Titles are text, never HTML.
+(function () {
+  const dialog = document.getElementById("search-dialog");
+  const form = dialog && dialog.querySelector("form[data-suggest-url]");
+  if (!form || !window.fetch || !window.AbortController) return;
+  const input = form.querySelector("input[name=q]");
+  const list = form.querySelector("[role=listbox]");
+  const status = form.querySelector("[data-suggest-status]");
+  const DELAY = 180; // ms without typing before asking: about one request per word.
+  const MIN_LENGTH = 2;
+  let timer, pending, active = -1;
+
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-controls", list.id);
+  input.setAttribute("aria-expanded", "false");
+
+  const options = () => Array.from(list.children);
+
+  function highlight(index) {
+    options().forEach((option, n) => option.setAttribute("aria-selected", String(n === index)));
+    active = index;
+    if (index < 0) {
+      input.removeAttribute("aria-activedescendant");
+    } else {
+      input.setAttribute("aria-activedescendant", options()[index].id);
+      options()[index].scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function close() {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    highlight(-1);
+  }
+
+  function show(answer) {
+    list.replaceChildren(...answer.results.map((result, n) => {
+      const option = document.createElement("li");
+      option.id = `search-instant.${n}`; // blog/contents.py keeps headings off these ids.
+      option.className = "search-instant__option";
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      option.dataset.url = result.url;
+      const title = document.createElement("span");
+      title.className = "search-instant__title";
+      title.textContent = result.title;
+      const topic = document.createElement("span");
+      topic.className = "search-instant__topic";
+      topic.textContent = result.category;
+      option.append(title, topic);
+      return option;
+    }));
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    const count = answer.results.length;
+    const found = count === 1 ? "1 article found" : `${count || "No"} articles found`;
+    status.textContent = answer.corrected_from ? `${found} for ${answer.query}` : found;
+    list.hidden = count === 0;
+    input.setAttribute("aria-expanded", String(count > 0));
+  }
+
+  async function ask(text) {
+    if (pending) pending.abort(); // An answer for older words must not replace a newer one.
+    pending = new AbortController();
+    try {
+      const url = `${form.dataset.suggestUrl}?${new URLSearchParams({ q: text })}`;
+      const response = await fetch(url, { signal: pending.signal, headers: { Accept: "application/json" } });
+      if (!response.ok) return close(); // Too fast (429) or too short: the form still works.
+      show(await response.json());
+    } catch (error) {
+      if (error.name !== "AbortError") close();
+    }
+  }
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    const text = input.value.trim();
+    if (text.length < MIN_LENGTH) {
+      if (pending) pending.abort();
+      status.textContent = "";
+      return close();
+    }
+    timer = setTimeout(() => ask(text), DELAY);
+  });
+
+  input.addEventListener("keydown", (event) => {
+    const count = options().length;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!count) return;
+      event.preventDefault();
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      highlight(active < 0 && step < 0 ? count - 1 : (active + step + count) % count);
+    } else if (event.key === "Enter" && active >= 0 && !list.hidden) {
+      event.preventDefault();
+      window.location.assign(options()[active].dataset.url);
+    } else if (event.key === "Escape" && !list.hidden) {
+      event.preventDefault(); // Closes the list only; a second Escape closes the dialog.
+      close();
+    }
+  });
+
+  list.addEventListener("click", (event) => {
+    const option = event.target.closest("[role=option]");
+    if (option) window.location.assign(option.dataset.url);
+  });
+  dialog.addEventListener("close", close);
+})();
+
 // Contents: closed on phones, open where there is room for it.
 document.querySelectorAll("details[data-contents]").forEach((details) => {
   if (window.matchMedia("(min-width: 48rem)").matches) details.open = true;

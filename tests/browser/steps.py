@@ -55,5 +55,5 @@ def open_search_by_keyboard(page):
     expect(toggle).to_be_focused()
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog", name="Search Back & Neck")
-    expect(dialog.get_by_role("searchbox")).to_be_focused()
+    expect(dialog.get_by_role("combobox", name="Search articles and pages")).to_be_focused()
     return dialog
