@@ -20,8 +20,9 @@ def check_issue(issue, *, links=None, site_settings=None):
     prefetch_related_objects([issue], *featured_posts_prefetch())
     reader = Subscriber(email=SAMPLE_READER)
     rendered = emails.render_issue(issue, site_settings)
-    html = rendered.message_for(reader).alternatives[0].content
-    unsubscribe_url, _ = rendered.unsubscribe_urls(reader)
+    urls = rendered.unsubscribe_urls(reader)
+    html = rendered.message_for(reader, urls).alternatives[0].content
+    unsubscribe_url, _ = urls
     public = {link.post_id for link in issue.public_post_links}
     left_out = [link.post.title for link in issue.post_links.all() if link.post_id not in public]
     return check_newsletter(html, unsubscribe_url=unsubscribe_url, site=links, left_out=left_out)

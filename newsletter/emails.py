@@ -83,9 +83,10 @@ class RenderedIssue:
     text: str
     html: str
 
-    def message_for(self, subscriber):
-        """One reader's copy: what previews show, and what non-SMTP backends send."""
-        unsubscribe_url, one_click_url = self.unsubscribe_urls(subscriber)
+    def message_for(self, subscriber, unsubscribe_urls=None):
+        """One reader's copy: what previews show, and what non-SMTP backends send. Pass the
+        reader's unsubscribe_urls() to know the exact ones in it (their tokens carry the time)."""
+        unsubscribe_url, one_click_url = unsubscribe_urls or self.unsubscribe_urls(subscriber)
         text = self.text.replace(_UNSUBSCRIBE_MARK, unsubscribe_url).replace(
             _EMAIL_MARK, subscriber.email
         )
