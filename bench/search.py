@@ -166,6 +166,8 @@ def run_one(vendor, articles, keep=False):
             # The icontains baseline is a plain page: it must be computed, never served from
             # the page cache (searches themselves are never page-cached).
             PAGE_CACHE_SECONDS="0",
+            # Loading tens of thousands of articles takes longer than a reader's statement may.
+            DATABASE_STATEMENT_TIMEOUT="0",
         )
         sys.path.insert(0, str(ROOT))
         import django
