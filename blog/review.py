@@ -153,7 +153,8 @@ class ReviewerNote(models.Model):
         indexes = [models.Index(fields=["post", "resolved"], name="reviewer_note_open_idx")]
 
     def __str__(self):
-        return f"Note on paragraph {self.paragraph} of “{self.post}”"
+        # Not the post's title: the post form lists its notes, and that would read each post.
+        return f"Note by {self.reviewer} on paragraph {self.paragraph}"
 
     @property
     def reviewer(self):
