@@ -143,3 +143,14 @@ def test_the_post_editor_has_a_snippet_menu(client, editor, make_post):
     html = client.get(f"/admin/blog/post/{post.pk}/change/").content.decode()
     assert "Snippets" in html  # In CKEditor's toolbar configuration.
     assert "blog/admin/ckeditor/snippets/" in html
+
+
+def test_search_does_not_find_a_page_by_its_shortcode(client, disclaimer):
+    page = FlatPage.objects.create(
+        url="/how-we-work/",
+        title="How we work",
+        content="<p>Kindly.</p><p>[snippet disclaimer]</p>",
+    )
+    page.sites.add(Site.objects.get_current())
+    assert "How we work" not in client.get("/search/", {"q": "snippet"}).content.decode()
+    assert "How we work" in client.get("/search/", {"q": "kindly"}).content.decode()
