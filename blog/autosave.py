@@ -8,7 +8,7 @@ The form also carries the post's version (its updated_at) from when it was opene
 autosaving can warn about someone else's save, and PostAdminForm refuses to overwrite it.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -27,6 +27,8 @@ AUTOSAVED_FIELDS = [
 FIELD_MAX_LENGTH = 500_000
 # What autosave.js waits for after the last keystroke before sending.
 DELAY_MS = 3000
+# Someone else's autosave this recent means they are still editing; an older one was left.
+EDITING_WINDOW = timedelta(minutes=15)
 
 
 class Autosave(models.Model):
@@ -95,7 +97,7 @@ def conflicts(post, user, opened):
         )
     others = (
         post.autosaves.exclude(user=user)
-        .filter(saved_at__gt=opened)
+        .filter(saved_at__gt=max(opened, timezone.now() - EDITING_WINDOW))
         .select_related("user")
         .order_by("-saved_at")
     )

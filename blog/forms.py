@@ -38,7 +38,7 @@ class PostAdminForm(forms.ModelForm):
         label="Email a preview link to",
         required=False,
         help_text="An outside reviewer’s address: they get a link to read this draft (no "
-        "account needed) and leave notes on its paragraphs. Used with “Email preview link”.",
+        "account needed) and leave notes on its paragraphs, with “Save and email preview link”.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -204,3 +204,18 @@ def test_autosaving_a_missing_post_is_a_404(client, editor):
     client.force_login(editor)
     assert client.post("/admin/blog/post/999999/autosave/", {"body": "x"}).status_code == 404
     assert client.post("/admin/blog/post/nope/autosave/", {"body": "x"}).status_code == 404
+
+
+def test_an_autosave_someone_left_long_ago_is_not_reported_as_editing(
+    client, editor, make_user, live_post
+):
+    last_saved = timezone.now() - timedelta(days=1)
+    Post.objects.filter(pk=live_post.pk).update(updated_at=last_saved)
+    opened = last_saved.isoformat()
+    other = make_user(role="Editor", first_name="Sam", last_name="Other")
+    client.force_login(other)
+    autosave(client, live_post, body="<p>Sam's words.</p>", opened_version=opened)
+    Autosave.objects.update(saved_at=timezone.now() - timedelta(hours=2))
+    client.force_login(editor)
+    answer = autosave(client, live_post, body="<p>Mine.</p>", opened_version=opened).json()
+    assert answer["conflicts"] == []
