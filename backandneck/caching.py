@@ -71,6 +71,7 @@ CONTENT_MODELS = [
     "blog.Category",
     "blog.Post",
     "blog.Reference",
+    "blog.Snippet",
     "flatpages.FlatPage",
     "newsletter.Issue",
     "newsletter.IssuePost",

@@ -34,6 +34,11 @@ def dashboard(request):
         "recent": posts.published().order_by("-published_at")[:DASHBOARD_ROWS],
     }
     if request.user.has_perm("blog.publish_post"):
+        awaiting = Post.objects.awaiting_review().select_related("author")
+        figures["awaiting_review"] = awaiting.order_by("review_requests__submitted_at")[
+            :DASHBOARD_ROWS
+        ]
+        figures["awaiting_review_count"] = awaiting.count()
         figures["reviews_due"] = Post.objects.review_due().count()
         # Readers' "not helpful, because…" put an article at the top of the review queue.
         figures["review_queue"] = Post.objects.review_queue()[:DASHBOARD_ROWS]

@@ -351,6 +351,7 @@ CKEDITOR_CONFIGS = {
             ["NumberedList", "BulletedList", "Blockquote"],
             ["Link", "Unlink"],
             ["Image", "Table", "HorizontalRule"],
+            ["Snippets"],
             ["RemoveFormat", "Source", "Maximize"],
         ],
         "format_tags": "p;h2;h3;h4",
@@ -360,7 +361,27 @@ CKEDITOR_CONFIGS = {
         "disallowedContent": "img{width,height,float}",
         "extraAllowedContent": "img[width,height]",
         "removePlugins": "exportpdf",
-    }
+        # "Snippet" in the toolbar inserts a reusable snippet's shortcode (blog/snippets.py).
+        "extraPlugins": "snippets",
+        "external_plugin_resources": [
+            ("snippets", f"{STATIC_URL}blog/admin/ckeditor/snippets/", "plugin.js")
+        ],
+        "snippetChoicesUrl": f"/{ADMIN_URL}blog/snippet/choices/",
+    },
+    # A snippet's own text: a snippet inside a snippet is not expanded.
+    "snippet": {
+        "toolbar": "Custom",
+        "toolbar_Custom": [
+            ["Format", "Bold", "Italic"],
+            ["NumberedList", "BulletedList"],
+            ["Link", "Unlink"],
+            ["RemoveFormat", "Source"],
+        ],
+        "format_tags": "p;h2;h3",
+        "height": 200,
+        "width": "100%",
+        "removePlugins": "exportpdf",
+    },
 }
 
 TAGGIT_CASE_INSENSITIVE = True

@@ -3,22 +3,36 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.html import linebreaks as _linebreaks
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
 from backandneck import caching
 
-from . import revisions
+from . import autosave, review, revisions
 from .checklist_html import checklist_html, summary_html
 from .checks import SiteLinks, check_post
 from .forms import PostAdminForm
 from .images import ImageUploadField
-from .models import REVIEW_NOTICE, CareCard, Category, Feedback, Post, PreviewLink, Reference
+from .models import (
+    REVIEW_NOTICE,
+    CareCard,
+    Category,
+    Feedback,
+    Post,
+    PreviewLink,
+    Reference,
+    ReviewerNote,
+    ReviewRequest,
+    Snippet,
+)
 from .widgets import TagAutocompleteWidget
 
 
@@ -83,6 +97,31 @@ class MedicalReviewFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset.all)()
 
 
+def linebreaks(text):
+    """Plain text typed by a person as paragraphs, escaped."""
+    return mark_safe(_linebreaks(text, autoescape=True))  # noqa: S308 escaped by linebreaks
+
+
+class ReviewStepFilter(admin.SimpleListFilter):
+    title = "review step"
+    parameter_name = "step"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", "Awaiting review"), ("sent_back", "Sent back to the author")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.awaiting_review()
+        if self.value() == "sent_back":
+            latest = ReviewRequest.objects.filter(post=models.OuterRef("pk")).values("state")
+            return (
+                queryset.drafts()
+                .alias(step=models.Subquery(latest[:1]))
+                .filter(step=ReviewRequest.State.SENT_BACK)
+            )
+        return queryset
+
+
 class ArticlePartInline:
     """
     Rows that are part of the article (its sources, its care cards): whoever may edit the post
@@ -136,6 +175,37 @@ class CareCardInline(ArticlePartInline, admin.StackedInline):
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})}
     }
+
+
+class ReviewerNoteInline(ArticlePartInline, admin.TabularInline):
+    """Outside reviewers' notes on paragraphs of the draft: read, then tick "resolved"."""
+
+    model = ReviewerNote
+    extra = 0
+    fields = ["paragraph_quoted", "note", "created_at", "resolved"]
+    readonly_fields = ["paragraph_quoted", "note", "created_at"]
+    verbose_name = "reviewer note"
+    verbose_name_plural = "reviewer notes (left through preview links)"
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("preview_link")
+
+    @admin.display(description="paragraph")
+    def paragraph_quoted(self, note):
+        return format_html(
+            '<strong>¶ {}</strong><blockquote class="reviewer-note__quote">{}</blockquote>',
+            note.paragraph,
+            note.quote or "(the paragraph was empty)",
+        )
+
+    @admin.display(description="note")
+    def note(self, note):
+        return format_html(
+            '{}<p class="reviewer-note__by">{}</p>', linebreaks(note.text), note.reviewer
+        )
 
 
 FEEDBACK_COMMENTS_SHOWN = 10
@@ -193,6 +263,7 @@ class PostAdmin(SimpleHistoryAdmin):
     ]
     list_filter = [
         PublicationStatusFilter,
+        ReviewStepFilter,
         MedicalReviewFilter,
         "category",
         "author",
@@ -210,9 +281,11 @@ class PostAdmin(SimpleHistoryAdmin):
         "next_review_on",
         "checklist",
         "reader_feedback",
+        "review_step",
     ]
     actions = ["publish", "unpublish", "duplicate", "reviewed_no_change"]
-    inlines = [ReferenceInline, CareCardInline, PreviewLinkInline]
+    inlines = [ReferenceInline, CareCardInline, ReviewerNoteInline, PreviewLinkInline]
+    change_form_template = "admin/blog/post/change_form.html"
 
     class Media:
         css = {"all": ["blog/admin/post.css", "blog/admin/checklist.css"]}
@@ -240,6 +313,7 @@ class PostAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),  # fmt: skip
+        ("Review", {"fields": ["review_step", "review_message"]}),
         ("Featured image", {"fields": ["featured_image", "thumbnail", "featured_image_alt"]}),
         ("Publication", {"fields": ["status", "published_at", "is_featured", "author"]}),
         (
@@ -283,7 +357,11 @@ class PostAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # The checklist counts each post's sources and reads its care cards.
-        posts = super().get_queryset(request).prefetch_related("references", "care_cards")
+        posts = (
+            super()
+            .get_queryset(request)
+            .prefetch_related("references", "care_cards", "reviewer_notes")
+        )
         # A reviewer's account (with "record_review") sees every article, to record reviews;
         # has_change_permission still keeps them from editing other people's posts.
         if self.can_publish(request) or self.has_record_review_permission(request):
@@ -306,10 +384,9 @@ class PostAdmin(SimpleHistoryAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if not self.can_publish(request):
             return fieldsets
+        extra = {"Publication": ["publish_anyway"], "Review": ["reviewer_email"] if obj else []}
         return [
-            (name, {**options, "fields": [*options["fields"], "publish_anyway"]})
-            if name == "Publication"
-            else (name, options)
+            (name, {**options, "fields": [*options["fields"], *extra.get(name, [])]})
             for name, options in fieldsets
         ]
 
@@ -338,12 +415,19 @@ class PostAdmin(SimpleHistoryAdmin):
         # Sharing a draft outside the team is an editor's decision.
         if obj is None or not self.can_publish(request):
             inlines = [i for i in inlines if not isinstance(i, PreviewLinkInline)]
+        # Only once a reviewer left notes (the post's queryset prefetches them).
+        if obj is None or not obj.reviewer_notes.all():
+            inlines = [i for i in inlines if not isinstance(i, ReviewerNoteInline)]
         return inlines
 
     def save_formset(self, request, form, formset, change):
         for link_form in formset.forms:
             if isinstance(link_form.instance, PreviewLink) and not link_form.instance.pk:
                 link_form.instance.created_by = request.user
+            note = link_form.instance
+            if isinstance(note, ReviewerNote) and "resolved" in link_form.changed_data:
+                note.resolved_by = request.user if note.resolved else None
+                note.resolved_at = timezone.now() if note.resolved else None
         super().save_formset(request, form, formset, change)
 
     def get_changeform_initial_data(self, request):
@@ -361,12 +445,88 @@ class PostAdmin(SimpleHistoryAdmin):
                 obj.published_at, obj.is_featured = current.published_at, current.is_featured
                 obj.author_id = current.author_id
         super().save_model(request, obj, form, change)
+        autosave.forget(request.user, obj)
+        self.take_review_step(request, obj, form)
         if obj.status == Post.Status.PUBLISHED and form.cleaned_data.get("publish_anyway"):
             self.message_user(
                 request,
                 "Published despite the checklist's errors, as you confirmed.",
                 messages.WARNING,
             )
+
+    def take_review_step(self, request, post, form):
+        """The review buttons of the form (templates/admin/blog/post/change_form.html)."""
+        note = form.cleaned_data.get("review_message", "")
+        if post.status == Post.Status.PUBLISHED:
+            review.close_published(post, request.user)
+        elif "_submit_for_review" in request.POST:
+            if review.submit(post, request.user, note):
+                self.message_user(
+                    request, "Submitted for review: the editors have been told.", messages.SUCCESS
+                )
+            else:
+                self.message_user(request, "The draft is already awaiting review.")
+        elif "_send_back" in request.POST and self.can_publish(request):
+            review.send_back(post, request.user, note)
+            self.message_user(request, "Sent back to the author, with your note.", messages.SUCCESS)
+        if "_send_preview" in request.POST and self.can_publish(request):
+            email = form.cleaned_data["reviewer_email"]
+            review.send_preview_link(post, request.user, email)
+            self.message_user(request, f"Preview link emailed to {email}.", messages.SUCCESS)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if review.BUTTONS & set(request.POST):
+            return HttpResponseRedirect(reverse("admin:blog_post_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if review.BUTTONS & set(request.POST):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(autosave.change_form_context(request, obj))
+        open_request = obj and obj.pk and review.open_request(obj)
+        context.update(
+            can_submit_for_review=not self.can_publish(request)
+            and (obj is None or obj.status == Post.Status.DRAFT)
+            and not open_request,
+            can_send_back=self.can_publish(request) and bool(open_request),
+            can_send_preview=self.can_publish(request) and bool(obj and obj.pk),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description="review step")
+    def review_step(self, post):
+        latest = (
+            post
+            and post.pk
+            and post.review_requests.select_related("submitted_by", "decided_by").first()
+        )
+        if not latest:
+            return "Not submitted for review. Authors: “Submit for review” below tells the editors."
+        submitted = format_html(
+            "Submitted by {} on {}.",
+            latest.submitted_by and latest.submitted_by.get_full_name() or "the author",
+            timezone.localtime(latest.submitted_at).strftime("%-d %b %Y, %H:%M"),
+        )
+        message = latest.message and format_html(
+            '<blockquote class="review-note">{}</blockquote>', linebreaks(latest.message)
+        )
+        if latest.state == ReviewRequest.State.AWAITING:
+            return format_html("<strong>Awaiting review.</strong> {} {}", submitted, message or "")
+        decided = latest.decided_by and latest.decided_by.get_full_name() or "an editor"
+        when = latest.decided_at and timezone.localtime(latest.decided_at).strftime("%-d %b %Y")
+        if latest.state == ReviewRequest.State.PUBLISHED:
+            return format_html("Reviewed and published by {} on {}.", decided, when)
+        return format_html(
+            "<strong>Sent back to the author</strong> by {} on {}, with this note:"
+            '<blockquote class="review-note review-note--editor">{}</blockquote>'
+            "Change the draft, then submit it for review again.",
+            decided,
+            when,
+            linebreaks(latest.decision_note),
+        )
 
     @admin.display(description="checklist")
     def checklist(self, post):
@@ -399,7 +559,7 @@ class PostAdmin(SimpleHistoryAdmin):
             self.admin_site.admin_view(self.history_compare_view),
             name="blog_post_history_compare",
         )
-        return [compare, *super().get_urls()]
+        return [compare, *autosave.admin_urls(self), *super().get_urls()]
 
     def history_view(self, request, object_id, extra_context=None):
         # simple-history falls back to the last revision when a post is not in the user's
@@ -482,6 +642,7 @@ class PostAdmin(SimpleHistoryAdmin):
             post.status = Post.Status.PUBLISHED
             post.published_at = post.published_at or now
             post.save()
+            review.close_published(post, request.user)
             published += 1
         self.message_user(request, f"Published {published} post(s).", messages.SUCCESS)
         if held_back:
@@ -554,3 +715,30 @@ class PostAdmin(SimpleHistoryAdmin):
             post.save()
             count += 1
         self.message_user(request, f"Moved {count} post(s) back to draft.", messages.SUCCESS)
+
+
+@admin.register(Snippet)
+class SnippetAdmin(admin.ModelAdmin):
+    """Texts written once and inserted by reference: [snippet key] in an article or page."""
+
+    list_display = ["name", "shortcode", "updated_at"]
+    search_fields = ["name", "slug", "body"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "body"]
+
+    @admin.display(description="insert with")
+    def shortcode(self, snippet):
+        return format_html("<code>{}</code>", snippet.shortcode)
+
+    def get_urls(self):
+        choices = path(
+            "choices/", self.admin_site.admin_view(self.choices_view), name="blog_snippet_choices"
+        )
+        return [choices, *super().get_urls()]
+
+    def choices_view(self, request):
+        """The snippets for CKEditor's "Snippet" menu (static/blog/admin/ckeditor/snippets/)."""
+        if not (self.has_view_permission(request) or request.user.has_perm("blog.add_post")):
+            raise PermissionDenied
+        snippets = Snippet.objects.values_list("slug", "name")
+        return JsonResponse({"snippets": [{"key": key, "name": name} for key, name in snippets]})

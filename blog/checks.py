@@ -30,7 +30,7 @@ from backandneck.models import SiteSettings
 from people.models import AuthorProfile, Reviewer
 from search.models import Synonym
 
-from . import readability
+from . import readability, snippets
 from .citations import find_citations
 from .models import WORDS_PER_MINUTE, CareCard, Category, Post
 from .redirects import site_redirects
@@ -498,6 +498,36 @@ def care_advice(post):
     return []
 
 
+def reviewer_notes(post):
+    """Notes outside reviewers left on the draft are read and dealt with before it goes out."""
+    if not post.pk:
+        return []
+    count = sum(not note.resolved for note in post.reviewer_notes.all())
+    if count:
+        return [
+            warning(
+                f"{counted(count, 'reviewer note')} not resolved yet: read "
+                f"{'them' if count > 1 else 'it'} under “Reviewer notes” and tick “resolved” "
+                "once dealt with."
+            )
+        ]
+    return []
+
+
+def snippet_references(body):
+    """Every [snippet key] in the text names a snippet; an unknown one shows nothing to readers."""
+    unknown = snippets.unknown_keys(body)
+    if unknown:
+        keys = ", ".join(f"[snippet {key}]" for key in unknown)
+        return [
+            warning(
+                f"No snippet has the key of {keys}: readers see nothing there. Check the key "
+                "under Blog › Snippets, or remove it."
+            )
+        ]
+    return []
+
+
 def check_post(post, site=None):
     """
     The checklist of an article. A saved body is already sanitised; an unsaved one is checked
@@ -518,6 +548,8 @@ def check_post(post, site=None):
             *medical_review(post),
             *key_points(post),
             *care_advice(post),
+            *reviewer_notes(post),
+            *snippet_references(body),
             *reading_level(outline, site.reading_target, site.synonym_groups),
         ]
     )

@@ -44,3 +44,49 @@ def review_reminder(posts, editor):
         render_to_string("blog/email/review_reminder.html", context), "text/html"
     )
     return message
+
+
+def _message(kind, context, to):
+    """The email of `kind` from blog/email/<kind>_subject.txt, <kind>.txt and <kind>.html."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"blog/email/{kind}_subject.txt", context)
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()), render_to_string(f"blog/email/{kind}.txt", context), to=to
+    )
+    message.attach_alternative(render_to_string(f"blog/email/{kind}.html", context), "text/html")
+    return message
+
+
+def _admin_url(post):
+    return settings.SITE_URL + reverse("admin:blog_post_change", args=[post.pk])
+
+
+def review_submitted(review_request, recipients):
+    """Tells editors that an author submitted a draft for review."""
+    post = review_request.post
+    context = {
+        "request": review_request,
+        "post": post,
+        "author": review_request.submitted_by,
+        "admin_url": _admin_url(post),
+        "queue_url": settings.SITE_URL + reverse("admin:blog_post_changelist") + "?step=awaiting",
+    }
+    return _message("review_submitted", context, recipients)
+
+
+def review_sent_back(review_request):
+    """Tells the author what the editor wants changed."""
+    post = review_request.post
+    context = {"request": review_request, "post": post, "admin_url": _admin_url(post)}
+    return _message("review_sent_back", context, [post.author.email])
+
+
+def preview_link(link, email, editor):
+    """Sends an outside reviewer the preview link of a draft."""
+    context = {
+        "post": link.post,
+        "link": link,
+        "editor": editor,
+        "url": settings.SITE_URL + link.get_absolute_url(),
+    }
+    return _message("preview_link", context, [email])

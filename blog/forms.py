@@ -4,8 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 
+from . import autosave
 from .checks import check_post
 from .models import Feedback, Post
+from .review import MESSAGE_LENGTH
 
 
 class PostAdminForm(forms.ModelForm):
@@ -19,9 +21,40 @@ class PostAdminForm(forms.ModelForm):
         required=False,
         help_text="Only after reading the checklist: readers will see the problems it lists.",
     )
+    # The version of the post the form was opened at (see blog/autosave.py); rendered by
+    # templates/admin/blog/post/change_form.html, so it is in no fieldset.
+    opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The review step (blog/review.py): the author's note on submitting, or the editor's on
+    # sending the draft back; and an outside reviewer's address for a preview link.
+    review_message = forms.CharField(
+        label="Note for the review",
+        required=False,
+        max_length=MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+        help_text="Authors: what the editor should look at. Editors: what the author should "
+        "change, when you send the draft back. Plain text.",
+    )
+    reviewer_email = forms.EmailField(
+        label="Email a preview link to",
+        required=False,
+        help_text="An outside reviewer’s address: they get a link to read this draft (no "
+        "account needed) and leave notes on its paragraphs, with “Save and email preview link”.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["opened_version"] = autosave.version_of(self.instance)
 
     def clean(self):
         cleaned_data = super().clean()
+        if "_send_back" in self.data and not cleaned_data.get("review_message"):
+            self.add_error(
+                "review_message", "Write what the author should change, then send it back."
+            )
+        if "_send_preview" in self.data and not cleaned_data.get("reviewer_email"):
+            self.add_error("reviewer_email", "Enter the reviewer’s email address first.")
+        self.refuse_to_overwrite_a_newer_version()
         main, others = cleaned_data.get("category"), cleaned_data.get("other_categories")
         if main and others and main in others:
             self.add_error(
@@ -44,6 +77,25 @@ class PostAdminForm(forms.ModelForm):
                 ]
             )
         return cleaned_data
+
+    def refuse_to_overwrite_a_newer_version(self):
+        """
+        Someone saved the post after this form was opened: say so instead of silently
+        replacing their words. The form keeps what was typed, and now carries the newer
+        version, so saving again (having looked) does replace it.
+        """
+        opened = autosave.parse_version(self.data.get("opened_version"))
+        current = self.instance.updated_at if self.instance.pk else None
+        if opened is None or current is None or current <= opened:
+            return
+        self.data = self.data.copy()
+        self.data["opened_version"] = current.isoformat()
+        raise ValidationError(
+            f"Not saved: {autosave.last_saved_by(self.instance)} saved this article at "
+            f"{autosave.local_time(current)}, after you opened it. Your changes are still in "
+            "the form below. To see theirs, open the article in another tab; to replace "
+            "their version with yours, save again."
+        )
 
 
 class FeedbackForm(forms.Form):

@@ -1,5 +1,6 @@
 """Sanitising of rich text written in the admin or imported from elsewhere."""
 
+import re
 from html import unescape
 
 import nh3
@@ -26,6 +27,10 @@ ALLOWED_ATTRIBUTES = {
 
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+# A reusable snippet inserted by reference (blog/snippets.py): "[snippet medical-disclaimer]".
+# It stands for text kept elsewhere, so it is never counted or indexed as words of the page.
+SNIPPET_SHORTCODE = re.compile(r"\[snippet\s+([-\w]+)\s*\]", re.ASCII)
+
 
 def sanitize_html(html):
     """
@@ -47,4 +52,8 @@ def sanitize_html(html):
 
 def plain_text(html):
     """The readable text of article HTML: tags dropped, entities decoded, spaces collapsed."""
-    return " ".join(unescape(strip_tags(html or "")).split())
+    return " ".join(without_shortcodes(unescape(strip_tags(html or ""))).split())
+
+
+def without_shortcodes(text):
+    return SNIPPET_SHORTCODE.sub(" ", text)

@@ -14,7 +14,6 @@ from django.db.models import Case, Count, F, Max, Q, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -181,6 +180,10 @@ class PostQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(status=Post.Status.DRAFT)
+
+    def awaiting_review(self):
+        """Drafts an author submitted for review that no editor has decided on yet."""
+        return self.filter(review_requests__state="awaiting")
 
     def in_category(self, category):
         """The posts the category lists: those it is the main category of, and those it is
@@ -450,7 +453,7 @@ class Post(models.Model):
         if not self.slug:
             self.slug = self._unique_slug()
         self.body = sanitize_html(self.body)
-        self.word_count = len(strip_tags(self.body).split())
+        self.word_count = len(plain_text(self.body).split())
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         # Only when the review changed: an edit keeps a due date "reviewed, no change" spread out.
@@ -938,3 +941,9 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.post}"
+
+
+# The editors' tools keep their models in their own modules; Django finds them through here.
+from .autosave import Autosave  # noqa: E402, F401
+from .review import ReviewerNote, ReviewRequest  # noqa: E402, F401
+from .snippets import Snippet  # noqa: E402, F401

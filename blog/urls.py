@@ -28,6 +28,7 @@ urlpatterns = [
     path("category/<uslug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
     path("tag/<uslug:slug>/", views.tag_detail, name="tag_detail"),
     path("preview/<str:token>/", views.post_preview, name="post_preview"),
+    path("preview/<str:token>/notes/", views.post_preview_note, name="post_preview_note"),
     # WordPress's date archives: /2024/, /2024/03/, /2024/03/05/.
     re_path(r"^(?P<year>[0-9]{4})/$", views.post_archive, name="year_archive"),
     re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", views.post_archive, name="month_archive"),

@@ -13,13 +13,15 @@ from backandneck import caching
 from backandneck.ratelimits import rate_limit
 from backandneck.staff_login import is_signed_in_staff
 
-from . import directory
+from . import directory, review
 from .contents import with_heading_ids
 from .forms import FeedbackForm
 from .models import Category, Feedback, Post, PreviewLink
+from .snippets import expand_snippets
 
 POSTS_PER_PAGE = 12
 FEEDBACK_PER_HOUR = 20
+REVIEWER_NOTES_PER_HOUR = 30
 
 
 def can_preview(user):
@@ -53,7 +55,8 @@ def article_body(post):
     """
     source_count = len(post.references.all())
     key = ("article-body", post.pk, post.updated_at, source_count)
-    return caching.derived(key, lambda: with_heading_ids(post.body, source_count))
+    # Snippets are content too: a change to one starts a new generation, so this follows it.
+    return caching.derived(key, lambda: with_heading_ids(expand_snippets(post.body), source_count))
 
 
 def article_people(post):
@@ -115,26 +118,57 @@ def post_feedback(request, slug):
     return redirect(f"{post.get_absolute_url()}?feedback=thanks#feedback")
 
 
-@require_safe
-def post_preview(request, token):
-    """One draft, shown through a signed, expiring link to a reviewer without an account."""
+def active_preview_link(token):
+    """The preview link a token names, if its signature is good and it is still active."""
     links = PreviewLink.objects.active().select_related("post__author", "post__category")
     link = links.from_token(token)
     if link is None:
         raise Http404("This preview link has expired or was switched off.")
-    if link.post.is_published:
-        return redirect(link.post)
+    return link
+
+
+def render_preview(request, link, note_form=None, status=200):
+    body = article_body(link.post)
+    paragraphs = review.paragraphs(body)
     context = {
         "post": link.post,
-        "body": article_body(link.post),
+        "body": body,
         "tags": link.post.tag_list(),
         "preview_link": link,
+        "is_preview": True,
+        "note_form": note_form or review.ReviewerNoteForm(paragraphs=paragraphs),
+        "notes": link.notes.order_by("paragraph", "created_at"),
+        "note_saved": request.GET.get("note") == "saved",
     }
-    response = render(request, "blog/post_detail.html", {**context, "is_preview": True})
+    response = render(request, "blog/post_detail.html", context, status=status)
     # Never cached or indexed: the link stops working when it expires or is revoked.
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@require_safe
+def post_preview(request, token):
+    """One draft, shown through a signed, expiring link to a reviewer without an account."""
+    link = active_preview_link(token)
+    if link.post.is_published:
+        return redirect(link.post)
+    return render_preview(request, link)
+
+
+@require_POST
+@rate_limit("reviewer-note", limit=REVIEWER_NOTES_PER_HOUR, window=60 * 60)
+def post_preview_note(request, token):
+    """A reviewer's note on one paragraph of the previewed draft; back to the draft after."""
+    link = active_preview_link(token)
+    if link.post.is_published:
+        return redirect(link.post)
+    paragraphs = review.paragraphs(article_body(link.post))
+    form = review.ReviewerNoteForm(request.POST, paragraphs=paragraphs)
+    if not form.is_valid():
+        return render_preview(request, link, note_form=form, status=400)
+    note = form.save(link)
+    return redirect(f"{link.get_absolute_url()}?note=saved#note-{note.pk}")
 
 
 class PostListView(ListView):

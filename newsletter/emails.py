@@ -22,6 +22,7 @@ from django.utils.html import escape, strip_tags
 
 from backandneck.models import SiteSettings
 from blog.html import sanitize_html
+from blog.snippets import expand_snippets
 
 from . import tokens
 
@@ -238,8 +239,11 @@ def render_issue(issue, site_settings=None):
         # Editors write links as /path/; a mail client has no site to resolve them against.
         # Sanitised on save too; again here, so an intro that reached the row another way
         # cannot put markup in thousands of inboxes.
-        "intro_html": _RELATIVE_URL.sub(rf'\1="{settings.SITE_URL}/', sanitize_html(issue.intro)),
-        "intro_text": _plain_text(issue.intro),
+        # Reusable snippets (blog/snippets.py) are inserted as in the archive page.
+        "intro_html": _RELATIVE_URL.sub(
+            rf'\1="{settings.SITE_URL}/', expand_snippets(sanitize_html(issue.intro))
+        ),
+        "intro_text": _plain_text(expand_snippets(sanitize_html(issue.intro))),
         "posts": posts,
         "preheader": issue.preheader or ", ".join(p["title"] for p in posts[:3]),
         "unsubscribe_url": _UNSUBSCRIBE_MARK,

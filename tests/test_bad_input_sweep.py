@@ -43,6 +43,7 @@ QUERY_KEYS += ["feed", "m", "paged", "preview_id", "next", "utm_source", "zzz"]
 # Fields the public forms send, and one nobody sends.
 FORM_KEYS = ["email", "website", "source", "token", "username", "password", "next"]
 FORM_KEYS += ["csrfmiddlewaretoken", "List-Unsubscribe", "helpful", "comment", "zzz"]
+FORM_KEYS += ["paragraph", "text"]
 # The public forms, with a good value for each field: each field in turn gets each bad value
 # while the others stay good, so a form can't hide one field's failure behind another's error.
 PUBLIC_FORMS = {
@@ -53,6 +54,7 @@ PUBLIC_FORMS = {
     "newsletter:unsubscribe_one_click": {"List-Unsubscribe": "One-Click"},
     "admin:login": {"username": "editor", "password": "pw", "next": "/admin/"},
     "blog:post_feedback": {"helpful": "no", "comment": "Too short.", "website": ""},
+    "blog:post_preview_note": {"paragraph": "1", "text": "Cite the guideline here."},
 }
 # Forms that act for nobody and so carry no CSRF token, to keep pages cacheable (their views
 # say why): the footer's newsletter sign-up and the articles' "Was this page helpful?".
@@ -111,6 +113,7 @@ def demo(make_post, make_reviewer, make_author_profile, editor):
         "blog:category_feed": {"slug": post.category.slug},
         "blog:tag_detail": {"slug": "posture"},
         "blog:post_preview": {"token": preview.get_absolute_url().split("/")[-2]},
+        "blog:post_preview_note": {"token": preview.get_absolute_url().split("/")[-2]},
         "blog:year_archive": {"year": f"{post.published_at:%Y}"},
         "blog:month_archive": {"year": f"{post.published_at:%Y}", "month": "01"},
         "blog:day_archive": {"year": f"{post.published_at:%Y}", "month": "01", "day": "01"},

@@ -70,3 +70,73 @@ def test_page_query_count_is_the_same_for_15_and_50_posts(client, add_posts, url
     with_50 = count_queries(client, url)
     assert with_50 == with_15
     assert with_15 <= 12
+
+
+def test_a_preview_with_reviewer_notes_runs_as_many_queries_for_1_and_20_notes(
+    client, make_post, django_user_model
+):
+    from blog.models import Post, PreviewLink, ReviewerNote
+
+    body = "".join(f"<p>Paragraph {n}.</p>" for n in range(1, 30))
+    draft = make_post(status=Post.Status.DRAFT, body=body)
+    link = PreviewLink.objects.create(post=draft, shared_with="Dr Who")
+    url = link.get_absolute_url()
+
+    def add_notes(count):
+        ReviewerNote.objects.bulk_create(
+            ReviewerNote(post=draft, preview_link=link, paragraph=n % 29 + 1, text=f"Note {n}")
+            for n in range(count)
+        )
+
+    add_notes(1)
+    client.get(url)
+    with_1 = count_queries(client, url)
+    add_notes(19)
+    client.get(url)
+    assert count_queries(client, url) == with_1
+
+
+def test_the_post_form_with_notes_and_reviews_runs_as_many_queries_for_1_and_20_notes(
+    client, make_post, django_user_model
+):
+    from blog.models import Post, PreviewLink, ReviewerNote, ReviewRequest
+
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
+    client.force_login(admin)
+    draft = make_post(status=Post.Status.DRAFT, body="<p>One.</p><p>Two.</p>")
+    link = PreviewLink.objects.create(post=draft)
+    ReviewRequest.objects.create(post=draft, submitted_by=draft.author)
+    url = f"/admin/blog/post/{draft.pk}/change/"
+
+    def add_notes(count):
+        ReviewerNote.objects.bulk_create(
+            ReviewerNote(post=draft, preview_link=link, paragraph=1, text="x") for _ in range(count)
+        )
+
+    add_notes(1)
+    client.get(url)
+    with_1 = count_queries(client, url)
+    add_notes(19)
+    client.get(url)
+    assert count_queries(client, url) == with_1
+
+
+def test_the_dashboard_runs_as_many_queries_for_1_and_10_posts_awaiting_review(
+    client, make_post, django_user_model
+):
+    from blog.models import Post, ReviewRequest
+
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
+    client.force_login(admin)
+
+    def submit(count):
+        for _ in range(count):
+            post = make_post(status=Post.Status.DRAFT)
+            ReviewRequest.objects.create(post=post, submitted_by=post.author)
+
+    submit(1)
+    client.get("/admin/")
+    with_1 = count_queries(client, "/admin/")
+    submit(9)
+    client.get("/admin/")
+    assert count_queries(client, "/admin/") == with_1

@@ -192,3 +192,22 @@ def test_every_demo_picture_shows_its_topic_and_no_two_are_alike():
     assert len(pictures) == len(ARTICLES)
     for article in ARTICLES:  # The alt text says what the picture shows.
         assert motifs.DESCRIPTIONS[article["motif"]] in article["image_alt"]
+
+
+def test_the_demo_shows_the_editors_tools(seed, client):
+    from blog.models import ReviewerNote, Snippet
+
+    seed()
+    assert set(Snippet.objects.values_list("slug", flat=True)) >= {
+        "medical-disclaimer",
+        "how-we-review",
+        "disclosures",
+    }
+    waiting = Post.objects.awaiting_review().get()
+    assert waiting.slug == "tech-neck-phones-laptops-and-your-neck"
+    note = ReviewerNote.objects.get()
+    assert note.quote and note.preview_link.is_active
+    about = client.get("/about/").content.decode()
+    assert "How we review our articles" in about and "[snippet" not in about
+    seed()  # Again: nothing new.
+    assert ReviewerNote.objects.count() == 1

@@ -314,3 +314,76 @@ def test_links_editors_type_must_be_web_addresses(model, field):
     for hostile in ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"]:
         with pytest.raises(ValidationError):
             form_field.clean(hostile)
+
+
+@pytest.fixture
+def hostile_editorial(hostile_site, make_post):
+    """The editors' tools' typed fields hold the payloads: snippets, reviews, reviewer notes."""
+    from blog.models import PreviewLink, ReviewerNote, ReviewRequest, Snippet
+
+    snippet = Snippet.objects.create(name=f"Snip {HOSTILE}"[:100], slug="hostile", body=HOSTILE)
+    post = hostile_site["post"]
+    post.body = f"<p>Body {HOSTILE}</p><p>[snippet hostile]</p>"
+    post.save()
+    draft = make_post(
+        title=f"Draft {HOSTILE}"[:200],
+        status=Post.Status.DRAFT,
+        body=f"<p>Para {HOSTILE}</p><p>[snippet hostile]</p>",
+        author=post.author,
+    )
+    link = PreviewLink.objects.create(post=draft, shared_with=f"Dr {HOSTILE}"[:200])
+    ReviewerNote.objects.create(
+        post=draft, preview_link=link, paragraph=1, quote=HOSTILE, text=HOSTILE
+    )
+    review = ReviewRequest.objects.create(
+        post=draft, submitted_by=post.author, message=HOSTILE[:2000]
+    )
+    return {"snippet": snippet, "draft": draft, "link": link, "review": review}
+
+
+def test_snippets_and_reviewer_notes_are_never_live_markup_on_public_pages(
+    client, hostile_editorial
+):
+    for url in ["/hostile/", hostile_editorial["link"].get_absolute_url()]:
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "alert" in html
+        assert live_markup(html) == [], url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/",
+        "/admin/blog/post/{draft}/change/",
+        "/admin/blog/post/?step=awaiting",
+        "/admin/blog/snippet/",
+        "/admin/blog/snippet/{snippet}/change/",
+    ],
+)
+def test_staff_see_the_editors_tools_hostile_text_as_text(
+    client, hostile_editorial, url, django_user_model
+):
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
+    client.force_login(admin)
+    ids = {key: obj.pk for key, obj in hostile_editorial.items()}
+    response = client.get(url.format(**ids))
+    assert response.status_code == 200
+    problems = [p for p in live_markup(response.content.decode()) if "jsi18n" not in p]
+    assert problems == []
+
+
+def test_review_mail_never_carries_live_markup(hostile_editorial, editor):
+    from blog import emails
+
+    review = hostile_editorial["review"]
+    review.decided_by, review.decision_note = editor, HOSTILE
+    messages = [
+        emails.review_submitted(review, ["chief@example.com"]),
+        emails.review_sent_back(review),
+        emails.preview_link(hostile_editorial["link"], "dr@example.org", editor),
+    ]
+    for message in messages:
+        assert live_markup(message.alternatives[0][0]) == [], message.subject
+        assert "\n" not in message.subject

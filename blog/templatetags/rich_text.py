@@ -14,3 +14,11 @@ def sanitized(html):
     the shell) would otherwise be rendered as it is.
     """
     return mark_safe(sanitize_html(str(html)))  # noqa: S308 nh3 leaves only safe markup
+
+
+@register.filter
+def with_snippets(html):
+    """Rich text, sanitised, with its [snippet key] shortcodes replaced by the snippets."""
+    from blog.snippets import expand_snippets
+
+    return expand_snippets(sanitize_html(str(html)))

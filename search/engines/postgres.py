@@ -30,7 +30,8 @@ HEADLINE_OPTIONS = (
     f'StartSel="{START}", StopSel="{STOP}", MaxWords=35, MinWords=15, ShortWord=3, '
     'MaxFragments=2, FragmentDelimiter=" … "'
 )
-TAGS = r"'<[^>]*>'"
+# Tags, and reusable snippets' shortcodes (blog/html.py SNIPPET_SHORTCODE): not words of a post.
+TAGS = r"'<[^>]*>|\[snippet[[:space:]]+[-[:alnum:]_]+[[:space:]]*\]'"
 
 
 def tsquery(query, *, document=False, using="default"):

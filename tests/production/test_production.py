@@ -333,3 +333,32 @@ def test_the_tier_runs_on_the_database_and_cache_of_this_run(deployment):
     )
     assert (debug, storage) == ("False", "CompressedManifestStaticFilesStorage")
     assert re.search(r"/static/js/site\.[0-9a-f]{12}\.js", deployment.get("/").text)
+
+
+def test_autosave_and_the_snippet_menu_work_in_ckeditor_under_production_settings(
+    deployment, browser_page
+):
+    """DEBUG off, hashed static files, the strict policy: autosave.js and the snippet plugin."""
+    deployment.shell(
+        "from blog.models import Snippet\n"
+        "Snippet.objects.get_or_create(slug='tier-disclaimer', "
+        "defaults={'name': 'Tier disclaimer', 'body': '<p>Not advice.</p>'})"
+    )
+    page = browser_page
+    log_in(page, "editor", PASSWORD)
+    page.goto("/admin/blog/post/add/")
+    assert re.search(r"/static/blog/admin/autosave\.[0-9a-f]{12}\.js", page.content())
+    page.get_by_label("Title:", exact=True).fill("An autosaved idea")
+    editor_body(page).click()
+    page.keyboard.type("A sentence typed before the tab was closed.")
+    page.keyboard.press("Enter")
+    page.locator("#cke_id_body .cke_combo__snippets .cke_combo_button").click()
+    page.frame_locator("iframe.cke_panel_frame").get_by_role(
+        "option", name="Tier disclaimer"
+    ).click()
+    expect(editor_body(page)).to_contain_text("[snippet tier-disclaimer]")
+    expect(page.locator("[data-autosave-status]")).to_contain_text("Draft autosaved")
+    page.reload()
+    page.get_by_role("button", name="Restore my changes").click()
+    expect(editor_body(page)).to_contain_text("A sentence typed before the tab was closed.")
+    expect(page.get_by_label("Title:", exact=True)).to_have_value("An autosaved idea")

@@ -23,7 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from blog.demo import motifs
+from blog import review
+from blog.demo import editorial, motifs
 from blog.demo.content import (
     ARTICLES,
     AUTHORS,
@@ -35,7 +36,17 @@ from blog.demo.content import (
     REVIEWS,
     SOURCES,
 )
-from blog.models import CareCard, Category, Post, Reference
+from blog.models import (
+    CareCard,
+    Category,
+    Post,
+    PreviewLink,
+    Reference,
+    ReviewerNote,
+    ReviewRequest,
+    Snippet,
+)
+from blog.snippets import expand_snippets
 from people.models import AuthorProfile, Reviewer
 
 IMAGE_SIZE = (1600, 900)
@@ -144,12 +155,17 @@ class Command(BaseCommand):
         site = Site.objects.get(pk=settings.SITE_ID)
         new_pages = 0
         for data in PAGES:
+            content = editorial.with_snippets(
+                data["content"], editorial.SNIPPETS_IN_PAGES.get(data["url"], [])
+            )
             page, created = FlatPage.objects.get_or_create(
-                url=data["url"], defaults={"title": data["title"], "content": data["content"]}
+                url=data["url"], defaults={"title": data["title"], "content": content}
             )
             if created:
                 page.sites.add(site)
             new_pages += created
+
+        self.seed_editorial()
 
         self.stdout.write(
             self.style.SUCCESS(
@@ -166,7 +182,9 @@ class Command(BaseCommand):
             "title": data["title"],
             "excerpt": data["excerpt"],
             "key_points": "\n".join(KEY_POINTS.get(data["slug"], [])),
-            "body": data["body"],
+            "body": editorial.with_snippets(
+                data["body"], editorial.SNIPPETS_IN_ARTICLES.get(data["slug"], [])
+            ),
             "category": categories[data["category"]],
             "author": authors[data["author"]],
             "status": status,
@@ -187,6 +205,33 @@ class Command(BaseCommand):
             "last_reviewed": timezone.localdate(now - timedelta(days=review["days_ago"])),
             "review_interval_months": review.get("interval_months", 12),
         }
+
+    @staticmethod
+    def seed_editorial():
+        """The editors' tools in use: snippets, a draft awaiting review, a reviewer's note."""
+        for data in editorial.SNIPPETS:
+            Snippet.objects.get_or_create(slug=data["slug"], defaults=data)
+        waiting = Post.objects.filter(slug=editorial.AWAITING_REVIEW["slug"]).first()
+        if waiting and not waiting.review_requests.exists():
+            ReviewRequest.objects.create(
+                post=waiting,
+                submitted_by=waiting.author,
+                message=editorial.AWAITING_REVIEW["message"],
+            )
+        noted = Post.objects.filter(slug=editorial.REVIEWER_NOTE["slug"]).first()
+        if noted and not noted.reviewer_notes.exists():
+            link = PreviewLink.objects.create(
+                post=noted, shared_with=editorial.REVIEWER_NOTE["shared_with"]
+            )
+            number = editorial.REVIEWER_NOTE["paragraph"]
+            texts = review.Paragraphs(expand_snippets(noted.body)).texts
+            ReviewerNote.objects.create(
+                post=noted,
+                preview_link=link,
+                paragraph=number,
+                quote=texts[number - 1][: review.QUOTE_LENGTH],
+                text=editorial.REVIEWER_NOTE["text"],
+            )
 
     @staticmethod
     def create_admin(users):
