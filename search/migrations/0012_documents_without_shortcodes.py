@@ -1,16 +1,12 @@
 """
 PostgreSQL: a reusable snippet's shortcode ("[snippet medical-disclaimer]", blog/snippets.py)
-stands for text kept elsewhere, so the search document and the search vocabulary leave it out,
-as blog.html.plain_text does for SQLite's index and for word counts; so do flat pages'.
-
-The search app's migrations (0003, 0006, 0007) define the trigger functions; they are redefined here
-with the shortcodes taken out of the body, after every migrate (post_migrate), because a blog
-migration that depended on the search app's would reorder the whole migration plan. Doing it
-again is harmless: the definitions are the same, and only posts with shortcodes are reindexed
-when the definition changes.
+stands for text kept elsewhere, so the search documents and the search vocabulary leave it out,
+as blog.html.plain_text does for SQLite's index and for word counts; flat pages' too. Redefines
+the functions of migrations 0003, 0006 and 0007 with the shortcodes taken out, and reindexes
+the posts and pages that hold one. Does nothing on other databases.
 """
 
-from django.db import connections
+from django.db import migrations
 
 POST_CONTENT_TYPE = (
     "(SELECT id FROM django_content_type WHERE app_label = 'blog' AND model = 'post')"
@@ -60,17 +56,13 @@ UPDATE django_flatpage SET content = content WHERE strpos(content, '[snippet') >
 """
 
 
-def leave_out_shortcodes(using="default", **kwargs):
-    """post_migrate: redefine the search functions if the search migrations made them."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p WHERE p.proname IN "
-            "('search_post_document', 'search_word_pairs', 'search_page_document')"
-        )
-        definitions = dict(cursor.fetchall())
-        # All exist (search 0007 ran), and the documents do not leave shortcodes out yet.
-        if len(definitions) == 3 and "[snippet" not in definitions["search_post_document"]:
-            cursor.execute(FUNCTIONS)
+def forward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(FUNCTIONS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0011_sqlite_head_index")]
+
+    # Backwards the functions keep leaving shortcodes out, which is harmless.
+    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
