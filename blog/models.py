@@ -212,6 +212,12 @@ class PostQuerySet(models.QuerySet):
             return (newest[0] if newest else None), newest[1:]
         return featured, [post for post in newest if post.pk != featured.pk][:latest]
 
+    def last_changed(self):
+        """When a public post last changed (None without any), read from the newest end of an
+        index of changes rather than by aggregating every post."""
+        latest = self.published().order_by("-updated_at").values_list("updated_at", flat=True)
+        return latest.first()
+
     def delete(self):
         """Delete post by post, so each cleans up its images (see Post.delete)."""
         deleted = 0
@@ -465,6 +471,8 @@ class Post(models.Model):
                 condition=Q(is_featured=True),
                 name="post_featured_idx",
             ),
+            # The sitemap's lastmod and feeds' updated date: the latest change of a public post.
+            models.Index(fields=["-updated_at"], name="post_updated_idx"),
         ]
 
     def __str__(self):

@@ -1,6 +1,5 @@
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
 from django.urls import reverse
 
 from people.sitemaps import PeopleSitemap
@@ -11,12 +10,18 @@ from .models import Category, Post
 class PostSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.8
+    # The protocol's most per file; the index (/sitemap.xml) lists each page (?p=2, ...).
+    limit = 50_000
 
     def items(self):
-        return Post.objects.published().only("slug", "updated_at").order_by("-published_at")
+        return Post.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
 
     def lastmod(self, post):
         return post.updated_at
+
+    def get_latest_lastmod(self):
+        # Django's default reads every item for the index's lastmod.
+        return Post.objects.last_changed()
 
 
 class CategorySitemap(Sitemap):
@@ -59,7 +64,7 @@ class HomeSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        return Post.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Post.objects.last_changed()
 
 
 sitemaps = {

@@ -28,6 +28,22 @@ def test_home_page_shows_the_featured_post_latest_posts_and_topics(client, make_
     assert b"Lower Back Pain" in response.content
 
 
+def test_home_page_leads_with_the_newest_post_when_none_is_featured(client, make_post, category):
+    posts = [
+        make_post(
+            title=f"Article {n}",
+            category=category,
+            published_at=timezone.now() - timedelta(hours=n),
+        )
+        for n in range(1, 12)
+    ]
+    make_post(title="Old feature, unpublished", is_featured=True, status=Post.Status.DRAFT)
+    response = client.get("/")
+    assert response.context["featured_post"] == posts[0]
+    assert list(response.context["latest_posts"]) == posts[1:10]
+    assert b"11 articles" in response.content  # The topic's count.
+
+
 def test_home_page_hides_drafts_and_scheduled_posts(client, make_post):
     make_post(title="Secret draft", status=Post.Status.DRAFT)
     make_post(title="Tomorrow's post", published_at=timezone.now() + timedelta(days=1))
