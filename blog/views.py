@@ -17,6 +17,7 @@ from . import directory
 from .contents import with_heading_ids
 from .forms import FeedbackForm
 from .models import Category, Feedback, Post, PreviewLink
+from .pagination import ListPaginator
 
 POSTS_PER_PAGE = 12
 FEEDBACK_PER_HOUR = 20
@@ -146,6 +147,11 @@ class PostListView(ListView):
 
     def get_queryset(self):
         return Post.objects.published().for_cards()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Which list this is, for its count kept per generation: the view and its address.
+        list_key = (type(self).__name__, *sorted(self.kwargs.items()))
+        return ListPaginator(queryset, per_page, list_key=list_key, **kwargs)
 
 
 class CategoryDetailView(PostListView):

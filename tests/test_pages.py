@@ -277,3 +277,28 @@ def test_favicon_ico_leads_to_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("/static/img/favicon.svg")
+
+
+def test_lists_page_back_a_hundred_pages_and_answer_404_past_that(
+    client, make_post, category, monkeypatch
+):
+    from blog import pagination
+
+    monkeypatch.setattr(pagination, "MAX_PAGES", 2)
+    for n in range(30):
+        make_post(title=f"Article {n}", category=category)
+    assert client.get("/articles/?page=2").status_code == 200
+    response = client.get("/articles/?page=2")
+    assert "Page 2 of 2" in response.content.decode()
+    assert 'rel="next"' not in response.content.decode()
+    assert client.get("/articles/?page=3").status_code == 404
+    assert client.get("/category/lower-back-pain/?page=3").status_code == 404
+    assert client.get("/articles/?page=99999999999999999999").status_code == 404
+
+
+def test_a_list_counts_a_new_post_at_once(client, make_post, category):
+    for n in range(12):
+        make_post(title=f"Article {n}", category=category)
+    assert "Page 1 of" not in client.get("/category/lower-back-pain/").content.decode()
+    make_post(title="One more", category=category)
+    assert "Page 1 of 2" in client.get("/category/lower-back-pain/").content.decode()
