@@ -467,7 +467,7 @@ class Post(models.Model):
             models.Index(fields=["next_review_on"], name="post_next_review_idx"),
             # The home page's lead: the newest featured post, found without reading the rest.
             models.Index(
-                fields=["-published_at", "-id"],
+                fields=["status", "-published_at", "-id"],
                 condition=Q(is_featured=True),
                 name="post_featured_idx",
             ),
