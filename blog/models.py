@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Case, Count, F, Max, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from backandneck.reversing import reverse_cached
 from search.engines import engine
@@ -194,6 +194,15 @@ class PostQuerySet(models.QuerySet):
         one of the other categories of."""
         listed_also = Post.other_categories.through.objects.filter(category=category)
         return self.filter(Q(category=category) | Q(pk__in=listed_also.values("post_id")))
+
+    def tagged(self, tag):
+        """The posts with the tag. EXISTS lets the database walk the newest posts and stop at
+        a page's worth: filtering through the join made PostgreSQL read every post and every
+        tagging to sort them (350 ms for a page of a tag on 7,700 of 100,000 posts; 7 ms)."""
+        taggings = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Post), object_id=OuterRef("pk"), tag=tag
+        )
+        return self.filter(Exists(taggings))
 
     def for_cards(self):
         """Everything a list of post cards shows, in one query: not the body, not the tags."""

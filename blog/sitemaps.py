@@ -4,7 +4,9 @@ from django.urls import reverse
 
 from people.sitemaps import PeopleSitemap
 
-from .models import Category, Post
+from . import directory
+from .models import Post
+from .pagination import ListPaginator
 
 
 class PostSitemap(Sitemap):
@@ -23,13 +25,19 @@ class PostSitemap(Sitemap):
         # Django's default reads every item for the index's lastmod.
         return Post.objects.last_changed()
 
+    @property
+    def paginator(self):
+        # Counted once per page cache generation, like the lists (blog/pagination.py).
+        return ListPaginator(self._items(), self.limit, list_key=("sitemap-posts",))
+
 
 class CategorySitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.6
 
     def items(self):
-        return Category.objects.with_public_posts()
+        # The navigation's categories, counted once per generation.
+        return directory.navigation()
 
     def lastmod(self, category):
         return category.lastmod
