@@ -90,7 +90,7 @@ PAGE_KEY_PREFIX = "pages:page:"
 # links, or a one-off message.
 BYPASS_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 # The views whose pages differ by a query parameter (by URL name), that parameter and the values
-# it takes: a list's page (?page=2), the sitemap's (?p=2), an article's thank-you for feedback
+# it takes: a list's page (?page=2), a sitemap's (?p=2), an article's thank-you for feedback
 # (?feedback=thanks, the same for every reader). Anywhere else a parameter changes nothing and a
 # page with it is not stored, so it cannot multiply every article. A view missing here only
 # renders such pages each time; it never gets another page's copy.
@@ -103,7 +103,7 @@ PAGE_PARAMETER = {
     "blog:month_archive": ("page", PAGE_NUMBER),
     "blog:day_archive": ("page", PAGE_NUMBER),
     "newsletter:issue_list": ("page", PAGE_NUMBER),
-    "sitemap": ("p", PAGE_NUMBER),
+    "sitemap_section": ("p", PAGE_NUMBER),
     "blog:post_detail": ("feedback", re.compile("thanks")),
 }
 # Added by newsletters, ads and social networks for the reader's analytics; no view reads them.

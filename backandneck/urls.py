@@ -4,7 +4,7 @@ from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 
@@ -28,7 +28,19 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("", include("search.urls")),
     path("opensearch.xml", views.opensearch_xml, name="opensearch_xml"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # An index of the sections' sitemaps, each of at most 50,000 addresses per page (?p=2).
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap_section",
+    ),
     # Staff reset their own password (the admin login links here); backandneck/staff_login.py.
     path(
         f"{settings.ADMIN_URL}password_reset/",

@@ -11,7 +11,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
-from blog.models import Category, Post
+from blog import directory
+from blog.models import Post
 from search.models import DailySearch
 from search.query import clean
 from search.results import search_site, starting_points
@@ -29,17 +30,15 @@ def home(request):
         # The old WordPress search form sent readers to /?s=…; bookmarks and links still do.
         query = urlencode({"q": clean(request.GET["s"])})
         return HttpResponsePermanentRedirect(f"{reverse('search')}?{query}")
-    public_posts = Post.objects.published().for_cards()
-    featured = public_posts.filter(is_featured=True).first() or public_posts.first()
-    latest = public_posts.exclude(pk=featured.pk) if featured else public_posts
-    categories = Category.objects.with_public_posts()
+    featured, latest = Post.objects.published().for_cards().home_page(LATEST_POSTS_ON_HOME)
     return render(
         request,
         "home.html",
         {
             "featured_post": featured,
-            "latest_posts": latest[:LATEST_POSTS_ON_HOME],
-            "categories": categories,
+            "latest_posts": latest,
+            # With their counts, as the header's navigation has them: kept per generation.
+            "categories": directory.navigation(),
         },
     )
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from backandneck import caching
 from backandneck.models import SiteSettings
 
 from .models import Category, Post
@@ -12,15 +13,20 @@ from .models import Category, Post
 FEED_LENGTH = 20
 
 
+def site_settings():
+    # Kept per generation, as for every page (backandneck/context_processors.py).
+    return caching.site_wide("site_settings", SiteSettings.load)
+
+
 class LatestPostsFeed(Feed):
     """RSS 2.0 at /feed/, the address WordPress used, so subscribers keep their feed."""
 
     def title(self):
-        return SiteSettings.load().site_name
+        return site_settings().site_name
 
     def description(self):
         # Feed readers render RSS descriptions as HTML; the tagline is plain text.
-        return escape(SiteSettings.load().tagline)
+        return escape(site_settings().tagline)
 
     def link(self):
         return reverse("home")
@@ -67,7 +73,7 @@ class LatestPostsAtomFeed(LatestPostsFeed):
     feed_type = Atom1Feed
 
     def subtitle(self):
-        return SiteSettings.load().tagline  # An Atom subtitle is text; the feed escapes it.
+        return site_settings().tagline  # An Atom subtitle is text; the feed escapes it.
 
     def feed_url(self):
         return reverse("blog:atom_feed")
@@ -78,7 +84,7 @@ class CategoryFeed(LatestPostsFeed):
         return get_object_or_404(Category, slug=slug)
 
     def title(self, category):
-        return f"{category.name} – {SiteSettings.load().site_name}"
+        return f"{category.name} – {site_settings().site_name}"
 
     def description(self, category):
         return escape(category.description or f"New articles in {category.name}.")

@@ -10,14 +10,14 @@ from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Case, Count, F, Max, Q, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from backandneck.reversing import reverse_cached
 from search.engines import engine
@@ -94,14 +94,21 @@ class CategoryQuerySet(models.QuerySet):
     def with_public_posts(self):
         """Categories that have public posts, with their number and latest change, in the
         site's order (which Django leaves out of a grouped query)."""
-        main, other = is_public("posts__"), is_public("other_posts__")
-        # Distinct counts: the two joins multiply each other's rows.
-        newest_main = Max("posts__updated_at", filter=main)
-        newest_other = Max("other_posts__updated_at", filter=other)
+        # One subquery per relation and category: joining both relations multiplied each
+        # category's main posts by its other posts before counting.
+        main = Post.objects.published().filter(category=OuterRef("pk")).values("category")
+        other = Post.objects.published().filter(other_categories=OuterRef("pk"))
+        other = other.values("other_categories")
+
+        def per_category(posts, aggregate):
+            return Subquery(posts.order_by().annotate(value=aggregate).values("value"))
+
+        newest_main = per_category(main, Max("updated_at"))
+        newest_other = per_category(other, Max("updated_at"))
         return (
             self.annotate(
-                post_count=Count("posts", filter=main, distinct=True)
-                + Count("other_posts", filter=other, distinct=True),
+                post_count=Coalesce(per_category(main, Count("pk")), 0)
+                + Coalesce(per_category(other, Count("pk")), 0),
                 lastmod=Greatest(
                     Coalesce(newest_main, newest_other), Coalesce(newest_other, newest_main)
                 ),
@@ -191,9 +198,37 @@ class PostQuerySet(models.QuerySet):
         listed_also = Post.other_categories.through.objects.filter(category=category)
         return self.filter(Q(category=category) | Q(pk__in=listed_also.values("post_id")))
 
+    def tagged(self, tag):
+        """The posts with the tag. EXISTS lets the database walk the newest posts and stop at
+        a page's worth: filtering through the join made PostgreSQL read every post and every
+        tagging to sort them (350 ms for a page of a tag on 7,700 of 100,000 posts; 7 ms)."""
+        taggings = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Post), object_id=OuterRef("pk"), tag=tag
+        )
+        return self.filter(Exists(taggings))
+
     def for_cards(self):
         """Everything a list of post cards shows, in one query: not the body, not the tags."""
         return self.select_related("author", "category").defer("body")
+
+    def home_page(self, latest):
+        """
+        The home page's posts: (the newest featured post, else the newest post; the `latest`
+        newest after it). Two queries that each read a few rows: the featured post through its
+        partial index (filtering the newest posts for a featured one read every row when none
+        was), then the newest ones in publication order.
+        """
+        featured = self.filter(is_featured=True).first()
+        newest = list(self[: latest + 1])
+        if featured is None:
+            return (newest[0] if newest else None), newest[1:]
+        return featured, [post for post in newest if post.pk != featured.pk][:latest]
+
+    def last_changed(self):
+        """When a public post last changed (None without any), read from the newest end of an
+        index of changes rather than by aggregating every post."""
+        latest = self.published().order_by("-updated_at").values_list("updated_at", flat=True)
+        return latest.first()
 
     def delete(self):
         """Delete post by post, so each cleans up its images (see Post.delete)."""
@@ -442,6 +477,14 @@ class Post(models.Model):
                 fields=["status", "published_at", "category"], name="post_public_category_idx"
             ),
             models.Index(fields=["next_review_on"], name="post_next_review_idx"),
+            # The home page's lead: the newest featured post, found without reading the rest.
+            models.Index(
+                fields=["status", "-published_at", "-id"],
+                condition=Q(is_featured=True),
+                name="post_featured_idx",
+            ),
+            # The sitemap's lastmod and feeds' updated date: the latest change of a public post.
+            models.Index(fields=["-updated_at"], name="post_updated_idx"),
         ]
 
     def __str__(self):

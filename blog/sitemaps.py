@@ -1,22 +1,34 @@
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
 from django.urls import reverse
 
 from people.sitemaps import PeopleSitemap
 
-from .models import Category, Post
+from . import directory
+from .models import Post
+from .pagination import ListPaginator
 
 
 class PostSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.8
+    # The protocol's most per file; the index (/sitemap.xml) lists each page (?p=2, ...).
+    limit = 50_000
 
     def items(self):
-        return Post.objects.published().only("slug", "updated_at").order_by("-published_at")
+        return Post.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
 
     def lastmod(self, post):
         return post.updated_at
+
+    def get_latest_lastmod(self):
+        # Django's default reads every item for the index's lastmod.
+        return Post.objects.last_changed()
+
+    @property
+    def paginator(self):
+        # Counted once per page cache generation, like the lists (blog/pagination.py).
+        return ListPaginator(self._items(), self.limit, list_key=("sitemap-posts",))
 
 
 class CategorySitemap(Sitemap):
@@ -24,7 +36,8 @@ class CategorySitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return Category.objects.with_public_posts()
+        # The navigation's categories, counted once per generation.
+        return directory.navigation()
 
     def lastmod(self, category):
         return category.lastmod
@@ -59,7 +72,7 @@ class HomeSitemap(Sitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        return Post.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Post.objects.last_changed()
 
 
 sitemaps = {

@@ -17,6 +17,7 @@ from . import directory, review
 from .contents import with_heading_ids
 from .forms import FeedbackForm
 from .models import Category, Feedback, Post, PreviewLink
+from .pagination import ListPaginator
 from .snippets import expand_snippets
 
 POSTS_PER_PAGE = 12
@@ -181,6 +182,11 @@ class PostListView(ListView):
     def get_queryset(self):
         return Post.objects.published().for_cards()
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Which list this is, for its count kept per generation: the view and its address.
+        list_key = (type(self).__name__, *sorted(self.kwargs.items()))
+        return ListPaginator(queryset, per_page, list_key=list_key, **kwargs)
+
 
 class CategoryDetailView(PostListView):
     template_name = "blog/category_detail.html"
@@ -198,7 +204,7 @@ class TagDetailView(PostListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        return super().get_queryset().tagged(self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

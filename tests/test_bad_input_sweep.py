@@ -112,6 +112,7 @@ def demo(make_post, make_reviewer, make_author_profile, editor):
         "blog:category_detail": {"slug": post.category.slug},
         "blog:category_feed": {"slug": post.category.slug},
         "blog:tag_detail": {"slug": "posture"},
+        "sitemap_section": {"section": "posts"},
         "blog:post_preview": {"token": preview.get_absolute_url().split("/")[-2]},
         "blog:post_preview_note": {"token": preview.get_absolute_url().split("/")[-2]},
         "blog:year_archive": {"year": f"{post.published_at:%Y}"},

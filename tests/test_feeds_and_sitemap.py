@@ -54,10 +54,8 @@ def test_sitemap_lists_only_public_content_with_lastmod(client, make_post, categ
     empty_category = make_category(slug="empty-topic")
     page = FlatPage.objects.create(url="/about/", title="About", content="x")
     page.sites.add(Site.objects.get_current())
-    response = client.get("/sitemap.xml")
-    root = ET.fromstring(response.content)
-    urls = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}
-    base = "http://127.0.0.1:8000"
+    urls = sitemap_lastmods(client)
+    base = BASE
     assert f"{base}{public.get_absolute_url()}" in urls
     assert urls[f"{base}{public.get_absolute_url()}"]
     assert f"{base}/category/lower-back-pain/" in urls
@@ -68,9 +66,52 @@ def test_sitemap_lists_only_public_content_with_lastmod(client, make_post, categ
     assert f"{base}{empty_category.get_absolute_url()}" not in urls
 
 
+def sitemap_index(client):
+    """The index at /sitemap.xml: each listed sitemap's address and lastmod."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    return {s.findtext(f"{SITEMAP}loc"): s.findtext(f"{SITEMAP}lastmod") for s in root}
+
+
 def sitemap_lastmods(client):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    return {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}
+    """Every address of every sitemap the index lists, with its lastmod."""
+    urls = {}
+    for loc in sitemap_index(client):
+        response = client.get(loc.removeprefix(BASE))
+        assert response.status_code == 200, loc
+        root = ET.fromstring(response.content)
+        urls |= {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}
+    return urls
+
+
+def test_the_sitemap_is_an_index_of_sitemaps_of_at_most_the_limit_each(
+    client, make_post, monkeypatch
+):
+    from blog.sitemaps import PostSitemap
+
+    assert PostSitemap.limit == 50_000  # What the protocol allows in one file.
+    monkeypatch.setattr(PostSitemap, "limit", 2)
+    posts = [make_post(title=f"Article {n}") for n in range(5)]
+    newest = max(post.updated_at for post in posts)
+
+    index = sitemap_index(client)
+
+    pages = [f"{BASE}/sitemap-posts.xml", *(f"{BASE}/sitemap-posts.xml?p={n}" for n in (2, 3))]
+    assert [loc for loc in index if "posts" in loc] == pages
+    assert {index[loc] for loc in pages} == {newest.isoformat()}
+    for section in ("home", "categories", "pages", "people"):
+        assert f"{BASE}/sitemap-{section}.xml" in index
+    listed = [
+        ET.fromstring(client.get(loc.removeprefix(BASE)).content).findall(f"{SITEMAP}url")
+        for loc in pages
+    ]
+    assert [len(urls) for urls in listed] == [2, 2, 1]
+    locs = {url.findtext(f"{SITEMAP}loc") for urls in listed for url in urls}
+    assert locs == {f"{BASE}{post.get_absolute_url()}" for post in posts}
+    assert client.get("/sitemap-posts.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
 def test_every_sitemap_address_has_a_lastmod(

@@ -225,7 +225,7 @@ def test_every_public_address_of_the_real_exports_answers_and_nothing_hidden_lea
     assert password_protected.status == Post.Status.DRAFT
     assert client.get(password_protected.get_absolute_url()).status_code == 404
     assert client.get("/?p=1168").status_code == 404
-    assert "password" not in client.get("/sitemap.xml").content.decode().lower()
+    assert "password" not in client.get("/sitemap-posts.xml").content.decode().lower()
 
 
 def test_the_theme_unit_export_keeps_brackets_pre_blocks_and_category_hierarchy():

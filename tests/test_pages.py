@@ -28,6 +28,22 @@ def test_home_page_shows_the_featured_post_latest_posts_and_topics(client, make_
     assert b"Lower Back Pain" in response.content
 
 
+def test_home_page_leads_with_the_newest_post_when_none_is_featured(client, make_post, category):
+    posts = [
+        make_post(
+            title=f"Article {n}",
+            category=category,
+            published_at=timezone.now() - timedelta(hours=n),
+        )
+        for n in range(1, 12)
+    ]
+    make_post(title="Old feature, unpublished", is_featured=True, status=Post.Status.DRAFT)
+    response = client.get("/")
+    assert response.context["featured_post"] == posts[0]
+    assert list(response.context["latest_posts"]) == posts[1:10]
+    assert b"11 articles" in response.content  # The topic's count.
+
+
 def test_home_page_hides_drafts_and_scheduled_posts(client, make_post):
     make_post(title="Secret draft", status=Post.Status.DRAFT)
     make_post(title="Tomorrow's post", published_at=timezone.now() + timedelta(days=1))
@@ -261,3 +277,28 @@ def test_favicon_ico_leads_to_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("/static/img/favicon.svg")
+
+
+def test_lists_page_back_a_hundred_pages_and_answer_404_past_that(
+    client, make_post, category, monkeypatch
+):
+    from blog import pagination
+
+    monkeypatch.setattr(pagination, "MAX_PAGES", 2)
+    for n in range(30):
+        make_post(title=f"Article {n}", category=category)
+    assert client.get("/articles/?page=2").status_code == 200
+    response = client.get("/articles/?page=2")
+    assert "Page 2 of 2" in response.content.decode()
+    assert 'rel="next"' not in response.content.decode()
+    assert client.get("/articles/?page=3").status_code == 404
+    assert client.get("/category/lower-back-pain/?page=3").status_code == 404
+    assert client.get("/articles/?page=99999999999999999999").status_code == 404
+
+
+def test_a_list_counts_a_new_post_at_once(client, make_post, category):
+    for n in range(12):
+        make_post(title=f"Article {n}", category=category)
+    assert "Page 1 of" not in client.get("/category/lower-back-pain/").content.decode()
+    make_post(title="One more", category=category)
+    assert "Page 1 of 2" in client.get("/category/lower-back-pain/").content.decode()

@@ -75,7 +75,8 @@ def test_no_post_can_take_the_profile_addresses():
 def test_the_sitemap_lists_author_and_reviewer_profiles(client, make_author_profile, make_reviewer):
     make_author_profile(slug="maya")
     make_reviewer(slug="hannah-cole")
-    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-people.xml</loc>" in client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-people.xml").content.decode()
     assert "/author/maya/</loc>" in sitemap
     assert "/reviewer/hannah-cole/</loc>" in sitemap
 

@@ -243,10 +243,11 @@ def test_the_opensearch_description_is_well_formed_with_a_hostile_site_name(clie
 
 
 def test_the_sitemap_is_well_formed_with_hostile_titles(client, hostile_site):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    ElementTree.fromstring(response.content)
-    assert b"<script" not in response.content
+    for section in ("", "-home", "-posts", "-categories", "-pages", "-people"):
+        response = client.get(f"/sitemap{section}.xml")
+        assert response.status_code == 200
+        ElementTree.fromstring(response.content)
+        assert b"<script" not in response.content
 
 
 def test_json_ld_cannot_be_closed_by_a_title(client, hostile_site):

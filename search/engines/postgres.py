@@ -2,9 +2,9 @@
 PostgreSQL full-text search.
 
 blog_post.search_document is a stored tsvector (title A, excerpt B, category and tag names C,
-body D, plus its word pairs for phrases) kept by a trigger and indexed with GIN; search_word
-holds every word of published articles for pg_trgm spelling suggestions. Both are created in
-migration 0003, the pairs in 0006.
+body D, plus its word pairs for phrases) kept by a trigger and indexed with GIN; search_word_count
+holds every word of published articles for pg_trgm spelling suggestions (folded counts plus
+pending changes, migration 0060). Both are created in migration 0003, the pairs in 0006.
 """
 
 import functools
@@ -410,8 +410,11 @@ def known_words(words, using="default"):
         cursor.execute(
             """
             SELECT word, documents
-            FROM unnest(%s::text[], %s::text[]) AS letter (first, next)
-            JOIN search_word ON word >= letter.first AND word < letter.next
+            FROM unnest(%s::text[], %s::text[]) AS letter (first, next),
+            LATERAL (
+                SELECT word, documents FROM search_word_count
+                WHERE word >= letter.first AND word < letter.next
+            ) AS known
             WHERE documents > 0 AND length(word) BETWEEN %s AND %s
             """,
             [
@@ -432,7 +435,7 @@ def completion(prefix, using="default"):
     """The word of published posts that starts with prefix and most of them use, or None."""
     with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT word FROM search_word WHERE word >= %s AND word < %s AND documents > 0"
+            "SELECT word FROM search_word_count WHERE word >= %s AND word < %s AND documents > 0"
             " ORDER BY documents DESC, word LIMIT 1",
             [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)],
         )
