@@ -111,6 +111,7 @@ TRACKING_PARAMETERS = {
     "fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl",
     "igshid", "yclid", "twclid", "ttclid", "li_fat_id",
 }  # fmt: skip
+CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 # Vary headers a stored page may carry: the same bytes suit every reader whatever they send.
 SHAREABLE_VARY = {"accept-encoding"}
 
@@ -452,7 +453,12 @@ class PageCacheMiddleware:
         if stored:
             return self.answer(request, stored)
 
+        # A cache in front revalidates its copies with If-None-Match: render the whole page
+        # (to store it) and answer the condition after, or a page that is only ever asked for
+        # that way would never be stored and always rendered.
+        conditions = {name: meta.pop(name) for name in CONDITIONS if name in meta}
         response = self.get_response(request)
+        meta.update(conditions)
         # A page rendered with tracking parameters may carry them in its links (pagination
         # keeps the query string), so only the plain address's rendering is stored.
         if query == meta.get("QUERY_STRING", "") and is_shareable(request, response):
@@ -463,6 +469,8 @@ class PageCacheMiddleware:
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             except Exception as error:
                 logger.warning("Could not store a page in the cache: %r", error)
+            if conditions:
+                response = self.answer(request, stored)
         else:
             shared_cache.mark_private(response)
         response.page_cache = "miss"
@@ -489,6 +497,7 @@ class PageCacheMiddleware:
                 last_modified=parse_http_date_safe(headers.get("Last-Modified")),
                 response=response,
             )
+        shared_cache.stamp(response, headers)  # The 304 too: nginx renews its copy from it.
         response.page_cache = "hit"
         return response
 
@@ -566,7 +575,7 @@ class FastPath:
         if stored is None:
             return self.application(environ, start_response)
         _, status, headers, content = stored
-        start_response(f"{status} {HTTPStatus(status).phrase}", list(headers.items()))
+        start_response(f"{status} {HTTPStatus(status).phrase}", shared_cache.stamped(headers))
         log_request(environ["REQUEST_METHOD"], environ["PATH_INFO"], status, started, "hit")
         return [content]
 

@@ -99,19 +99,46 @@ def mark_public(request, response):
     if response.has_header("Cache-Control"):
         return
     backend = purge_backend()
-    response["Cache-Control"] = (
-        f"public, max-age={settings.SHARED_CACHE_BROWSER_SECONDS}, "
-        f"s-maxage={backend.shared_seconds}, "
-        f"stale-while-revalidate={settings.SHARED_CACHE_STALE_SECONDS}, "
-        f"stale-if-error={settings.SHARED_CACHE_STALE_IF_ERROR_SECONDS}"
-    )
-    # nginx reads this before Cache-Control and does not pass it on: it keeps the page for a
-    # second and then asks again with If-None-Match (answered from the page cache with a 304),
-    # so an edit shows through it within a second although it knows nothing of purges.
-    response["X-Accel-Expires"] = str(settings.SHARED_CACHE_NGINX_SECONDS)
+    directives = [
+        "public",
+        f"max-age={settings.SHARED_CACHE_BROWSER_SECONDS}",
+        f"s-maxage={backend.shared_seconds}",
+    ]
+    if backend.purges:
+        # A copy past its time is still right unless a purge removed it: serve it while
+        # fetching the next. Without purges, a copy past its second may be out of date.
+        directives.append(f"stale-while-revalidate={settings.SHARED_CACHE_STALE_SECONDS}")
+    directives.append(f"stale-if-error={settings.SHARED_CACHE_STALE_IF_ERROR_SECONDS}")
+    response["Cache-Control"] = ", ".join(directives)
+    response[NGINX_EXPIRES] = nginx_expires()
     tags = page_tags(request)
     response["Cache-Tag"] = ",".join(tags)
     response["Surrogate-Key"] = response["xkey"] = " ".join(tags)
+
+
+# For nginx (deploy/nginx-backandneck.conf), which does not pass it on: keep the page until the
+# end of the SHARED_CACHE_NGINX_SECONDS-th second from now, then ask again with If-None-Match
+# (a 304 from the page cache), so an edit shows through it within that time without any
+# purge. nginx counts in whole seconds, and a copy that is "fresh for 1 s" may live almost 2;
+# an absolute time, given afresh with every answer (stored pages included), keeps the bound.
+NGINX_EXPIRES = "X-Accel-Expires"
+
+
+def nginx_expires():
+    return f"@{int(time.time()) + settings.SHARED_CACHE_NGINX_SECONDS - 1}"
+
+
+def stamped(headers):
+    """A stored page's headers as served now (caching.FastPath)."""
+    if NGINX_EXPIRES not in headers:
+        return list(headers.items())
+    return [(n, nginx_expires() if n == NGINX_EXPIRES else v) for n, v in headers.items()]
+
+
+def stamp(response, headers):
+    """The answer (200 or 304) made from a stored page's headers (PageCacheMiddleware)."""
+    if NGINX_EXPIRES in headers:
+        response[NGINX_EXPIRES] = nginx_expires()
 
 
 def mark_private(response):
