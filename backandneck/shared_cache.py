@@ -8,8 +8,9 @@ their cache tags, in the three spellings caches read: `Cache-Tag` (Cloudflare, c
 `Surrogate-Key` (Fastly, Varnish) and `xkey` (Varnish's xkey module), both space-separated.
 Every page is tagged `site`; an article also `post-<slug>`, a category, tag or author page
 `category-<slug>`, `tag-<slug>` or `author-<slug>`, the feeds `feeds` and the sitemap `sitemap`.
-Anything else (previews, the admin, search results, a page rendered for a reader with a session,
-a message or a CSRF cookie, or one who sent Authorization) is `private`.
+Anything else (previews, the admin, search results, a page rendered for a reader with a session
+or a message, a 404, an answer to a POST) is `private`. The shipped proxy configs also keep
+requests with a session, CSRF or messages cookie, or Authorization, away from shared copies.
 
 When content changes, backandneck/caching.py calls changed() from the same signal that starts a
 new page cache generation; once the transaction commits the tags of what changed are sent to

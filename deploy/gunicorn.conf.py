@@ -1,9 +1,9 @@
 """
 gunicorn settings for Back & Neck: `gunicorn --config deploy/gunicorn.conf.py`.
 
-Environment: GUNICORN_BIND (default 127.0.0.1:8000), GUNICORN_MAX_REQUESTS (default 0: workers
-are never recycled) and WEB_CONCURRENCY (worker processes,
-default two per core plus one), plus the site's own variables (docs/production.md).
+Environment: GUNICORN_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (worker processes, default
+two per core plus one) and GUNICORN_MAX_REQUESTS (default 0: workers are never recycled), plus
+the site's own variables (docs/production.md).
 """
 
 import multiprocessing
