@@ -2,7 +2,8 @@
 Shared cache benchmark: the shipped deploy/nginx-backandneck.conf (TLS, proxy cache on) in front of
 gunicorn (deploy/gunicorn.conf.py, production settings, 2 workers, Redis, 2,000 generated
 articles on PostgreSQL), loaded with wrk. In the same run, the same nginx serves a saved copy of
-the article page from disk: the pages' rates are shown as shares of that static file's.
+the article page from disk, before and after the pages: the pages' rates are shown as shares
+of the faster of those two runs.
 
 Then, while wrk keeps reading the article through nginx, another process edits it five times:
 how long until each edit shows through nginx (within a second on average); and the gunicorn
@@ -253,10 +254,19 @@ def main(argv=None):
                     raise RuntimeError(f"{article} answered {status} through nginx")
                 static_file.write_bytes(body)
                 print(f"Pages through nginx ({len(body):,} bytes of article HTML):", flush=True)
-                results = {"static copy": load(proxied, STATIC_COPY, args, "static copy")}
+                first_static = load(proxied, STATIC_COPY, args, "static copy")
+                results = {}
                 for name in ["article", "home", "category p2", "feed"]:
                     https_get(proxied, paths[name])
                     results[name] = load(proxied, paths[name], args, name)
+                # Before and after the pages, so that a busy moment cannot flatter them.
+                last_static = load(proxied, STATIC_COPY, args, "static copy, again")
+                results = {
+                    "static copy": max(
+                        first_static, last_static, key=lambda r: r["requests_per_second"]
+                    ),
+                    **results,
+                }
                 print("Memory of the gunicorn workers under cached pages:", flush=True)
                 load(direct, article, args, "warm-up, straight to gunicorn", seconds=5)
                 pids_before = workers(master)
