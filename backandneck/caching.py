@@ -57,6 +57,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
+from . import shared_cache
 from .logs import log_request
 
 logger = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ TRACKING_PARAMETERS = {
     "fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl",
     "igshid", "yclid", "twclid", "ttclid", "li_fat_id",
 }  # fmt: skip
+CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 # Vary headers a stored page may carry: the same bytes suit every reader whatever they send.
 SHAREABLE_VARY = {"accept-encoding"}
 
@@ -127,6 +129,8 @@ def content_changed(**kwargs):
         return
     new_generation()
     transaction.on_commit(new_generation, using=kwargs.get("using"))
+    # A shared cache in front (nginx, Varnish, a CDN) hears of it after the commit.
+    shared_cache.changed(**kwargs)
 
 
 _batch = threading.local()
@@ -153,7 +157,7 @@ def changes_batched():
 
 def _owner_changed(instance, action, **kwargs):
     if action.startswith("post_") and instance._meta.label in CONTENT_MODELS:
-        content_changed(**kwargs)
+        content_changed(instance=instance, **kwargs)
 
 
 def _user_changed(update_fields=None, **kwargs):
@@ -172,6 +176,7 @@ def watch_content():
     post_save.connect(_user_changed, sender=user_model, dispatch_uid="page-cache-user")
     post_delete.connect(content_changed, sender=user_model, dispatch_uid="page-cache-user")
     m2m_changed.connect(_owner_changed, dispatch_uid="page-cache-m2m")
+    shared_cache.watch_posts()
 
 
 def new_generation():
@@ -184,9 +189,12 @@ def new_generation():
         "ends_at": next_publication.timestamp() if next_publication else None,
     }
     try:
+        previous = generation_store().read()
         generation_store().replace(generation)
     except Exception as error:  # Without the cache there is no page cache to keep right.
         logger.warning("Could not start a new page cache generation: %r", error)
+    else:
+        shared_cache.generation_started(previous, generation)
     return generation
 
 
@@ -198,7 +206,10 @@ def current_token():
         if generation is not None and time.monotonic() < _database_retry_at:
             return generation["token"]
         try:
+            ended = generation is not None
             generation = new_generation()
+            if ended:
+                shared_cache.generation_ended()
         except DatabaseError:
             if generation is None:
                 raise
@@ -419,15 +430,16 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.applies_to(request):
             response = self.get_response(request)
-            if request.method in ("GET", "HEAD") and BYPASS_COOKIES & request.COOKIES.keys():
-                # Pages rendered for one person must not be kept by a shared proxy.
-                response.headers.setdefault("Cache-Control", "private, no-cache")
+            if not request.path_info.startswith(urlsplit(settings.STATIC_URL).path):
+                # Pages rendered for one person, or not stored here, are not kept by a proxy.
+                shared_cache.mark_private(response)
             return response
 
         meta = request.META
         query = page_query(request.path_info, meta.get("QUERY_STRING", ""))
         if query is None:  # Rendered for this address only; see the module's docstring.
             response = self.get_response(request)
+            shared_cache.mark_private(response)
             response.page_cache = "miss"
             return response
         key = page_key(request.scheme, request.get_host(), meta["PATH_INFO"], query)
@@ -442,17 +454,26 @@ class PageCacheMiddleware:
         if stored:
             return self.answer(request, stored)
 
+        # A cache in front revalidates its copies with If-None-Match: render the whole page
+        # (to store it) and answer the condition after, or a page that is only ever asked for
+        # that way would never be stored and always rendered.
+        conditions = {name: meta.pop(name) for name in CONDITIONS if name in meta}
         response = self.get_response(request)
+        meta.update(conditions)
         # A page rendered with tracking parameters may carry them in its links (pagination
         # keeps the query string), so only the plain address's rendering is stored.
         if query == meta.get("QUERY_STRING", "") and is_shareable(request, response):
-            self.prepare(response)
+            self.prepare(request, response)
             stored = (token, response.status_code, dict(response.headers), response.content)
             remember(key, stored)
             try:
                 cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             except Exception as error:
                 logger.warning("Could not store a page in the cache: %r", error)
+            if conditions:
+                response = self.answer(request, stored)
+        else:
+            shared_cache.mark_private(response)
         response.page_cache = "miss"
         return response
 
@@ -477,19 +498,19 @@ class PageCacheMiddleware:
                 last_modified=parse_http_date_safe(headers.get("Last-Modified")),
                 response=response,
             )
+        shared_cache.stamp(response, headers)  # The 304 too: nginx renews its copy from it.
         response.page_cache = "hit"
         return response
 
-    def prepare(self, response):
+    def prepare(self, request, response):
         # Validators for conditional GET, computed once per render rather than per hit. Feeds
         # keep the Last-Modified of their newest item.
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date()
         if not response.has_header("ETag"):
             set_response_etag(response)
-        # Browsers and proxies may keep the page but must ask again each time (a 304 is cheap),
-        # so an edit shows at once everywhere.
-        response.headers.setdefault("Cache-Control", "no-cache")
+        # Shared caches in front may keep it (s-maxage, cache tags) until purged or stale.
+        shared_cache.mark_public(request, response)
 
 
 @checks.register(checks.Tags.caches, deploy=True)
@@ -555,7 +576,7 @@ class FastPath:
         if stored is None:
             return self.application(environ, start_response)
         _, status, headers, content = stored
-        start_response(f"{status} {HTTPStatus(status).phrase}", list(headers.items()))
+        start_response(f"{status} {HTTPStatus(status).phrase}", shared_cache.stamped(headers))
         log_request(environ["REQUEST_METHOD"], environ["PATH_INFO"], status, started, "hit")
         return [content]
 

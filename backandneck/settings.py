@@ -184,6 +184,26 @@ PAGE_CACHE_GENERATION_FILE = Path(
 # Anonymous pages stay cached this long at most; any content change invalidates them at once
 # (backandneck/caching.py). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# A shared cache in front (backandneck/shared_cache.py, docs/production.md): how it learns of
+# changes. The default suits the shipped nginx config, which asks again after a second;
+# backandneck.shared_cache.VarnishBackend bans by tag at VARNISH_URLS (comma-separated), and
+# backandneck.shared_cache.CloudflareBackend purges by tag (CLOUDFLARE_ZONE_ID and
+# CLOUDFLARE_API_TOKEN). Those keep pages SHARED_CACHE_SECONDS, until a change purges them.
+SHARED_CACHE_PURGE = os.environ.get("SHARED_CACHE_PURGE", "backandneck.shared_cache.NginxBackend")
+SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", "86400"))
+SHARED_CACHE_NGINX_SECONDS = int(os.environ.get("SHARED_CACHE_NGINX_SECONDS", "1"))
+# Browsers keep a public page this long; a reload asks again at once.
+SHARED_CACHE_BROWSER_SECONDS = int(os.environ.get("SHARED_CACHE_BROWSER_SECONDS", "60"))
+# A cache may answer with a stale copy while it fetches a new one, or while the site is down.
+SHARED_CACHE_STALE_SECONDS = int(os.environ.get("SHARED_CACHE_STALE_SECONDS", "60"))
+SHARED_CACHE_STALE_IF_ERROR_SECONDS = int(
+    os.environ.get("SHARED_CACHE_STALE_IF_ERROR_SECONDS", "86400")
+)
+SHARED_CACHE_PURGE_TIMEOUT = float(os.environ.get("SHARED_CACHE_PURGE_TIMEOUT", "5"))
+VARNISH_URLS = os.environ.get("VARNISH_URLS", "")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+CLOUDFLARE_API_URL = os.environ.get("CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
 # Database queries slower than this are logged with their SQL (without parameters).
 SLOW_QUERY_MS = int(os.environ.get("SLOW_QUERY_MS", "200"))
 

@@ -1,7 +1,7 @@
 """
 `make bench`: run the benchmarks in bench/ one after another and report how each ended.
 
-    python bench/run.py                 # pages, search, newsletter: those present
+    python bench/run.py                 # pages, shared_cache, search, newsletter
     python bench/run.py load fault      # named ones only
 
 Each benchmark is a bench/<name>.py with a main(argv) that returns an exit status.
@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT = ["pages", "search", "newsletter"]
+DEFAULT = ["pages", "shared_cache", "search", "newsletter"]
 
 
 def load(name):

@@ -1,8 +1,9 @@
 """
 gunicorn settings for Back & Neck: `gunicorn --config deploy/gunicorn.conf.py`.
 
-Environment: GUNICORN_BIND (default 127.0.0.1:8000) and WEB_CONCURRENCY (worker processes,
-default two per core plus one), plus the site's own variables (docs/production.md).
+Environment: GUNICORN_BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (worker processes, default
+two per core plus one) and GUNICORN_MAX_REQUESTS (default 0: workers are never recycled), plus
+the site's own variables (docs/production.md).
 """
 
 import multiprocessing
@@ -18,9 +19,14 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 worker_class = "sync"
 timeout = 30
 graceful_timeout = 30
-# Recycle workers now and then, so a slow leak in any library can never grow without bound.
-max_requests = 100_000
-max_requests_jitter = 10_000
+# Workers are not recycled after a number of requests: at cached rates (thousands a second) the
+# 100,000 of before restarted each worker about once a minute, both at once now and then, and
+# each restart empties that worker's in-process pages. What a worker keeps is bounded (the page
+# cache's LRU, the derived values'), and bench/shared_cache.py checks that the workers' memory
+# stays flat under a run of cached requests at full rate. Should a library ever leak,
+# GUNICORN_MAX_REQUESTS (say 5000000) recycles them again, each at its own time (jitter: a tenth).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 # The site logs every request as JSON itself (backandneck/logs.py); gunicorn logs only its own
 # events, to stderr, which systemd's journal keeps.
 accesslog = None

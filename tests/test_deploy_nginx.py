@@ -73,6 +73,7 @@ def nginx(tmp_path_factory):
     site = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {tmp / 'cert.pem'};", site)
     site = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {tmp / 'key.pem'};", site)
     site = site.replace("/srv/backandneck/media/", f"{tmp}/media/")
+    site = site.replace("/var/cache/nginx/backandneck", f"{tmp}/cache")
     (tmp / "media" / "uploads").mkdir(parents=True)
     (tmp / "media" / "uploads" / "note.gif").write_bytes(GIF_THAT_IS_JAVASCRIPT)
     (tmp / "site.conf").write_text(site)

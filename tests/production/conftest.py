@@ -171,6 +171,7 @@ def nginx_config(deployment, upstream_port):
     site = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {tmp / 'key.pem'};", site)
     site = site.replace("/srv/backandneck/media/", f"{tmp / 'media'}/")
     assert f"{tmp / 'media'}/" in site, "the shipped config no longer serves /media/ from disk"
+    site = site.replace("/var/cache/nginx/backandneck", f"{tmp / 'nginx-cache'}")
     temp_paths = "".join(
         f"{kind}_temp_path {tmp}/nginx-{kind};\n"
         for kind in ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
