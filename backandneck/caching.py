@@ -69,6 +69,7 @@ CONTENT_MODELS = [
     "backandneck.SocialLink",
     "blog.CareCard",
     "blog.Category",
+    "blog.LibraryImage",
     "blog.Post",
     "blog.Reference",
     "flatpages.FlatPage",

@@ -25,9 +25,10 @@ from search.engines import engine
 from search.models import Synonym
 from search.query import ParsedQuery, parse
 
-from . import redirects, renditions
+from . import media_library, redirects, renditions
 from .html import plain_text, sanitize_html
 from .images import clean_image
+from .media_library import FEATURED_MIN_WIDTH, LibraryImage
 
 WORDS_PER_MINUTE = 230
 DESCRIPTION_LENGTH = 160
@@ -320,7 +321,8 @@ class Post(models.Model):
         blank=True,
         width_field="featured_image_width",
         height_field="featured_image_height",
-        help_text="Shown at the top of the article and in lists. Landscape, at least 1200 px wide.",
+        help_text="Shown at the top of the article and in lists. Landscape, at least "
+        f"{FEATURED_MIN_WIDTH} px wide. A new upload joins the media library.",
     )
     featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -447,6 +449,7 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         if self.featured_image and not self.featured_image._committed:
             self.featured_image = clean_image(self.featured_image.file)
+            media_library.reuse_same_image(self)
         if not self.slug:
             self.slug = self._unique_slug()
         self.body = sanitize_html(self.body)
@@ -535,7 +538,7 @@ class Post(models.Model):
         previous = getattr(self, "_loaded_image", None) or ""
         current = self.featured_image.name or ""
         if current != previous:
-            if current:
+            if current and media_library.add_featured_image(self):
                 renditions.generate_renditions(current)
             if previous:
                 self._delete_image_on_commit(previous)
@@ -556,7 +559,9 @@ class Post(models.Model):
     def _delete_image_on_commit(name):
         # Only once the change is committed: a rolled-back save must still find its image.
         def delete():
-            if not Post.objects.filter(featured_image=name).exists():
+            # Images in the media library stay until an editor deletes them there.
+            in_use = Post.objects.filter(featured_image=name).exists()
+            if not in_use and not LibraryImage.objects.filter(file=name).exists():
                 renditions.delete_image(name)
 
         transaction.on_commit(delete)
