@@ -360,6 +360,9 @@ CKEDITOR_CONFIGS = {
         "disallowedContent": "img{width,height,float}",
         "extraAllowedContent": "img[width,height]",
         "removePlugins": "exportpdf",
+        # Pasted or dropped images are uploaded (blog/uploads.py) into the media library.
+        "extraPlugins": "uploadimage",
+        "uploadUrl": "/ckeditor/upload/?responseType=json",
     }
 }
 

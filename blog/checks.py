@@ -32,6 +32,7 @@ from search.models import Synonym
 
 from . import readability
 from .citations import find_citations
+from .media_library import FEATURED_MIN_WIDTH
 from .models import WORDS_PER_MINUTE, CareCard, Category, Post
 from .redirects import site_redirects
 
@@ -165,6 +166,19 @@ def alt_text(outline, featured_image_alt=None):
     if not images:
         return [Check(Level.PASS, "No images to describe.")]
     return [Check(Level.PASS, f"Meaningful alt text on {counted(len(images), 'image')}.")]
+
+
+def featured_image_width(post):
+    """A featured image at least FEATURED_MIN_WIDTH wide, so it stays sharp on wide screens."""
+    width = post.featured_image_width if post.featured_image else None
+    if width and width < FEATURED_MIN_WIDTH:
+        return [
+            warning(
+                f"The featured image is {width} px wide; use one at least {FEATURED_MIN_WIDTH} "
+                "px wide, or it looks blurred on wide screens."
+            )
+        ]
+    return []
 
 
 def heading_order(outline, page_has_h1=True):
@@ -510,6 +524,7 @@ def check_post(post, site=None):
     return Checklist(
         [
             *alt_text(outline, post.featured_image_alt if post.featured_image else None),
+            *featured_image_width(post),
             *heading_order(outline, page_has_h1=True),
             *title_length(post.display_title),
             *description_length(post.summary),

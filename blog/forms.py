@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 
 from .checks import check_post
+from .library_picker import LibraryImageChoiceField, apply_library_choice, initial_library_image
 from .models import Feedback, Post
 
 
@@ -19,9 +20,15 @@ class PostAdminForm(forms.ModelForm):
         required=False,
         help_text="Only after reading the checklist: readers will see the problems it lists.",
     )
+    library_image = LibraryImageChoiceField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("library_image", initial_library_image(self.instance))
 
     def clean(self):
         cleaned_data = super().clean()
+        apply_library_choice(self, cleaned_data)
         main, others = cleaned_data.get("category"), cleaned_data.get("other_categories")
         if main and others and main in others:
             self.add_error(

@@ -180,7 +180,8 @@ class LibraryImage(models.Model):
 
     @property
     def thumbnail_url(self):
-        return default_storage.url(renditions.rendition_name(self.file.name, 480, "webp"))
+        smallest = renditions.widths_for(self.width or renditions.WIDTHS[0])[0]
+        return default_storage.url(renditions.rendition_name(self.file.name, smallest, "webp"))
 
     @property
     def reader_alt(self):
