@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                     "credit",
                     models.CharField(
                         blank=True,
-                        help_text="Who made it, as the licence asks to name them, e.g. “Photo: Sam Lee / Unsplash”.",
+                        help_text="Who made it, named as the licence asks, e.g. “Photo: Sam Lee / Unsplash”.",
                         max_length=200,
                     ),
                 ),
