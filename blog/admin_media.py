@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html, format_html_join
 
 from .images import ImageUploadField, clean_image
@@ -50,7 +51,7 @@ class LibraryImageForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload and not getattr(upload, "_committed", True):
+        if isinstance(upload, UploadedFile):
             digest = content_digest(clean_image(upload))
             same = LibraryImage.objects.filter(digest=digest).exclude(pk=self.instance.pk).first()
             if same is not None:

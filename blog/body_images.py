@@ -15,7 +15,8 @@ import re
 from html import unescape
 
 from django.core.files.storage import default_storage
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .media_library import LibraryImage
 from .renditions import Picture
@@ -53,12 +54,14 @@ def with_responsive_images(html):
         image = library_image(tag, library)
         if image is None or not (image.caption or image.credit):
             return f"<p>{responsive(tag, library)}</p>"
-        credit = format_html(' <span class="figure__credit">{}</span>', image.credit)
+        credit = format_html('<span class="figure__credit">{}</span>', image.credit)
+        caption = format_html_join(
+            " ", "{}", ((part,) for part in (image.caption, credit if image.credit else "") if part)
+        )
+        # responsive() builds its markup from escaped values only.
+        picture = mark_safe(responsive(tag, library))  # noqa: S308
         return format_html(
-            '<figure class="figure">{}<figcaption>{}{}</figcaption></figure>',
-            responsive(tag, library),
-            image.caption,
-            credit if image.credit else "",
+            '<figure class="figure">{}<figcaption>{}</figcaption></figure>', picture, caption
         )
 
     html = ALONE_IN_PARAGRAPH.sub(figure, html)

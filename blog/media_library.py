@@ -258,6 +258,7 @@ def reuse_same_image(post):
     same = LibraryImage.objects.filter(digest=content_digest(post.featured_image.file)).first()
     if same is not None:
         post.featured_image = same.file.name
+        post.reused_library_image = True
         post.featured_image_width, post.featured_image_height = same.width, same.height
         if not post.featured_image_alt and not same.decorative:
             post.featured_image_alt = same.alt
@@ -269,5 +270,5 @@ def add_featured_image(post):
     name = post.featured_image.name
     if LibraryImage.objects.filter(file=name).exists():
         return False
-    add_stored(name, alt=post.featured_image_alt, title=post.title)
+    add_stored(name, alt=post.featured_image_alt)
     return True

@@ -54,7 +54,9 @@ def join_library(apps, schema_editor):
     FlatPage = apps.get_model("flatpages", "FlatPage")
 
     featured = {}
-    for pk, name, alt, title in Post.objects.exclude(featured_image="").values_list(
+    # Oldest first: of two copies of one picture, the first stored is the one kept.
+    posts = Post.objects.exclude(featured_image="").order_by("pk")
+    for pk, name, alt, title in posts.values_list(
         "pk", "featured_image", "featured_image_alt", "title"
     ):
         featured.setdefault(name, {"alt": alt, "title": title, "posts": []})["posts"].append(pk)
