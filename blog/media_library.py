@@ -213,7 +213,8 @@ def add_stored(name, storage=default_storage, **details):
     """
     The library entry of the stored image `name`, made if there is none: by its name, else by
     its content (returning the entry that holds the same bytes under another name). Details
-    (alt, caption, credit…) fill only the fields the entry has empty.
+    (alt, caption, credit…) fill only the fields the entry has empty. A new entry gets the
+    renditions it lacks.
     """
     image = LibraryImage.objects.filter(file=name).first()
     if image is None:
@@ -227,7 +228,8 @@ def add_stored(name, storage=default_storage, **details):
         image = LibraryImage.objects.filter(digest=digest).first()
         if image is None:
             image = LibraryImage(file=name, digest=digest, width=width, height=height)
-    changed = image.pk is None
+    is_new = image.pk is None
+    changed = is_new
     for field, value in details.items():
         value = (value or "")[: LibraryImage._meta.get_field(field).max_length]
         if value and not getattr(image, field):
@@ -235,6 +237,8 @@ def add_stored(name, storage=default_storage, **details):
             changed = True
     if changed:
         image.save()
+    if is_new:
+        renditions.generate_renditions(image.file.name, storage=storage, only_missing=True)
     return image
 
 
@@ -265,10 +269,7 @@ def reuse_same_image(post):
 
 
 def add_featured_image(post):
-    """Put a post's featured image in the library; True when the library did not have it, so
-    its renditions are still to be made."""
+    """Put a post's featured image in the library, with its renditions, unless it is there."""
     name = post.featured_image.name
-    if LibraryImage.objects.filter(file=name).exists():
-        return False
-    add_stored(name, alt=post.featured_image_alt)
-    return True
+    if not LibraryImage.objects.filter(file=name).exists():
+        add_stored(name, alt=post.featured_image_alt)

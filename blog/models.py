@@ -538,8 +538,8 @@ class Post(models.Model):
         previous = getattr(self, "_loaded_image", None) or ""
         current = self.featured_image.name or ""
         if current != previous:
-            if current and media_library.add_featured_image(self):
-                renditions.generate_renditions(current)
+            if current:
+                media_library.add_featured_image(self)  # With its renditions.
             if previous:
                 self._delete_image_on_commit(previous)
         self._loaded_image = current
