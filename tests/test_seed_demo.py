@@ -192,3 +192,20 @@ def test_every_demo_picture_shows_its_topic_and_no_two_are_alike():
     assert len(pictures) == len(ARTICLES)
     for article in ARTICLES:  # The alt text says what the picture shows.
         assert motifs.DESCRIPTIONS[article["motif"]] in article["image_alt"]
+
+
+def test_the_demo_library_credits_its_images_but_one_and_places_some_in_bodies(seed, client):
+    from blog.demo import library
+    from blog.media_library import LibraryImage
+
+    seed()
+    uncredited = Post.objects.get(slug=library.UNCREDITED).featured_image.name
+    assert list(LibraryImage.objects.needing_attention().values_list("file", flat=True)) == [
+        uncredited
+    ]
+    assert LibraryImage.objects.count() == Post.objects.count() + len(library.BODY_IMAGES)
+    assert LibraryImage.objects.filter(decorative=True, alt="").count() == 1
+    desk = Post.objects.get(slug=library.BODY_IMAGES[0]["slug"])
+    figure = LibraryImage.objects.get(title=library.BODY_IMAGES[0]["title"])
+    assert figure.file.name in desk.body
+    assert figure.caption in client.get(desk.get_absolute_url()).content.decode()
