@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from .images import ImageUploadField, clean_image
 from .media_library import LibraryImage, content_digest
@@ -136,7 +137,9 @@ class LibraryImageAdmin(admin.ModelAdmin):
     def alt_text(self, image):
         if image.decorative:
             return "(decorative)"
-        return image.alt or format_html('<strong class="library-missing">{}</strong>', "Missing")
+        if not image.alt:
+            return format_html('<strong class="library-missing">{}</strong>', "Missing")
+        return Truncator(image.alt).chars(80)
 
     @admin.display(description="size")
     def dimensions(self, image):

@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.text import Truncator
 from PIL import Image
 
 from . import renditions
@@ -138,7 +139,7 @@ class LibraryImage(models.Model):
         verbose_name = "library image"
 
     def __str__(self):
-        return self.title or self.alt or self.file.name.rsplit("/", 1)[-1]
+        return self.title or Truncator(self.alt).chars(60) or self.file.name.rsplit("/", 1)[-1]
 
     def save(self, *args, **kwargs):
         is_new_file = self.file and not self.file._committed
