@@ -106,3 +106,21 @@ def responsive(tag, library):
         f'{title} loading="lazy" decoding="async">'
         "</picture>"
     )
+
+
+def describe_library_images(html):
+    """
+    Give library images without alt text the alt text the body gives them: an image uploaded
+    in the editor is described in its image dialog, after the upload made its library entry.
+    """
+    described = {}
+    for attributes in IMG.findall(str(html or "")):
+        found = dict(ATTRIBUTE.findall(attributes))
+        name, alt = media_name(unescape(found.get("src", ""))), unescape(found.get("alt", ""))
+        if name and alt.strip():
+            described.setdefault(name, alt.strip())
+    if not described:
+        return
+    for image in LibraryImage.objects.filter(file__in=described, alt="", decorative=False):
+        image.alt = described[image.file.name][: LibraryImage._meta.get_field("alt").max_length]
+        image.save(update_fields=["alt"])

@@ -26,6 +26,7 @@ from search.models import Synonym
 from search.query import ParsedQuery, parse
 
 from . import media_library, redirects, renditions
+from .body_images import describe_library_images
 from .html import plain_text, sanitize_html
 from .images import clean_image
 from .media_library import FEATURED_MIN_WIDTH, LibraryImage
@@ -464,6 +465,7 @@ class Post(models.Model):
         super().save(*args, **kwargs)
         self._loaded_review = (self.last_reviewed, self.review_interval_months)
         self._update_image_files()
+        describe_library_images(self.body)
         self._update_redirects()
 
     def get_absolute_url(self):

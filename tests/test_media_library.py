@@ -451,3 +451,16 @@ def test_the_theme_unit_exports_images_join_the_library_with_wordpress_alt_text(
     for image in LibraryImage.objects.all():
         assert default_storage.exists(image.file.name)
         assert image.digest and image.width == 320
+
+
+def test_alt_text_typed_in_the_editors_image_dialog_describes_the_uploaded_image(
+    client, editor, make_post
+):
+    client.force_login(editor)
+    upload = client.post("/ckeditor/upload/?responseType=json", {"upload": jpeg()}, **THIS_SITE)
+    url = upload.json()["url"]
+    assert LibraryImage.objects.get().alt == ""
+    make_post(body=f'<p><img src="{url}" alt="Arms raised in a stretch"></p>')
+    assert LibraryImage.objects.get().alt == "Arms raised in a stretch"
+    make_post(body=f'<p><img src="{url}" alt="Something else"></p>')
+    assert LibraryImage.objects.get().alt == "Arms raised in a stretch"  # Kept once given.
