@@ -464,3 +464,15 @@ def test_alt_text_typed_in_the_editors_image_dialog_describes_the_uploaded_image
     assert LibraryImage.objects.get().alt == "Arms raised in a stretch"
     make_post(body=f'<p><img src="{url}" alt="Something else"></p>')
     assert LibraryImage.objects.get().alt == "Arms raised in a stretch"  # Kept once given.
+
+
+def test_library_images_on_pages_get_renditions_too(client, make_library_image):
+    image = make_library_image(alt="Our clinic", credit="Sam")
+    page = FlatPage.objects.create(
+        url="/about/", title="About", content=f'<p>Hello.</p><p><img src="{image.url}"></p>'
+    )
+    page.sites.add(1)
+    html = client.get("/about/").content.decode()
+    assert '<source type="image/webp"' in html
+    assert 'alt="Our clinic" width="1400" height="800" loading="lazy" decoding="async"' in html
+    assert f'src="{image.url}"' not in html
