@@ -32,7 +32,7 @@ from search.models import Synonym
 
 from . import readability
 from .citations import find_citations
-from .media_library import FEATURED_MIN_WIDTH
+from .media_library import FEATURED_MIN_WIDTH, LibraryImage
 from .models import WORDS_PER_MINUTE, CareCard, Category, Post
 from .redirects import site_redirects
 
@@ -148,8 +148,9 @@ class Outline(HTMLParser):
 # Rules for any HTML -------------------------------------------------------------------------
 
 
-def alt_text(outline, featured_image_alt=None):
-    """Every image, and the featured image when there is one, has a meaningful description."""
+def alt_text(outline, featured_image_alt=None, site=None):
+    """Every image, and the featured image when there is one, has a meaningful description;
+    empty alt text is right for an image the media library marks as decorative."""
     images = [(image.get("src", ""), image.get("alt")) for image in outline.images]
     if featured_image_alt is not None:
         images.insert(0, ("the featured image", featured_image_alt))
@@ -157,6 +158,8 @@ def alt_text(outline, featured_image_alt=None):
     for src, alt in images:
         name = PurePosixPath(unquote(urlsplit(src).path)).name or src or "an image"
         alt = (alt or "").strip()
+        if not alt and site is not None and src in site.decorative_image_urls:
+            continue
         if not alt:
             checks.append(error(f"Image “{name}” has no alt text: describe it for screen readers."))
         elif IMAGE_FILE.search(alt) or CAMERA_NAME.match(alt) or alt.lower() == name.lower():
@@ -224,6 +227,13 @@ class SiteLinks:
                 "slug", "status", "published_at"
             )
         }
+
+    @cached_property
+    def decorative_image_urls(self):
+        """The addresses of the library's decorative images (read only when an image in a body
+        has no alt text)."""
+        names = LibraryImage.objects.filter(decorative=True).values_list("file", flat=True)
+        return {default_storage.url(name) for name in names}
 
     @cached_property
     def reading_target(self):
@@ -523,7 +533,7 @@ def check_post(post, site=None):
     source_count = len(post.references.all()) if post.pk else 0
     return Checklist(
         [
-            *alt_text(outline, post.featured_image_alt if post.featured_image else None),
+            *alt_text(outline, post.featured_image_alt if post.featured_image else None, site),
             *featured_image_width(post),
             *heading_order(outline, page_has_h1=True),
             *title_length(post.display_title),

@@ -476,3 +476,17 @@ def test_library_images_on_pages_get_renditions_too(client, make_library_image):
     assert '<source type="image/webp"' in html
     assert 'alt="Our clinic" width="1400" height="800" loading="lazy" decoding="async"' in html
     assert f'src="{image.url}"' not in html
+
+
+def test_the_checklist_accepts_empty_alt_text_only_on_decorative_library_images(
+    make_post, make_library_image
+):
+    decorative = make_library_image(decorative=True)
+    described = make_library_image(alt="Desk")
+    post = make_post(
+        body=f'<p>Text.</p><p><img src="{decorative.url}" alt=""></p>'
+        f'<p><img src="{described.url}" alt=""></p>'
+    )
+    errors = [check.message for check in check_post(post).errors if "alt text" in check.message]
+    assert len(errors) == 1
+    assert described.file.name.rsplit("/", 1)[-1] in errors[0]
