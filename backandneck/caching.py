@@ -70,6 +70,7 @@ CONTENT_MODELS = [
     "backandneck.SocialLink",
     "blog.CareCard",
     "blog.Category",
+    "blog.LibraryImage",
     "blog.Post",
     "blog.Reference",
     "blog.Snippet",

@@ -382,11 +382,13 @@ CKEDITOR_CONFIGS = {
         "extraAllowedContent": "img[width,height]",
         "removePlugins": "exportpdf",
         # "Snippet" in the toolbar inserts a reusable snippet's shortcode (blog/snippets.py).
-        "extraPlugins": "snippets",
+        "extraPlugins": "snippets,uploadimage",
         "external_plugin_resources": [
             ("snippets", f"{STATIC_URL}blog/admin/ckeditor/snippets/", "plugin.js")
         ],
         "snippetChoicesUrl": f"/{ADMIN_URL}blog/snippet/choices/",
+        # Pasted or dropped images are uploaded (blog/uploads.py) into the media library.
+        "uploadUrl": "/ckeditor/upload/?responseType=json",
     },
     # A snippet's own text: a snippet inside a snippet is not expanded.
     "snippet": {

@@ -1,14 +1,12 @@
 import re
 
-from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.decorators.cache import never_cache
 
-from blog import uploads
+from blog import library_views, uploads
 from blog.sitemaps import sitemaps
 
 from . import health, staff_login, views
@@ -65,11 +63,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # Uploads are checked like featured images; see blog/uploads.py for the framing rules.
     path("ckeditor/upload/", uploads.ckeditor_upload, name="ckeditor_upload"),
-    path(
-        "ckeditor/browse/",
-        never_cache(staff_login.verified_staff_required(ckeditor_views.browse)),
-        name="ckeditor_browse",
-    ),
+    # CKEditor's "Browse Server" and the featured-image picker browse the media library.
+    path("ckeditor/browse/", library_views.library_browse, name="ckeditor_browse"),
     path("newsletter/", include("newsletter.urls")),
     # Email services report bounces and complaints here (docs/newsletter.md); refused until
     # the webhooks are secured.

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from backandneck import caching
 
-from . import autosave, review, revisions
+from . import admin_media, autosave, review, revisions  # noqa: F401 admin_media registers the media library
 from .checklist_html import checklist_html, summary_html
 from .checks import SiteLinks, check_post
 from .forms import PostAdminForm
@@ -314,7 +314,10 @@ class PostAdmin(SimpleHistoryAdmin):
             },
         ),  # fmt: skip
         ("Review", {"fields": ["review_step", "review_message"]}),
-        ("Featured image", {"fields": ["featured_image", "thumbnail", "featured_image_alt"]}),
+        (
+            "Featured image",
+            {"fields": ["featured_image", "library_image", "thumbnail", "featured_image_alt"]},
+        ),
         ("Publication", {"fields": ["status", "published_at", "is_featured", "author"]}),
         (
             "Medical review",

@@ -32,6 +32,7 @@ from search.models import Synonym
 
 from . import readability, snippets
 from .citations import find_citations
+from .media_library import FEATURED_MIN_WIDTH, LibraryImage
 from .models import WORDS_PER_MINUTE, CareCard, Category, Post
 from .redirects import site_redirects
 
@@ -147,8 +148,9 @@ class Outline(HTMLParser):
 # Rules for any HTML -------------------------------------------------------------------------
 
 
-def alt_text(outline, featured_image_alt=None):
-    """Every image, and the featured image when there is one, has a meaningful description."""
+def alt_text(outline, featured_image_alt=None, site=None):
+    """Every image, and the featured image when there is one, has a meaningful description;
+    empty alt text is right for an image the media library marks as decorative."""
     images = [(image.get("src", ""), image.get("alt")) for image in outline.images]
     if featured_image_alt is not None:
         images.insert(0, ("the featured image", featured_image_alt))
@@ -156,6 +158,8 @@ def alt_text(outline, featured_image_alt=None):
     for src, alt in images:
         name = PurePosixPath(unquote(urlsplit(src).path)).name or src or "an image"
         alt = (alt or "").strip()
+        if not alt and site is not None and src in site.decorative_image_urls:
+            continue
         if not alt:
             checks.append(error(f"Image “{name}” has no alt text: describe it for screen readers."))
         elif IMAGE_FILE.search(alt) or CAMERA_NAME.match(alt) or alt.lower() == name.lower():
@@ -165,6 +169,19 @@ def alt_text(outline, featured_image_alt=None):
     if not images:
         return [Check(Level.PASS, "No images to describe.")]
     return [Check(Level.PASS, f"Meaningful alt text on {counted(len(images), 'image')}.")]
+
+
+def featured_image_width(post):
+    """A featured image at least FEATURED_MIN_WIDTH wide, so it stays sharp on wide screens."""
+    width = post.featured_image_width if post.featured_image else None
+    if width and width < FEATURED_MIN_WIDTH:
+        return [
+            warning(
+                f"The featured image is {width} px wide; use one at least {FEATURED_MIN_WIDTH} "
+                "px wide, or it looks blurred on wide screens."
+            )
+        ]
+    return []
 
 
 def heading_order(outline, page_has_h1=True):
@@ -210,6 +227,13 @@ class SiteLinks:
                 "slug", "status", "published_at"
             )
         }
+
+    @cached_property
+    def decorative_image_urls(self):
+        """The addresses of the library's decorative images (read only when an image in a body
+        has no alt text)."""
+        names = LibraryImage.objects.filter(decorative=True).values_list("file", flat=True)
+        return {default_storage.url(name) for name in names}
 
     @cached_property
     def reading_target(self):
@@ -539,7 +563,8 @@ def check_post(post, site=None):
     source_count = len(post.references.all()) if post.pk else 0
     return Checklist(
         [
-            *alt_text(outline, post.featured_image_alt if post.featured_image else None),
+            *alt_text(outline, post.featured_image_alt if post.featured_image else None, site),
+            *featured_image_width(post),
             *heading_order(outline, page_has_h1=True),
             *title_length(post.display_title),
             *description_length(post.summary),

@@ -6,6 +6,7 @@ from django.forms.models import construct_instance
 
 from . import autosave
 from .checks import check_post
+from .library_picker import LibraryImageChoiceField, apply_library_choice, initial_library_image
 from .models import Feedback, Post
 from .review import MESSAGE_LENGTH
 
@@ -41,13 +42,17 @@ class PostAdminForm(forms.ModelForm):
         "account needed) and leave notes on its paragraphs, with “Save and email preview link”.",
     )
 
+    library_image = LibraryImageChoiceField()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["opened_version"] = autosave.version_of(self.instance)
+        self.initial.setdefault("library_image", initial_library_image(self.instance))
 
     def clean(self):
         cleaned_data = super().clean()
+        apply_library_choice(self, cleaned_data)
         if "_send_back" in self.data and not cleaned_data.get("review_message"):
             self.add_error(
                 "review_message", "Write what the author should change, then send it back."

@@ -24,9 +24,11 @@ from search.engines import engine
 from search.models import Synonym
 from search.query import ParsedQuery, parse
 
-from . import redirects, renditions
+from . import media_library, redirects, renditions
+from .body_images import describe_library_images
 from .html import plain_text, sanitize_html
 from .images import clean_image
+from .media_library import FEATURED_MIN_WIDTH, LibraryImage
 
 WORDS_PER_MINUTE = 230
 DESCRIPTION_LENGTH = 160
@@ -358,7 +360,8 @@ class Post(models.Model):
         blank=True,
         width_field="featured_image_width",
         height_field="featured_image_height",
-        help_text="Shown at the top of the article and in lists. Landscape, at least 1200 px wide.",
+        help_text="Shown at the top of the article and in lists. Landscape, at least "
+        f"{FEATURED_MIN_WIDTH} px wide. A new upload joins the media library.",
     )
     featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -493,6 +496,7 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         if self.featured_image and not self.featured_image._committed:
             self.featured_image = clean_image(self.featured_image.file)
+            media_library.reuse_same_image(self)
         if not self.slug:
             self.slug = self._unique_slug()
         self.body = sanitize_html(self.body)
@@ -507,6 +511,7 @@ class Post(models.Model):
         super().save(*args, **kwargs)
         self._loaded_review = (self.last_reviewed, self.review_interval_months)
         self._update_image_files()
+        describe_library_images(self.body)
         self._update_redirects()
 
     def get_absolute_url(self):
@@ -582,7 +587,7 @@ class Post(models.Model):
         current = self.featured_image.name or ""
         if current != previous:
             if current:
-                renditions.generate_renditions(current)
+                media_library.add_featured_image(self)  # With its renditions.
             if previous:
                 self._delete_image_on_commit(previous)
         self._loaded_image = current
@@ -602,7 +607,9 @@ class Post(models.Model):
     def _delete_image_on_commit(name):
         # Only once the change is committed: a rolled-back save must still find its image.
         def delete():
-            if not Post.objects.filter(featured_image=name).exists():
+            # Images in the media library stay until an editor deletes them there.
+            in_use = Post.objects.filter(featured_image=name).exists()
+            if not in_use and not LibraryImage.objects.filter(file=name).exists():
                 renditions.delete_image(name)
 
         transaction.on_commit(delete)

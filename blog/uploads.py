@@ -10,11 +10,8 @@ CKEDITOR.tools.callFunction when its image dialog posts into a hidden frame
 import json
 from urllib.parse import urlsplit
 
-from ckeditor_uploader.backends.pillow_backend import PillowBackend
-from ckeditor_uploader.views import get_upload_filename
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage as storage
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
@@ -22,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from backandneck.staff_login import verified_staff_required
 
-from .images import clean_image, validate_image
+from . import media_library
+from .images import validate_image
 
 
 # CKEditor 4 cannot send Django's CSRF token (its image dialog posts a plain form into a hidden
@@ -47,10 +45,10 @@ def ckeditor_upload(request):
         validate_image(upload)
     except ValidationError as error:
         return upload_response(request, error=" ".join(error.messages))
-    image = clean_image(upload)
-    # Stored under the name clean_image chose from the content, never the uploader's name.
-    saved_path = PillowBackend(storage, image).save_as(get_upload_filename(image.name, request))
-    return upload_response(request, url=storage.url(saved_path), name=saved_path)
+    # Stored once, in the media library, under a name chosen from the content (never the
+    # uploader's); the same image uploaded again gets the library's copy.
+    image = media_library.add_upload(upload, user=request.user)
+    return upload_response(request, url=image.url, name=image.file.name)
 
 
 def from_this_site(request):

@@ -14,6 +14,7 @@ from backandneck.ratelimits import rate_limit
 from backandneck.staff_login import is_signed_in_staff
 
 from . import directory, review
+from .body_images import with_responsive_images
 from .contents import with_heading_ids
 from .forms import FeedbackForm
 from .models import Category, Feedback, Post, PreviewLink
@@ -50,14 +51,18 @@ def article_links(post, tags):
 
 def article_body(post):
     """
-    The body as readers get it: citations linked, headings given ids and self-links, and its
-    sections for the contents. Worked out once per body change in each process (the body and
-    its sources change only with content). Prefetch "references" to save a query.
+    The body as readers get it: citations linked, headings given ids and self-links, images
+    responsive (blog/body_images.py), and its sections for the contents. Worked out once per
+    generation in each process (the body, its sources and library images change only with
+    content). Prefetch "references" to save a query.
     """
     source_count = len(post.references.all())
     key = ("article-body", post.pk, post.updated_at, source_count)
     # Snippets are content too: a change to one starts a new generation, so this follows it.
-    return caching.derived(key, lambda: with_heading_ids(expand_snippets(post.body), source_count))
+    return caching.derived(
+        key,
+        lambda: with_heading_ids(with_responsive_images(expand_snippets(post.body)), source_count),
+    )
 
 
 def article_people(post):

@@ -48,7 +48,7 @@ from taggit.models import Tag
 from backandneck import caching
 from people.models import AuthorProfile
 
-from . import outbound, redirects, renditions
+from . import media_library, outbound, redirects, renditions
 from .html import sanitize_html
 from .images import MAX_UPLOAD_BYTES, clean_image, validate_image
 from .models import RESERVED_SLUGS, Category, ImportedItem, Post
@@ -459,6 +459,7 @@ class Importer:
         self._tags = {}  # lower-case name -> Tag
         self._copied = {}  # upload URL -> our URL, for images already copied in this run
         self._published_paths = {}  # WordPress id -> our address, of public posts and pages
+        self._attachments_by_path = None  # upload path -> Attachment, made when first needed
 
     def run(self, progress=lambda done, total: None):
         with caching.changes_batched():  # One new page-cache generation, not two per save.
@@ -706,8 +707,11 @@ class Importer:
             post.featured_image, post.featured_image_alt = image
         post._change_reason = "Imported from WordPress"
         post.save()
-        if image and self.write_files:
+        # Not a picture the library had already: a rolled-back import must leave that alone.
+        if image and self.write_files and not getattr(post, "reused_library_image", False):
             self.stored_files.append(post.featured_image.name)
+        if image and self.write_files:
+            self.describe_in_library(post.featured_image.name, self.featured_attachment(item))
         if tags_changed:
             post.tags.set(tags)
         if others_changed:
@@ -970,9 +974,12 @@ class Importer:
 
     # Images
 
+    def featured_attachment(self, item):
+        return self.export.attachments.get(int(item.meta.get("_thumbnail_id") or 0))
+
     def featured_image(self, item, post):
         """(file, alt text) for the post's featured image when it is new to the post, else None."""
-        attachment = self.export.attachments.get(int(item.meta.get("_thumbnail_id") or 0))
+        attachment = self.featured_attachment(item)
         if attachment is None:
             return None
         if post.featured_image:
@@ -1023,8 +1030,34 @@ class Importer:
             if self.write_files:
                 name = default_storage.save(name, upload)
                 self.stored_files.append(name)
+        if self.write_files:
+            self.describe_in_library(name, self.attachment_of(relative))
         self._copied[url] = default_storage.url(name)
         return self._copied[url]
+
+    def attachment_of(self, relative):
+        """The attachment an upload path (of the original, or a resized copy) belongs to."""
+        if self._attachments_by_path is None:
+            self._attachments_by_path = {
+                path: attachment
+                for attachment in self.export.attachments.values()
+                if (path := upload_path(attachment.url, self.site_host))
+            }
+        return self._attachments_by_path.get(relative) or self._attachments_by_path.get(
+            RESIZED.sub(r"\2", relative)
+        )
+
+    @staticmethod
+    def describe_in_library(name, attachment):
+        """Put an imported image in the media library, described as WordPress described it."""
+        details = {}
+        if attachment is not None:
+            details = {
+                "alt": attachment.alt,
+                "caption": attachment.caption,
+                "title": attachment.title,
+            }
+        media_library.add_stored(name, **details)
 
     def local_file(self, url):
         """The file in --media-dir for an upload URL of the old site, or None."""

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from blog import renditions
+from blog.media_library import LibraryImage
 from blog.models import Post
 
 from .admin_form import prefilled
@@ -224,26 +225,40 @@ def test_pages_show_the_renditions_with_sizes_and_dimensions(client, make_post, 
     assert "/media/posts/" not in home  # Originals are never sent to readers.
 
 
-def test_replacing_an_image_deletes_the_old_files(
+def test_replacing_an_image_keeps_the_old_one_in_the_library(
     make_post, make_image, django_capture_on_commit_callbacks
 ):
     post = make_post(featured_image=make_image(), featured_image_alt="Desk")
     old = post.featured_image.name
     with django_capture_on_commit_callbacks(execute=True):
-        post.featured_image = make_image("new.jpg")
+        post.featured_image = make_image("new.jpg", color=(10, 20, 30))
         post.save()
-    assert not default_storage.exists(old)
-    assert not default_storage.exists(renditions.rendition_name(old, 480, "webp"))
+    assert post.featured_image.name != old
+    assert default_storage.exists(old)
+    assert LibraryImage.objects.filter(file=old, alt="Desk").exists()
+    assert LibraryImage.objects.filter(file=post.featured_image.name).exists()
     assert default_storage.exists(renditions.rendition_name(post.featured_image.name, 480, "webp"))
 
 
-def test_deleting_posts_deletes_their_images(
+def test_deleting_posts_leaves_their_images_in_the_library(
     make_post, make_image, django_capture_on_commit_callbacks
 ):
     post = make_post(featured_image=make_image(), featured_image_alt="Desk")
     name = post.featured_image.name
     with django_capture_on_commit_callbacks(execute=True):
         Post.objects.filter(pk=post.pk).delete()
+    assert default_storage.exists(name)
+    assert LibraryImage.objects.filter(file=name).exists()
+
+
+def test_deleting_an_unused_library_image_deletes_its_files(
+    make_post, make_image, django_capture_on_commit_callbacks
+):
+    post = make_post(featured_image=make_image(), featured_image_alt="Desk")
+    name = post.featured_image.name
+    post.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        LibraryImage.objects.filter(file=name).delete()
     assert not default_storage.exists(name)
     assert not default_storage.exists(renditions.folder_for(name) + "/480w.webp")
 
@@ -268,11 +283,9 @@ def test_png_renditions_keep_transparency(make_post):
         assert Image.open(f).mode == "RGBA"
 
 
-@pytest.mark.django_db
-def test_replacing_the_image_in_the_admin_saves_the_new_one_and_deletes_the_old_files(
+def test_replacing_the_image_in_the_admin_saves_the_new_one_and_keeps_the_old_in_the_library(
     client, editor, make_post, make_image, django_capture_on_commit_callbacks
 ):
-    # The old files go when the admin's transaction commits.
     post = make_post(featured_image=make_image("old.jpg"), featured_image_alt="Desk")
     old = post.featured_image.name
     change_url = f"/admin/blog/post/{post.pk}/change/"
@@ -280,20 +293,19 @@ def test_replacing_the_image_in_the_admin_saves_the_new_one_and_deletes_the_old_
     data = prefilled(client.get(change_url))  # The post as loaded from the database.
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(change_url, {**data, "featured_image": make_image("new.jpg")})
+        new_image = make_image("new.jpg", color=(10, 20, 30))
+        response = client.post(change_url, {**data, "featured_image": new_image})
 
     assert response.status_code == 302
     new = Post.objects.get(pk=post.pk).featured_image.name
     assert new != old
     assert default_storage.exists(new)
     assert default_storage.exists(renditions.rendition_name(new, 480, "webp"))
-    assert not default_storage.exists(old)
-    assert not default_storage.exists(renditions.rendition_name(old, 480, "webp"))
-    assert default_storage.listdir(renditions.folder_for(old)) == ([], [])
+    assert default_storage.exists(old)
+    assert set(LibraryImage.objects.values_list("file", flat=True)) == {old, new}
 
 
-@pytest.mark.django_db
-def test_clearing_the_image_in_the_admin_deletes_its_files(
+def test_clearing_the_image_in_the_admin_keeps_it_in_the_library(
     client, editor, make_post, make_image, django_capture_on_commit_callbacks
 ):
     post = make_post(featured_image=make_image("old.jpg"), featured_image_alt="Desk")
@@ -307,5 +319,5 @@ def test_clearing_the_image_in_the_admin_deletes_its_files(
 
     assert response.status_code == 302
     assert not Post.objects.get(pk=post.pk).featured_image
-    assert not default_storage.exists(old)
-    assert not default_storage.exists(renditions.rendition_name(old, 480, "webp"))
+    assert default_storage.exists(old)
+    assert LibraryImage.objects.filter(file=old).exists()

@@ -143,3 +143,72 @@ def test_the_dashboard_runs_as_many_queries_for_1_and_10_posts_awaiting_review(
     submit(9)
     client.get("/admin/")
     assert count_queries(client, "/admin/") == with_1
+
+
+@pytest.fixture
+def add_library_images():
+    """Library images (renditions skipped), each used in the body of one post."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from blog.media_library import LibraryImage
+
+    made = []
+
+    def add_library_images(count):
+        for _ in range(count):
+            buffer = BytesIO()
+            Image.new("RGB", (40, 30), (len(made) % 250, 50, 60)).save(buffer, format="PNG")
+            image = LibraryImage(
+                file=SimpleUploadedFile("a.png", buffer.getvalue()), alt=f"Image {len(made)}"
+            )
+            image.save()
+            made.append(image)
+        return made
+
+    return add_library_images
+
+
+def test_an_article_with_more_library_images_runs_no_more_queries(
+    client, make_post, add_library_images
+):
+    images = add_library_images(12)
+    one = make_post(slug="one", body=f'<p><img src="{images[0].url}"></p>')
+    many = make_post(
+        slug="many", body="".join(f'<p><img src="{image.url}"></p>' for image in images)
+    )
+    from backandneck import caching
+
+    def cold_count(url):
+        # Rendered afresh (a parameter keeps it out of the page cache), body images looked up.
+        client.get(url)
+        caching.forget_local()
+        return count_queries(client, f"{url}?x=1")
+
+    assert cold_count(one.get_absolute_url()) == cold_count(many.get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/blog/libraryimage/",
+        "/admin/blog/libraryimage/?attention=any",
+        "/ckeditor/browse/",
+        "/ckeditor/browse/?q=image",
+        "/admin/blog/post/add/",
+    ],
+)
+def test_media_library_pages_query_count_is_the_same_for_5_and_30_images(
+    client, editor, add_library_images, make_post, url
+):
+    client.force_login(editor)
+    images = add_library_images(5)
+    make_post(featured_image=images[0].file.name, body=f'<img src="{images[1].url}" alt="x">')
+    client.get(url)
+    with_5 = count_queries(client, url)
+    add_library_images(25)
+    client.get(url)
+    with_30 = count_queries(client, url)
+    assert with_30 == with_5

@@ -211,3 +211,20 @@ def test_the_demo_shows_the_editors_tools(seed, client):
     assert "How we review our articles" in about and "[snippet" not in about
     seed()  # Again: nothing new.
     assert ReviewerNote.objects.count() == 1
+
+
+def test_the_demo_library_credits_its_images_but_one_and_places_some_in_bodies(seed, client):
+    from blog.demo import library
+    from blog.media_library import LibraryImage
+
+    seed()
+    uncredited = Post.objects.get(slug=library.UNCREDITED).featured_image.name
+    assert list(LibraryImage.objects.needing_attention().values_list("file", flat=True)) == [
+        uncredited
+    ]
+    assert LibraryImage.objects.count() == Post.objects.count() + len(library.BODY_IMAGES)
+    assert LibraryImage.objects.filter(decorative=True, alt="").count() == 1
+    desk = Post.objects.get(slug=library.BODY_IMAGES[0]["slug"])
+    figure = LibraryImage.objects.get(title=library.BODY_IMAGES[0]["title"])
+    assert figure.file.name in desk.body
+    assert figure.caption in client.get(desk.get_absolute_url()).content.decode()

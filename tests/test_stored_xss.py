@@ -5,6 +5,7 @@ in feeds (whose descriptions feed readers render as HTML), not in JSON-LD, not i
 Pages are parsed, not searched for substrings: what counts is what a browser would build.
 """
 
+import io
 import json
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -13,10 +14,13 @@ from xml.etree import ElementTree
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from backandneck.models import SiteSettings, SocialLink
 from blog.emails import review_reminder
+from blog.media_library import LibraryImage
 from blog.models import CareCard, Feedback, Post, Reference, Tag
 from newsletter.emails import confirm_message, issue_message
 from newsletter.models import Issue, IssuePost, Subscriber
@@ -34,6 +38,14 @@ PAYLOADS = [
     '<a href="javascript:alert(5)">click</a>',
 ]
 HOSTILE = " ".join(PAYLOADS)
+# The media library's editor-typed fields, and a tiny image to give them.
+LIBRARY_TEXT_FIELDS = ("title", "alt", "caption", "credit", "licence")
+
+
+def small_png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 100, 50)).save(buffer, format="PNG")
+    return SimpleUploadedFile("x.png", buffer.getvalue())
 
 
 class Markup(HTMLParser):
@@ -147,6 +159,11 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
             items="\n".join(PAYLOADS),
         )
     Feedback.objects.create(post=post, helpful=False, comment=HOSTILE[:500])
+    image = LibraryImage(file=small_png(), **dict.fromkeys(LIBRARY_TEXT_FIELDS, HOSTILE[:200]))
+    image.save()  # Shown in the body with its alt text, caption and credit; featured too.
+    Post.objects.filter(pk=post.pk).update(
+        body=f'{post.body}<p><img src="{image.url}"></p>', featured_image=image.file.name
+    )
     tag = Tag.objects.create(name=f"tag {HOSTILE}"[:100], slug="hostile-tag")
     post.tags.add(tag)
     # The article says where else it is listed; category pages and feeds include it.
@@ -166,7 +183,14 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
     )
     IssuePost.objects.create(issue=issue, post=post, position=1)
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENT, sent_at=timezone.now())
-    return {"post": post, "profile": profile, "reviewer": reviewer, "page": page, "issue": issue}
+    return {
+        "post": post,
+        "profile": profile,
+        "reviewer": reviewer,
+        "page": page,
+        "issue": issue,
+        "image": image,
+    }
 
 
 PAGES = [
@@ -284,6 +308,11 @@ ADMIN_PAGES = [
     "/admin/search/recommendation/",
     "/admin/people/reviewer/",
     "/admin/newsletter/issue/",
+    "/admin/blog/libraryimage/",
+    "/admin/blog/libraryimage/?attention=any",
+    "/admin/blog/libraryimage/{image}/change/",
+    "/admin/blog/libraryimage/{image}/delete/",
+    "/ckeditor/browse/",
 ]
 
 

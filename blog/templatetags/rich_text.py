@@ -1,6 +1,10 @@
+import hashlib
+
 from django import template
 from django.utils.safestring import mark_safe
 
+from backandneck import caching
+from blog.body_images import with_responsive_images
 from blog.html import sanitize_html
 
 register = template.Library()
@@ -22,3 +26,15 @@ def with_snippets(html):
     from blog.snippets import expand_snippets
 
     return expand_snippets(sanitize_html(str(html)))
+
+
+@register.filter
+def responsive_images(html):
+    """
+    Sanitised rich text with its library images as responsive pictures (blog/body_images.py),
+    worked out once per page cache generation: put it after |sanitized.
+    """
+    html = str(html)
+    key = ("responsive-images", hashlib.sha256(html.encode()).hexdigest())
+    # with_responsive_images only adds markup built from escaped values to sanitised HTML.
+    return mark_safe(caching.derived(key, lambda: with_responsive_images(html)))  # noqa: S308

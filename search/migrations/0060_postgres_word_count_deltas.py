@@ -118,6 +118,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0011_sqlite_head_index")]
+    dependencies = [("search", "0012_documents_without_shortcodes")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -375,3 +375,30 @@ def test_autosave_and_the_snippet_menu_work_in_ckeditor_under_production_setting
     page.get_by_role("button", name="Restore my changes").click()
     expect(editor_body(page)).to_contain_text("A sentence typed before the tab was closed.")
     expect(page.get_by_label("Title:", exact=True)).to_have_value("An autosaved idea")
+
+
+def test_an_editor_picks_images_from_the_media_library(deployment, published_article, browser_page):
+    """The picker and CKEditor's Browse Server, with hashed static files and the strict CSP."""
+    page = browser_page
+    log_in(page, "editor", PASSWORD)
+    page.goto("/admin/blog/post/add/")
+    page.get_by_role("button", name="Browse the media library…").click()
+    library = page.frame_locator(".library-picker__frame")
+    library.get_by_role("button", name=re.compile("Arms raised")).first.click()
+    expect(page.locator(".library-picker__dialog")).to_be_hidden()
+    assert page.locator("#id_library_image").input_value() != ""
+    expect(page.locator("[data-library-preview] img")).to_have_count(1)
+
+    editor_body(page).click()
+    page.locator("#cke_id_body .cke_button__image").click()
+    dialog = page.locator(".cke_dialog:visible")
+    with page.expect_popup() as popup_info:
+        dialog.get_by_role("button", name="Browse Server").click()
+    popup = popup_info.value
+    with popup.expect_event("close"):
+        popup.get_by_role("button", name=re.compile("Arms raised")).first.click()
+    url_field = dialog.locator("input.cke_dialog_ui_input_text").first
+    assert "/media/library/" in url_field.input_value()
+    assert dialog.get_by_label("Alternative Text").input_value() == (
+        "Arms raised in a morning stretch"
+    )

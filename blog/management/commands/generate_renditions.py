@@ -1,14 +1,17 @@
-"""Make the featured-image renditions that are missing, e.g. after WIDTHS changed or a restore."""
+"""Make the renditions of featured and library images that are missing, e.g. after WIDTHS
+changed or a restore."""
 
 from django.core.management.base import BaseCommand
 
 from blog import renditions
+from blog.media_library import LibraryImage
 from blog.models import Post
 
 
 class Command(BaseCommand):
     help = (
-        "Make missing renditions (smaller WebP/JPEG/PNG copies) of every featured image. "
+        "Make missing renditions (smaller WebP/JPEG/PNG copies) of every featured image and "
+        "every image in the media library. "
         "With --all, remake them all."
     )
 
@@ -19,12 +22,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         posts = Post.objects.exclude(featured_image="").only("pk", "featured_image")
+        featured = ((f"Post {post.pk}", post.featured_image) for post in posts.iterator())
+        library = (
+            (f"Library image {image.pk}", image.file)
+            for image in LibraryImage.objects.only("pk", "file").iterator()
+        )
         images = written = missing_originals = 0
-        for post in posts.iterator():
-            name = post.featured_image.name
-            if not post.featured_image.storage.exists(name):
+        seen = set()
+        for label, file in [*featured, *library]:
+            name = file.name
+            if name in seen:
+                continue
+            seen.add(name)
+            if not file.storage.exists(name):
                 missing_originals += 1
-                self.stderr.write(f"Post {post.pk}: image file {name} is missing; skipped.")
+                self.stderr.write(f"{label}: image file {name} is missing; skipped.")
                 continue
             images += 1
             written += renditions.generate_renditions(name, only_missing=not options["all"])

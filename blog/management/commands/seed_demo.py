@@ -21,10 +21,11 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFilter
 
-from blog import review
-from blog.demo import editorial, motifs
+from blog import media_library, review
+from blog.demo import editorial, library, motifs
 from blog.demo.content import (
     ARTICLES,
     AUTHORS,
@@ -36,6 +37,7 @@ from blog.demo.content import (
     REVIEWS,
     SOURCES,
 )
+from blog.media_library import LibraryImage
 from blog.models import (
     CareCard,
     Category,
@@ -145,6 +147,7 @@ class Command(BaseCommand):
                 name=f"{post.slug}.jpg",
             )
             post.save()
+            add_demo_library_images(post, data)
             # Backdate the timestamps, or every demo article would look "updated" today.
             if post.published_at is None:
                 written_at = now - timedelta(days=data["days_ago"])
@@ -243,6 +246,26 @@ class Command(BaseCommand):
         admin = users.objects.create_superuser("admin", "admin@example.com", "admin")
         admin.groups.add(Group.objects.get(name="Editor"))
         return "log in to /admin/ as admin / admin"
+
+
+def add_demo_library_images(post, data):
+    """Credit the post's featured image in the library, and place the demo's body images."""
+    if post.slug != library.UNCREDITED:
+        LibraryImage.objects.filter(file=post.featured_image.name).update(
+            credit=library.FEATURED_CREDIT, licence=library.FEATURED_LICENCE
+        )
+    for extra in (image for image in library.BODY_IMAGES if image["slug"] == post.slug):
+        upload = ContentFile(
+            abstract_image(extra["palette"], f"{post.slug}-body", extra["motif"]), name="body.jpg"
+        )
+        image = media_library.add_upload(upload)
+        for field in ("title", "alt", "caption", "credit", "licence"):
+            setattr(image, field, extra[field])
+        image.decorative = extra.get("decorative", False)
+        image.save()
+        figure = f'<p><img src="{image.url}" alt="{escape(image.reader_alt)}"></p>'
+        post.body = library.with_image_after_paragraph(post.body, extra["after_paragraph"], figure)
+        post.save()
 
 
 def abstract_image(palette, seed, motif=None):
