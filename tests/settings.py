@@ -21,3 +21,6 @@ PAGE_CACHE_SECONDS = 0
 AXES_ENABLED = False
 # Staff log in with a password alone, as with DEBUG; tests/test_two_factor.py turns the code on.
 STAFF_REQUIRE_2FA = False
+# Nothing listens on port 9 (discard): a lookup in a test that did not start a fake API fails at
+# once, as offline.
+CROSSREF_API_URL = PUBMED_API_URL = "http://127.0.0.1:9"
