@@ -19,6 +19,7 @@ from .checks import SiteLinks, check_post
 from .forms import PostAdminForm
 from .images import ImageUploadField
 from .models import REVIEW_NOTICE, CareCard, Category, Feedback, Post, PreviewLink, Reference
+from .reference_admin import ReferenceForm, reference_lookup
 from .widgets import TagAutocompleteWidget
 
 
@@ -107,16 +108,27 @@ class ArticlePartInline:
 
 class ReferenceInline(ArticlePartInline, admin.TabularInline):
     model = Reference
+    form = ReferenceForm
     extra = 1
-    fields = ["position", "title", "publisher", "year", "url", "doi"]
+    fields = ["position", "title", "authors", "publisher", "year", "url", "doi", "pmid"]
     verbose_name = "source"
-    verbose_name_plural = "sources (cite them in the text as [1], [2]…, in this order)"
+    verbose_name_plural = (
+        "sources (cite them in the text as [1], [2]…, in this order; paste a DOI or PMID and "
+        "press “Look up” to fill in the rest)"
+    )
     # Plain, narrow inputs, so the table of sources fits beside the admin's navigation.
-    input_sizes = {"title": 24, "publisher": 12, "url": 16, "doi": 12}
+    input_sizes = {"title": 24, "authors": 14, "publisher": 12, "url": 16, "doi": 12, "pmid": 8}
+
+    class Media:
+        js = ["blog/admin/reference_lookup.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         size = self.input_sizes.get(db_field.name)
-        if isinstance(db_field, models.URLField):
+        if db_field.name in {"doi", "pmid"}:
+            lookup_url = reverse("admin:blog_post_reference_lookup")
+            attrs = {"size": size, "data-lookup-url": lookup_url, "class": "reference-id"}
+            kwargs["widget"] = forms.TextInput(attrs=attrs)
+        elif isinstance(db_field, models.URLField):
             kwargs.update(widget=forms.URLInput(attrs={"size": size}), assume_scheme="https")
         elif isinstance(db_field, models.CharField):
             kwargs["widget"] = forms.TextInput(attrs={"size": size})
@@ -345,6 +357,14 @@ class PostAdmin(SimpleHistoryAdmin):
             if isinstance(link_form.instance, PreviewLink) and not link_form.instance.pk:
                 link_form.instance.created_by = request.user
         super().save_formset(request, form, formset, change)
+        for source_form in formset.forms:
+            if getattr(source_form, "lookup_problem", "") and source_form.instance.pk:
+                self.message_user(
+                    request,
+                    f"Source “{source_form.instance.title}” was saved as typed, not looked up: "
+                    f"{source_form.lookup_problem}",
+                    messages.WARNING,
+                )
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -399,7 +419,17 @@ class PostAdmin(SimpleHistoryAdmin):
             self.admin_site.admin_view(self.history_compare_view),
             name="blog_post_history_compare",
         )
-        return [compare, *super().get_urls()]
+        lookup = path(
+            "reference-lookup/",
+            self.admin_site.admin_view(self.reference_lookup_view),
+            name="blog_post_reference_lookup",
+        )
+        return [compare, lookup, *super().get_urls()]
+
+    def reference_lookup_view(self, request):
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        return reference_lookup(request)
 
     def history_view(self, request, object_id, extra_context=None):
         # simple-history falls back to the last revision when a post is not in the user's

@@ -27,7 +27,11 @@ MAX_ANSWER_BYTES = 2 * 1024 * 1024
 
 
 class LookupFailed(Exception):
-    """Why nothing was filled in, in words for the editor."""
+    """Why nothing was filled in, in words for the editor; `status` is the HTTP status to answer."""
+
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -89,7 +93,7 @@ def pubmed(pmid):
     answer = _get_json(url, "PubMed", f"PMID {pmid}").get("result") or {}
     record = answer.get(pmid) or {}
     if not record or record.get("error"):
-        raise LookupFailed(f"PubMed has no article with PMID {pmid}.")
+        raise LookupFailed(f"PubMed knows no PMID {pmid}. Check it for typos.", 404)
     ids = {i.get("idtype"): i.get("value", "") for i in record.get("articleids") or []}
     return SourceDetails(
         title=(record.get("title") or "").rstrip("."),
@@ -117,15 +121,17 @@ def _get_json(url, service, what):
             body = answer.read(MAX_ANSWER_BYTES + 1)
     except urllib.error.HTTPError as error:
         if error.code == 404:
-            raise LookupFailed(f"{service} knows no {what}. Check it for typos.") from error
+            raise LookupFailed(f"{service} knows no {what}. Check it for typos.", 404) from error
         raise LookupFailed(
             f"{service} answered with an error (HTTP {error.code}). Try again later, or fill "
-            "in the fields by hand."
+            "in the fields by hand.",
+            502,
         ) from error
     except (OSError, ValueError) as error:  # Offline, refused, timed out, bad address.
         raise LookupFailed(
             f"{service} could not be reached, so nothing was filled in. The site may be "
-            "offline; fill in the fields by hand or try again later."
+            "offline; fill in the fields by hand or try again later.",
+            504,
         ) from error
     try:
         if len(body) > MAX_ANSWER_BYTES:
@@ -134,7 +140,7 @@ def _get_json(url, service, what):
         if not isinstance(data, dict):
             raise ValueError("not an object")
     except ValueError as error:
-        raise LookupFailed(f"{service} sent an answer that could not be read.") from error
+        raise LookupFailed(f"{service} sent an answer that could not be read.", 502) from error
     return data
 
 
