@@ -18,8 +18,18 @@ from .checklist_html import checklist_html, summary_html
 from .checks import SiteLinks, check_post
 from .forms import PostAdminForm
 from .images import ImageUploadField
-from .models import REVIEW_NOTICE, CareCard, Category, Feedback, Post, PreviewLink, Reference
+from .models import (
+    REVIEW_NOTICE,
+    CareCard,
+    Category,
+    CheckedLink,
+    Feedback,
+    Post,
+    PreviewLink,
+    Reference,
+)
 from .reference_admin import ReferenceForm, reference_lookup
+from .stats_chart import views_chart_html
 from .widgets import TagAutocompleteWidget
 
 
@@ -191,6 +201,34 @@ class FeedbackAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(CheckedLink)
+class CheckedLinkAdmin(admin.ModelAdmin):
+    """What the weekly `manage.py check_links` found: read only, fix the links in the articles."""
+
+    list_display = ["url", "is_broken", "problem", "used_in", "broken_since", "checked_at"]
+    list_filter = ["is_broken"]
+    search_fields = ["url", "posts__title"]
+    fields = ["url", "is_broken", "problem", "broken_since", "checked_at", "used_in"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("posts")
+
+    @admin.display(description="used in")
+    def used_in(self, link):
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:blog_post_change", args=[p.pk]), p.title) for p in link.posts.all()),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Post)
 class PostAdmin(SimpleHistoryAdmin):
     form = PostAdminForm
@@ -222,6 +260,7 @@ class PostAdmin(SimpleHistoryAdmin):
         "next_review_on",
         "checklist",
         "reader_feedback",
+        "statistics",
     ]
     actions = ["publish", "unpublish", "duplicate", "reviewed_no_change"]
     inlines = [ReferenceInline, CareCardInline, PreviewLinkInline]
@@ -266,6 +305,7 @@ class PostAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
+        ("Readers", {"fields": ["statistics"]}),
         (
             "Search engines",
             {"fields": ["seo_title", "meta_description"], "classes": ["collapse"]},
@@ -409,6 +449,12 @@ class PostAdmin(SimpleHistoryAdmin):
             unhelpful,
             feedback_list_html(comments),
         )
+
+    @admin.display(description="views, last 30 days")
+    def statistics(self, post):
+        if post is None or post.pk is None:
+            return "Counted once the article is published."
+        return views_chart_html(post)
 
     # Revisions: simple-history's history list (with two versions to compare) and restore form.
     object_history_list_template = "admin/blog/post/object_history_list.html"
