@@ -298,6 +298,8 @@ CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org"
 PUBMED_API_URL = os.environ.get("PUBMED_API_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
 REFERENCE_LOOKUP_TIMEOUT = float(os.environ.get("REFERENCE_LOOKUP_TIMEOUT", "3"))
 REFERENCE_LOOKUP_CONTACT = os.environ.get("REFERENCE_LOOKUP_CONTACT", "hello@backandneck.com")
+# The weekly `check_links`: seconds between two requests to one host.
+LINK_CHECK_HOST_INTERVAL = float(os.environ.get("LINK_CHECK_HOST_INTERVAL", "1"))
 # Privacy-first statistics (blog/stats.py): off, and no counting script is on any page.
 STATS_ENABLED = env_bool("STATS_ENABLED", default=True)
 

@@ -5,6 +5,26 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+# Editors read the link check's findings and the statistics; both are written by the site only.
+EDITOR_PERMISSIONS = ["view_checkedlink", "view_articleday"]
+
+
+def grant(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("blog")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    wanted = Permission.objects.filter(
+        content_type__app_label="blog", codename__in=EDITOR_PERMISSIONS
+    )
+    for editor in Group.objects.filter(name="Editor"):
+        editor.permissions.add(*wanted)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -54,4 +74,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['is_broken', 'url'], name='checkedlink_broken_idx')],
             },
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]

@@ -5,6 +5,26 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+# Editors see each sent issue's link clicks; only the site counts them.
+EDITOR_PERMISSIONS = ["view_linkclick"]
+
+
+def grant(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("newsletter")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    wanted = Permission.objects.filter(
+        content_type__app_label="newsletter", codename__in=EDITOR_PERMISSIONS
+    )
+    for editor in Group.objects.filter(name="Editor"):
+        editor.permissions.add(*wanted)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -26,4 +46,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('issue', 'url'), name='linkclick_issue_url')],
             },
         ),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]
