@@ -151,7 +151,7 @@ def test_no_address_user_agent_or_cookie_is_kept(client, make_post):
         "sign_ups",
     }
     everything = StringIO()
-    call_command("dumpdata", stdout=everything)
+    call_command("dumpdata", "blog", "newsletter", "sessions", "backandneck", stdout=everything)
     assert views_of(post) == 1
     assert "203.0.113.77" not in everything.getvalue()
     assert "Chrome/131" not in everything.getvalue()
@@ -289,3 +289,46 @@ def test_a_sent_issue_carries_tracked_links(issue, make_post, mailoutbox):
     html = mailoutbox[0].alternatives[0][0]
     assert "/newsletter/l/" in html
     assert "/newsletter/unsubscribe/" in html  # Left as it is: it is the reader's own.
+
+
+def test_the_post_admin_shows_a_chart_of_the_last_30_days(client, editor, make_post):
+    post = make_post()
+    today = timezone.localdate()
+    stats.add_to_day(post.pk, views=7, day=today)
+    stats.add_to_day(post.pk, views=3, sign_ups=1, day=today - timedelta(days=2))
+    stats.add_to_day(post.pk, views=99, day=today - timedelta(days=40))  # Outside the chart.
+    client.force_login(editor)
+    page = client.get(f"/admin/blog/post/{post.pk}/change/").content.decode()
+    assert (
+        "<strong>10</strong> views and <strong>1</strong> newsletter sign-up in the last 30" in page
+    )
+    assert page.count('<rect x="') == 30
+    assert f"{today:%a} {today.day} {today:%b}: 7 views</title>" in page
+    assert "<script" not in page.split('class="stats-chart"')[1].split("</figure>")[0]
+
+
+def test_the_dashboard_shows_the_weeks_most_read_articles(client, editor, make_post):
+    today = timezone.localdate()
+    popular, quiet, old = (
+        make_post(title="Popular"),
+        make_post(title="Quiet"),
+        make_post(title="Old"),
+    )
+    stats.add_to_day(popular.pk, views=50, day=today - timedelta(days=6))
+    stats.add_to_day(quiet.pk, views=5, day=today)
+    stats.add_to_day(old.pk, views=500, day=today - timedelta(days=7))
+    client.force_login(editor)
+    page = client.get("/admin/").content.decode()
+    panel = page.split("Most read this week")[1].split("</section>")[0]
+    assert panel.index("Popular") < panel.index("Quiet")
+    assert "50 views in 7 days" in panel and "Old" not in panel
+
+
+def test_a_sent_issue_shows_its_link_clicks_in_the_admin(client, editor, issue):
+    LinkClick.objects.create(issue=issue, url="https://example.org/popular", clicks=12)
+    LinkClick.objects.create(issue=issue, url="https://example.org/<b>quiet</b>", clicks=2)
+    client.force_login(editor)
+    page = client.get(f"/admin/newsletter/issue/{issue.pk}/change/").content.decode()
+    assert "link clicks (anonymous" in page.lower()
+    assert "https://example.org/popular" in page and ">12<" in page.replace(" ", "")
+    assert "<b>quiet</b>" not in page
