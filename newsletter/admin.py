@@ -184,6 +184,9 @@ class LinkClickInline(admin.TabularInline):
     verbose_name = "link click"
     verbose_name_plural = "link clicks (anonymous: a count per link, not per reader)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("issue")  # Each row names it.
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core import signing
@@ -35,7 +36,7 @@ def beacon(client, post, **headers):
 def test_an_article_page_loads_the_counting_script_from_our_own_static_files(client, make_post):
     page = client.get(make_post(slug="sitting").get_absolute_url()).content.decode()
     assert '<script src="/static/blog/js/beacon.js" defer data-count-url="/sitting/view/">' in page
-    assert "sendBeacon" in open("blog/static/blog/js/beacon.js").read()
+    assert "sendBeacon" in Path("blog/static/blog/js/beacon.js").read_text()
 
 
 def test_the_script_is_left_out_when_statistics_are_off(client, make_post, settings):
