@@ -58,45 +58,41 @@ def count_view(request, slug):
         return False
     if not ratelimits.hit("stats.view", request, VIEWS_PER_CLIENT_PER_HOUR, 60 * 60):
         return False
-    post_id = Post.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
-    if post_id is None:
-        return False
-    add_to_day(post_id, views=1)
-    return True
+    # One statement, with no lookup first: the article is found inside the upsert.
+    return _add(Post.objects.published().filter(slug=slug), views=1)
 
 
 def count_sign_up(path):
     """A newsletter sign-up was confirmed from a form on `path`: count it for its article."""
-    post_id = post_id_for_path(path)
-    if post_id is not None:
-        add_to_day(post_id, sign_ups=1)
-    return post_id
-
-
-def post_id_for_path(path):
-    """The id of the public article at the local path `path` ("/slug/"), or None."""
     match = re.fullmatch(r"/([-\w]+)/", (path or "").split("?", 1)[0])
-    if not match:
-        return None
-    return Post.objects.published().filter(slug=match.group(1)).values_list("pk", flat=True).first()
+    return bool(match) and _add(Post.objects.published().filter(slug=match.group(1)), sign_ups=1)
 
 
 def add_to_day(post_id, views=0, sign_ups=0, day=None):
+    """Add to the article's counts for `day` (today); False if there is no such article."""
+    return _add(Post.objects.filter(pk=post_id), views, sign_ups, day)
+
+
+def _add(posts, views=0, sign_ups=0, day=None):
     """
-    Add to the article's counts for `day` (today) in one statement. An upsert rather than
-    get_or_create + F(): concurrent readers of one article each add in place, waiting only for
-    one another's single-row update, never failing on the unique constraint or losing a count.
-    SQLite and PostgreSQL both spell it INSERT … ON CONFLICT … DO UPDATE.
+    Add to the counts for `day` of the article `posts` selects, in one statement. An upsert
+    rather than get_or_create + F(): concurrent readers of one article each add in place,
+    waiting only for one another's single-row update, never failing on the unique constraint
+    or losing a count. SQLite and PostgreSQL both spell it INSERT … ON CONFLICT … DO UPDATE
+    (the "WHERE true" is SQLite's, to tell its parser the ON CONFLICT is not a join's).
     """
     day = day or timezone.localdate()
     table = connection.ops.quote_name(ArticleDay._meta.db_table)
+    select, params = posts.order_by().values("id")[:1].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (post_id, day, views, sign_ups) VALUES (%s, %s, %s, %s) "
+            f"INSERT INTO {table} (post_id, day, views, sign_ups) "
+            f"SELECT post.id, %s, %s, %s FROM ({select}) AS post WHERE true "
             f"ON CONFLICT (post_id, day) DO UPDATE SET views = {table}.views + excluded.views, "
             f"sign_ups = {table}.sign_ups + excluded.sign_ups",
-            [post_id, day, views, sign_ups],
+            [day, views, sign_ups, *params],
         )
+        return cursor.rowcount > 0
 
 
 def daily_views(post, days=CHART_DAYS, today=None):
