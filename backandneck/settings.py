@@ -302,6 +302,8 @@ REFERENCE_LOOKUP_CONTACT = os.environ.get("REFERENCE_LOOKUP_CONTACT", "hello@bac
 LINK_CHECK_HOST_INTERVAL = float(os.environ.get("LINK_CHECK_HOST_INTERVAL", "1"))
 # Privacy-first statistics (blog/stats.py): off, and no counting script is on any page.
 STATS_ENABLED = env_bool("STATS_ENABLED", default=True)
+# Views are written in batches at most this many seconds apart, per process (blog/stats.py).
+STATS_FLUSH_SECONDS = float(os.environ.get("STATS_FLUSH_SECONDS", "10"))
 
 # Security. The https-only settings follow SITE_URL, so a local http run keeps working.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SITE_SCHEME_IS_HTTPS and not DEBUG)

@@ -26,3 +26,5 @@ STAFF_REQUIRE_2FA = False
 CROSSREF_API_URL = PUBMED_API_URL = "http://127.0.0.1:9"
 # The link check's one-request-per-host-per-second pace; tests/test_check_links.py checks it.
 LINK_CHECK_HOST_INTERVAL = 0
+# Each counted view is written at once, so tests see it (tests/test_stats.py checks batching).
+STATS_FLUSH_SECONDS = 0

@@ -56,6 +56,20 @@ def test_a_readers_view_is_counted_for_the_article_and_the_day(client, make_post
     assert views_of(other) == 1
 
 
+def test_views_are_written_in_batches(client, make_post, settings, django_assert_num_queries):
+    settings.STATS_FLUSH_SECONDS = 3600
+    stats.pending_views.write()
+    post, other = make_post(), make_post()
+    with django_assert_num_queries(0):
+        for _ in range(3):
+            beacon(client, post)
+        beacon(client, other)
+    assert views_of(post) == 0
+    with django_assert_num_queries(2):  # One upsert per article.
+        stats.pending_views.write()
+    assert (views_of(post), views_of(other)) == (3, 1)
+
+
 def test_days_are_counted_separately(make_post):
     post = make_post()
     stats.add_to_day(post.pk, views=2, day=date(2026, 3, 1))
