@@ -127,7 +127,7 @@ class ReferenceInline(ArticlePartInline, admin.TabularInline):
         "press “Look up” to fill in the rest)"
     )
     # Plain, narrow inputs, so the table of sources fits beside the admin's navigation.
-    input_sizes = {"title": 24, "authors": 14, "publisher": 12, "url": 16, "doi": 12, "pmid": 8}
+    input_sizes = {"title": 20, "authors": 12, "publisher": 10, "url": 12, "doi": 11, "pmid": 8}
 
     class Media:
         js = ["blog/admin/reference_lookup.js"]

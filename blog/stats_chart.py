@@ -28,7 +28,8 @@ def views_chart_html(post, today=None):
     if not total_views and not total_sign_ups:
         return summary
     return format_html(
-        '{}<figure class="stats-chart">{}<figcaption>{} – {}; tallest bar {} views</figcaption>'
+        '{}<figure class="stats-chart">{}<figcaption>{} – {}; tallest bar {} views; darker bars: '
+        "days with newsletter sign-ups</figcaption>"
         "</figure><details><summary>Views per day</summary>"
         '<table class="stats-table"><thead><tr><th scope="col">Day</th><th scope="col">Views</th>'
         '<th scope="col">Sign-ups</th></tr></thead><tbody>{}</tbody></table></details>',
