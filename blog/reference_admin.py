@@ -6,14 +6,16 @@ save: the source keeps what the editor typed and the editor gets a message.
 """
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from . import references_lookup
-from .models import Reference
+from .models import Reference, normalize_pmid, validate_pmid
 
 # Filled from a lookup when empty; a source saved with a new identifier and any of these empty
 # is looked up again on save.
+PASTED_LENGTH = 200
 LOOKED_UP_FIELDS = ["title", "authors", "publisher", "year", "url", "doi", "pmid"]
 
 
@@ -26,7 +28,17 @@ class ReferenceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A DOI or PMID alone is enough: the title is then looked up on save.
         self.fields["title"].required = False
+        # Room for "PMID: 29573870" or a pubmed address as pasted; stored as the bare number.
+        pmid = self.fields["pmid"]
+        pmid.max_length, pmid.widget.attrs["maxlength"] = PASTED_LENGTH, str(PASTED_LENGTH)
+        pmid.validators = [v for v in pmid.validators if not isinstance(v, MaxLengthValidator)]
         self.lookup_problem = ""
+
+    def clean_pmid(self):
+        pmid = normalize_pmid(self.cleaned_data["pmid"])
+        if pmid:
+            validate_pmid(pmid)
+        return pmid
 
     def clean(self):
         data = super().clean()

@@ -220,3 +220,12 @@ def test_sources_show_their_authors_and_pubmed_link(client, make_post):
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Hartvigsen J, et al." in page
     assert "https://pubmed.ncbi.nlm.nih.gov/29573870/" in page
+
+
+def test_a_pubmed_address_pasted_whole_is_kept_as_the_bare_pmid(client, editor, category, apis):
+    client.force_login(editor)
+    form = source_form(category, editor, pmid=f"https://pubmed.ncbi.nlm.nih.gov/{PMID}/")
+    assert client.post("/admin/blog/post/add/", form).status_code == 302
+    assert Post.objects.get().references.get().pmid == PMID
+    bad = source_form(category, editor, title="X", pmid="PMID: twelve")
+    assert "A PubMed ID is a number" in client.post("/admin/blog/post/add/", bad).content.decode()
