@@ -212,6 +212,13 @@ class IssueAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["blog/admin/checklist.css"]}
 
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        # Clicks exist only once an issue has gone out.
+        if obj is None or obj.status == Issue.Status.DRAFT:
+            inlines = [i for i in inlines if not isinstance(i, LinkClickInline)]
+        return inlines
+
     def get_queryset(self, request):
         # The "ready?" column renders each draft's email from its prefetched posts.
         return super().get_queryset(request).with_featured_posts()
