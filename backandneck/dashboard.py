@@ -10,7 +10,8 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-from blog.models import Feedback, Post
+from blog import stats
+from blog.models import CheckedLink, Feedback, Post
 from newsletter import tasks
 from newsletter.models import Issue, Subscriber
 
@@ -45,6 +46,8 @@ def dashboard(request):
         figures["feedback"] = Feedback.objects.exclude(comment="").select_related("post")[
             :DASHBOARD_ROWS
         ]
+        figures["top_articles"] = stats.week_top_articles(DASHBOARD_ROWS)
+        figures["broken_links"] = CheckedLink.objects.broken().count()
     if request.user.has_perm("newsletter.view_issue"):
         figures["subscribers"] = Subscriber.objects.confirmed().count()
         figures["last_issue"] = Issue.objects.sent().order_by("-sent_at").first()

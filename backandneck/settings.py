@@ -312,6 +312,19 @@ TASKS = {
 
 NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 
+# "Look up" in an article's sources (blog/references_lookup.py): Crossref for DOIs, NCBI's
+# E-utilities for PubMed IDs. Short timeout: an editor waits for the answer.
+CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org")
+PUBMED_API_URL = os.environ.get("PUBMED_API_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
+REFERENCE_LOOKUP_TIMEOUT = float(os.environ.get("REFERENCE_LOOKUP_TIMEOUT", "3"))
+REFERENCE_LOOKUP_CONTACT = os.environ.get("REFERENCE_LOOKUP_CONTACT", "hello@backandneck.com")
+# The weekly `check_links`: seconds between two requests to one host.
+LINK_CHECK_HOST_INTERVAL = float(os.environ.get("LINK_CHECK_HOST_INTERVAL", "1"))
+# Privacy-first statistics (blog/stats.py): off, and no counting script is on any page.
+STATS_ENABLED = env_bool("STATS_ENABLED", default=True)
+# Views are written in batches at most this many seconds apart, per process (blog/stats.py).
+STATS_FLUSH_SECONDS = float(os.environ.get("STATS_FLUSH_SECONDS", "10"))
+
 # Security. The https-only settings follow SITE_URL, so a local http run keeps working.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SITE_SCHEME_IS_HTTPS and not DEBUG)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_SCHEME_IS_HTTPS

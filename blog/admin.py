@@ -25,6 +25,7 @@ from .models import (
     REVIEW_NOTICE,
     CareCard,
     Category,
+    CheckedLink,
     Feedback,
     Post,
     PreviewLink,
@@ -33,6 +34,8 @@ from .models import (
     ReviewRequest,
     Snippet,
 )
+from .reference_admin import ReferenceForm, reference_lookup
+from .stats_chart import views_chart_html
 from .widgets import TagAutocompleteWidget
 
 
@@ -146,16 +149,27 @@ class ArticlePartInline:
 
 class ReferenceInline(ArticlePartInline, admin.TabularInline):
     model = Reference
+    form = ReferenceForm
     extra = 1
-    fields = ["position", "title", "publisher", "year", "url", "doi"]
+    fields = ["position", "title", "authors", "publisher", "year", "url", "doi", "pmid"]
     verbose_name = "source"
-    verbose_name_plural = "sources (cite them in the text as [1], [2]…, in this order)"
+    verbose_name_plural = (
+        "sources (cite them in the text as [1], [2]…, in this order; paste a DOI or PMID and "
+        "press “Look up” to fill in the rest)"
+    )
     # Plain, narrow inputs, so the table of sources fits beside the admin's navigation.
-    input_sizes = {"title": 24, "publisher": 12, "url": 16, "doi": 12}
+    input_sizes = {"title": 20, "authors": 12, "publisher": 10, "url": 12, "doi": 11, "pmid": 8}
+
+    class Media:
+        js = ["blog/admin/reference_lookup.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         size = self.input_sizes.get(db_field.name)
-        if isinstance(db_field, models.URLField):
+        if db_field.name in {"doi", "pmid"}:
+            lookup_url = reverse("admin:blog_post_reference_lookup")
+            attrs = {"size": size, "data-lookup-url": lookup_url, "class": "reference-id"}
+            kwargs["widget"] = forms.TextInput(attrs=attrs)
+        elif isinstance(db_field, models.URLField):
             kwargs.update(widget=forms.URLInput(attrs={"size": size}), assume_scheme="https")
         elif isinstance(db_field, models.CharField):
             kwargs["widget"] = forms.TextInput(attrs={"size": size})
@@ -249,6 +263,41 @@ class FeedbackAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(CheckedLink)
+class CheckedLinkAdmin(admin.ModelAdmin):
+    """What the weekly `manage.py check_links` found: read only, fix the links in the articles."""
+
+    list_display = ["url", "state", "used_in", "broken_since", "checked_at"]
+    list_filter = ["is_broken"]
+    search_fields = ["url", "posts__title"]
+    fields = ["url", "is_broken", "problem", "broken_since", "checked_at", "used_in"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("posts")
+
+    # Words, not the admin's green tick, which would read as "fine" next to a broken link.
+    @admin.display(description="state", ordering="is_broken")
+    def state(self, link):
+        if not link.is_broken:
+            return "Works"
+        return format_html("<strong>Broken</strong>: {}", link.problem)
+
+    @admin.display(description="used in")
+    def used_in(self, link):
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:blog_post_change", args=[p.pk]), p.title) for p in link.posts.all()),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Post)
 class PostAdmin(SimpleHistoryAdmin):
     form = PostAdminForm
@@ -282,6 +331,7 @@ class PostAdmin(SimpleHistoryAdmin):
         "checklist",
         "reader_feedback",
         "review_step",
+        "statistics",
     ]
     actions = ["publish", "unpublish", "duplicate", "reviewed_no_change"]
     inlines = [ReferenceInline, CareCardInline, ReviewerNoteInline, PreviewLinkInline]
@@ -331,6 +381,7 @@ class PostAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
+        ("Readers", {"fields": ["statistics"]}),
         (
             "Search engines",
             {"fields": ["seo_title", "meta_description"], "classes": ["collapse"]},
@@ -432,6 +483,14 @@ class PostAdmin(SimpleHistoryAdmin):
                 note.resolved_by = request.user if note.resolved else None
                 note.resolved_at = timezone.now() if note.resolved else None
         super().save_formset(request, form, formset, change)
+        for source_form in formset.forms:
+            if getattr(source_form, "lookup_problem", "") and source_form.instance.pk:
+                self.message_user(
+                    request,
+                    f"Source “{source_form.instance.title}” was saved as typed, not looked up: "
+                    f"{source_form.lookup_problem}",
+                    messages.WARNING,
+                )
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -553,6 +612,12 @@ class PostAdmin(SimpleHistoryAdmin):
             feedback_list_html(comments),
         )
 
+    @admin.display(description="views, last 30 days")
+    def statistics(self, post):
+        if post is None or post.pk is None:
+            return "Counted once the article is published."
+        return views_chart_html(post)
+
     # Revisions: simple-history's history list (with two versions to compare) and restore form.
     object_history_list_template = "admin/blog/post/object_history_list.html"
 
@@ -562,7 +627,17 @@ class PostAdmin(SimpleHistoryAdmin):
             self.admin_site.admin_view(self.history_compare_view),
             name="blog_post_history_compare",
         )
-        return [compare, *autosave.admin_urls(self), *super().get_urls()]
+        lookup = path(
+            "reference-lookup/",
+            self.admin_site.admin_view(self.reference_lookup_view),
+            name="blog_post_reference_lookup",
+        )
+        return [compare, lookup, *autosave.admin_urls(self), *super().get_urls()]
+
+    def reference_lookup_view(self, request):
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        return reference_lookup(request)
 
     def history_view(self, request, object_id, extra_context=None):
         # simple-history falls back to the last revision when a post is not in the user's

@@ -806,6 +806,11 @@ def validate_doi(value):
         raise ValidationError("A DOI starts with “10.” and a number, e.g. 10.1001/jama.2016.2323.")
 
 
+def validate_pmid(value):
+    if not re.fullmatch(r"[1-9]\d{0,10}", normalize_pmid(value)):
+        raise ValidationError("A PubMed ID is a number, e.g. 26977696.")
+
+
 class Reference(models.Model):
     """A source an article relies on: listed under "Sources" and cited in the body as [n]."""
 
@@ -831,6 +836,19 @@ class Reference(models.Model):
         validators=[validate_doi],
         help_text="For journal articles, e.g. 10.1001/jama.2016.2323. Linked through doi.org.",
     )
+    pmid = models.CharField(
+        "PMID",
+        max_length=12,
+        blank=True,
+        validators=[validate_pmid],
+        help_text="PubMed ID, e.g. 26977696. Paste a DOI or PMID and press “Look up” to fill in "
+        "the rest.",
+    )
+    authors = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="As in a reference list, e.g. “Smith J, Jones A, et al.”.",
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -840,6 +858,7 @@ class Reference(models.Model):
 
     def save(self, *args, **kwargs):
         self.doi = normalize_doi(self.doi)
+        self.pmid = normalize_pmid(self.pmid)
         if self.position is None:
             # A new source goes last, so adding one never renumbers the citations in the text.
             last = self.post.references.aggregate(last=models.Max("position"))["last"]
@@ -851,13 +870,25 @@ class Reference(models.Model):
         return self.doi and f"https://doi.org/{self.doi}"
 
     @property
+    def pubmed_url(self):
+        return self.pmid and f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+
+    @property
     def link(self):
-        return self.url or self.doi_url
+        return self.url or self.doi_url or self.pubmed_url
 
 
 def normalize_doi(value):
     """Editors paste DOIs as "doi:10.…" or "https://doi.org/10.…"; store the bare "10.…"."""
     return re.sub(r"^(doi:\s*|https?://(dx\.)?doi\.org/)", "", value.strip(), flags=re.I)
+
+
+def normalize_pmid(value):
+    """Editors paste "PMID: 123" or a pubmed.ncbi.nlm.nih.gov address; store the bare number."""
+    value = value.strip()
+    pubmed = r"^https?://(www\.)?(pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/"
+    value = re.sub(pubmed, "", value, flags=re.I)
+    return re.sub(r"^pmid:?\s*", "", value, flags=re.I).strip("/ ")
 
 
 def add_months(day, months):
@@ -991,6 +1022,75 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.post}"
+
+
+class CheckedLinkQuerySet(models.QuerySet):
+    def broken(self):
+        return self.filter(is_broken=True)
+
+
+class CheckedLink(models.Model):
+    """
+    One external address that published articles link to, as the weekly `check_links` found
+    it. Rows for addresses no article uses any more are deleted by the next check.
+    """
+
+    url = models.URLField("address", max_length=2000, unique=True)
+    posts = models.ManyToManyField(
+        Post, related_name="checked_links", help_text="The articles that link to it."
+    )
+    is_broken = models.BooleanField("broken", default=False)
+    problem = models.CharField(
+        max_length=300, blank=True, help_text="What went wrong, e.g. “HTTP 404”, at the last check."
+    )
+    checked_at = models.DateTimeField("last checked")
+    broken_since = models.DateTimeField(null=True, blank=True)
+
+    objects = CheckedLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_broken", "url"]
+        indexes = [models.Index(fields=["is_broken", "url"], name="checkedlink_broken_idx")]
+
+    def __str__(self):
+        return self.url
+
+
+class ArticleDayQuerySet(models.QuerySet):
+    def top_articles(self, since, limit):
+        """The posts with the most views from day `since` on, as (post_id, views) pairs."""
+        return (
+            self.filter(day__gte=since)
+            .values("post_id")
+            .annotate(total=models.Sum("views"))
+            .order_by("-total", "post_id")
+            .values_list("post_id", "total")[:limit]
+        )
+
+
+class ArticleDay(models.Model):
+    """
+    Readers' visits to one article on one day, as counts only: no cookie, address, browser or
+    anything else about a reader is kept (blog/stats.py counts them).
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+    sign_ups = models.PositiveIntegerField(
+        default=0, help_text="Newsletter sign-ups confirmed from a form on this article."
+    )
+
+    objects = ArticleDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = "article statistics day"
+        constraints = [models.UniqueConstraint(fields=["post", "day"], name="articleday_post_day")]
+        indexes = [models.Index(fields=["day"], name="articleday_day_idx")]
+
+    def __str__(self):
+        return f"{self.post} on {self.day}"
 
 
 # The editors' tools keep their models in their own modules; Django finds them through here.

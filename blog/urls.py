@@ -40,4 +40,5 @@ urlpatterns = [
     # Last: any other single path segment is a post, as in the old WordPress permalinks.
     path("<uslug:slug>/", views.post_detail, name="post_detail"),
     path("<uslug:slug>/feedback/", views.post_feedback, name="post_feedback"),
+    path("<uslug:slug>/view/", views.post_view_count, name="post_view_count"),
 ]

@@ -1,6 +1,7 @@
 from datetime import date
 
-from django.http import Http404
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -13,7 +14,7 @@ from backandneck import caching
 from backandneck.ratelimits import rate_limit
 from backandneck.staff_login import is_signed_in_staff
 
-from . import directory, review
+from . import directory, review, stats
 from .body_images import with_responsive_images
 from .contents import with_heading_ids
 from .forms import FeedbackForm
@@ -95,6 +96,7 @@ def post_detail(request, slug):
             "people": article_people(post),
             # The same for every reader who lands here, so the page cache may keep it.
             "feedback_thanks": request.GET.get("feedback") == "thanks",
+            "stats_enabled": settings.STATS_ENABLED,
         },
     )
     if not post.is_published:
@@ -122,6 +124,20 @@ def post_feedback(request, slug):
             post=post, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"]
         )
     return redirect(f"{post.get_absolute_url()}?feedback=thanks#feedback")
+
+
+# No CSRF token, as for the feedback form: the beacon comes from cached pages, acts for nobody
+# and adds one to a count. Cross-site posts are refused by the browser's own Sec-Fetch-Site.
+@csrf_exempt
+@require_POST
+def post_view_count(request, slug):
+    """Where static/blog/js/beacon.js reports that a reader opened an article (blog/stats.py)."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in {"same-origin", "none"}:
+        return HttpResponse(status=403)
+    stats.count_view(request, slug)
+    response = HttpResponse(status=204)
+    add_never_cache_headers(response)
+    return response
 
 
 def active_preview_link(token):

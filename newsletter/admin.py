@@ -18,7 +18,7 @@ from blog.checks import SiteLinks
 
 from . import emails, subscriber_csv, tasks
 from .checks import check_issue
-from .models import Delivery, Issue, IssuePost, Subscriber, WeeklyRun
+from .models import Delivery, Issue, IssuePost, LinkClick, Subscriber, WeeklyRun
 
 
 class SubscriberStatusFilter(admin.SimpleListFilter):
@@ -173,10 +173,28 @@ class IssuePostInline(admin.TabularInline):
     has_add_permission = has_delete_permission = has_change_permission
 
 
+class LinkClickInline(admin.TabularInline):
+    """Clicks per link of a sent issue, counted without knowing who clicked (link_tracking.py)."""
+
+    model = LinkClick
+    fields = ["url", "clicks", "first_click_at"]
+    readonly_fields = fields
+    extra = max_num = 0
+    can_delete = False
+    verbose_name = "link click"
+    verbose_name_plural = "link clicks (anonymous: a count per link, not per reader)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("issue")  # Each row names it.
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
     form = IssueForm
-    inlines = [IssuePostInline]
+    inlines = [IssuePostInline, LinkClickInline]
     list_display = [
         "subject",
         "status",
@@ -193,6 +211,13 @@ class IssueAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["blog/admin/checklist.css"]}
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        # Clicks exist only once an issue has gone out.
+        if obj is None or obj.status == Issue.Status.DRAFT:
+            inlines = [i for i in inlines if not isinstance(i, LinkClickInline)]
+        return inlines
 
     def get_queryset(self, request):
         # The "ready?" column renders each draft's email from its prefetched posts.

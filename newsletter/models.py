@@ -455,3 +455,22 @@ class WeeklyRun(models.Model):
 
     def __str__(self):
         return f"Run of {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
+
+class LinkClick(models.Model):
+    """
+    How often readers followed one link of one sent issue (newsletter/link_tracking.py). Only
+    the count: nothing says which subscriber clicked.
+    """
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="link_clicks")
+    url = models.URLField("link", max_length=2000)
+    clicks = models.PositiveIntegerField(default=0)
+    first_click_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-clicks", "url"]
+        constraints = [models.UniqueConstraint(fields=["issue", "url"], name="linkclick_issue_url")]
+
+    def __str__(self):
+        return f"{self.url} in {self.issue}"

@@ -51,7 +51,7 @@ from django.db import connection as db
 from django.db import transaction
 from django.utils import timezone
 
-from . import emails
+from . import emails, link_tracking
 from .models import Delivery, Issue, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def send_issue(issue, *, batch_size=BATCH_SIZE, progress=None, connection=None):
     Safe to call again at any time, and from several processes at once. Raises
     MailServerUnavailable (putting back what it had claimed) if the mail server can't be reached.
     """
-    rendered = emails.render_issue(issue)
+    rendered = link_tracking.tracked_issue(issue, emails.render_issue(issue))
     report = SendReport()
     mail = _Mail(connection or get_connection())
     claims = _Claims(issue, batch_size)

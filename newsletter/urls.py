@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import link_tracking, views
 
 app_name = "newsletter"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("resubscribe/", views.resubscribe, name="resubscribe"),
     path("archive/", views.issue_list, name="issue_list"),
     path("archive/<int:pk>/", views.issue_detail, name="issue_detail"),
+    path("l/<str:token>/", link_tracking.link_redirect, name="link_redirect"),
 ]

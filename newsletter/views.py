@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import limits, tasks, tokens
+from . import limits, signup_sources, tasks, tokens
 from .forms import SubscribeForm
 from .models import Issue, Subscriber
 
@@ -56,7 +56,7 @@ def confirm(request, token):
     except tokens.InvalidToken as error:
         return _invalid_link(request, error, "confirm")
     if request.method == "POST":
-        subscriber.confirm()
+        signup_sources.confirm(subscriber)
         return render(request, "newsletter/confirm_done.html", {"subscriber": subscriber})
     return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
 

@@ -21,3 +21,10 @@ PAGE_CACHE_SECONDS = 0
 AXES_ENABLED = False
 # Staff log in with a password alone, as with DEBUG; tests/test_two_factor.py turns the code on.
 STAFF_REQUIRE_2FA = False
+# Nothing listens on port 9 (discard): a lookup in a test that did not start a fake API fails at
+# once, as offline.
+CROSSREF_API_URL = PUBMED_API_URL = "http://127.0.0.1:9"
+# The link check's one-request-per-host-per-second pace; tests/test_check_links.py checks it.
+LINK_CHECK_HOST_INTERVAL = 0
+# Each counted view is written at once, so tests see it (tests/test_stats.py checks batching).
+STATS_FLUSH_SECONDS = 0

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from backandneck.request_input import REFUSED
 from blog.models import PreviewLink
-from newsletter import tokens
+from newsletter import link_tracking, tokens
 from newsletter.models import Issue, Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +124,10 @@ def demo(make_post, make_reviewer, make_author_profile, editor):
         "newsletter:unsubscribe": {"token": tokens.make_unsubscribe_token(subscriber)},
         "newsletter:unsubscribe_one_click": {"token": tokens.make_unsubscribe_token(subscriber)},
         "newsletter:issue_detail": {"pk": issue.pk},
+        "newsletter:link_redirect": {
+            "token": link_tracking.tracked_url(issue.pk, "https://example.org/").split("/")[-2]
+        },
+        "blog:post_view_count": {"slug": post.slug},
     }
 
 

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from blog import outbound
-from blog.models import Post
+from blog.models import CheckedLink, Post
 
 PUBLIC = "93.184.216.34"  # What links.example resolves to here.
 
@@ -49,6 +49,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_GET(self):
+        self.server.ranges.append((self.path, self.headers.get("Range")))
         if self.path == "/no-head":
             self.send_response(200)
             self.send_header("Content-Length", "0")
@@ -68,6 +69,7 @@ def server(monkeypatch):
     thread.start()
     real_resolve = outbound.resolve
     httpd.connections = []
+    httpd.ranges = []
     httpd.dns = {"links.example": [PUBLIC]}
 
     def resolve(host, port):
@@ -224,3 +226,67 @@ def test_the_connection_goes_to_the_address_that_was_checked(server, make_post, 
     make_post(body=f'<p><a href="{SITE}/ok">ok</a></p>')
     assert "0 broken" in check_links()
     assert server.connections == [(PUBLIC, 80)]
+
+
+def test_a_server_refusing_head_is_asked_for_one_byte_with_get(server, make_post):
+    make_post(body=f'<p><a href="{SITE}/no-head">a</a></p>')
+    assert "0 broken" in check_links()
+    assert server.ranges == [("/no-head", "bytes=0-0")]
+
+
+def test_results_are_stored_for_the_admin_and_the_dashboard(server, client, editor, make_post):
+    post = make_post(
+        title="Sciatica", body=f'<p><a href="{SITE}/gone">x</a> <a href="{SITE}/ok">y</a></p>'
+    )
+    with pytest.raises(CommandError):
+        check_links()
+    gone = CheckedLink.objects.get(url=f"{SITE}/gone")
+    assert gone.is_broken and gone.problem == "HTTP 404" and gone.broken_since
+    assert list(gone.posts.all()) == [post]
+    assert not CheckedLink.objects.get(url=f"{SITE}/ok").is_broken
+    client.force_login(editor)
+    assert "1</strong> broken link in articles" in client.get("/admin/").content.decode()
+    listing = client.get("/admin/blog/checkedlink/?is_broken__exact=1").content.decode()
+    assert f"{SITE}/gone" in listing and "Sciatica" in listing and f"{SITE}/ok" not in listing
+
+
+def test_a_fixed_link_is_no_longer_broken_and_unused_links_are_forgotten(server, make_post):
+    post = make_post(body=f'<p><a href="{SITE}/gone">x</a></p>')
+    with pytest.raises(CommandError):
+        check_links()
+    post.body = f'<p><a href="{SITE}/ok">fixed</a></p>'
+    post.save()
+    check_links()
+    assert list(CheckedLink.objects.values_list("url", "is_broken")) == [(f"{SITE}/ok", False)]
+
+
+def test_editors_get_the_broken_links_by_email(server, make_post, make_user, mailoutbox):
+    make_user(role="Editor", email="editor@example.org")
+    make_user(role="Author", email="author@example.org")
+    make_post(title="Sciatica", body=f'<p><a href="{SITE}/gone">x</a></p>')
+    with pytest.raises(CommandError):
+        check_links()
+    assert [m.to for m in mailoutbox] == [["editor@example.org"]]
+    assert f"HTTP 404: {SITE}/gone" in mailoutbox[0].body
+    assert "in “Sciatica”" in mailoutbox[0].body
+    assert "Broken links in articles" in mailoutbox[0].subject
+
+
+def test_no_email_when_every_link_works(server, make_post, make_user, mailoutbox):
+    make_user(role="Editor", email="editor@example.org")
+    make_post(body=f'<p><a href="{SITE}/ok">x</a></p>')
+    check_links()
+    assert mailoutbox == []
+
+
+def test_one_request_per_host_per_second():
+    from blog.management.commands.check_links import HostPace
+
+    now, slept = [100.0], []
+    pace = HostPace(1.0)
+    pace.clock = lambda: now[0]
+    pace.sleep = lambda seconds: (slept.append(seconds), now.__setitem__(0, now[0] + seconds))
+    for host in ["a.example", "a.example", "b.example", "a.example"]:
+        pace.wait(host)
+    # The second and fourth requests to a.example waited; b.example did not wait for a.
+    assert slept == [1.0, 1.0]

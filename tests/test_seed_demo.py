@@ -228,3 +228,22 @@ def test_the_demo_library_credits_its_images_but_one_and_places_some_in_bodies(s
     figure = LibraryImage.objects.get(title=library.BODY_IMAGES[0]["title"])
     assert figure.file.name in desk.body
     assert figure.caption in client.get(desk.get_absolute_url()).content.decode()
+
+
+def test_the_demo_shows_statistics_sign_up_sources_and_newsletter_clicks(seed, client):
+    from blog.models import ArticleDay
+    from newsletter.models import Issue, LinkClick
+
+    seed()
+    call_command("seed_demo_newsletter", stdout=StringIO())
+    days = ArticleDay.objects.count()
+    assert days > 12 * 20
+    assert ArticleDay.objects.filter(sign_ups__gt=0).exists()
+    assert Issue.objects.sent().get().link_clicks.count() >= 3
+    # Again: nothing twice.
+    seed()
+    call_command("seed_demo_newsletter", stdout=StringIO())
+    assert ArticleDay.objects.count() == days and LinkClick.objects.count() >= 3
+    assert Issue.objects.count() == 1
+    client.force_login(get_user_model().objects.get(username="admin"))
+    assert "Most read this week" in client.get("/admin/").content.decode()

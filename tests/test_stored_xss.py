@@ -21,9 +21,9 @@ from PIL import Image
 from backandneck.models import SiteSettings, SocialLink
 from blog.emails import review_reminder
 from blog.media_library import LibraryImage
-from blog.models import CareCard, Feedback, Post, Reference, Tag
+from blog.models import ArticleDay, CareCard, CheckedLink, Feedback, Post, Reference, Tag
 from newsletter.emails import confirm_message, issue_message
-from newsletter.models import Issue, IssuePost, Subscriber
+from newsletter.models import Issue, IssuePost, LinkClick, Subscriber
 from search.models import DailySearch, Recommendation, Synonym
 
 pytestmark = pytest.mark.django_db
@@ -170,8 +170,19 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
     also = make_category(name=f"Also {HOSTILE}"[:100], slug="also", description=HOSTILE)
     post.other_categories.add(also)
     Reference.objects.create(
-        post=post, title=HOSTILE[:300], publisher=HOSTILE[:200], url="https://x.org/"
+        post=post,
+        title=HOSTILE[:300],
+        publisher=HOSTILE[:200],
+        authors=HOSTILE[:500],
+        url="https://x.org/",
+        pmid="29573870",
     )
+    # What the weekly link check stored, and a sent issue's link clicks: addresses from editors.
+    link = CheckedLink.objects.create(
+        url=f"https://x.org/?{HOSTILE}"[:2000], problem=HOSTILE[:300], checked_at=timezone.now()
+    )
+    link.posts.add(post)
+    ArticleDay.objects.create(post=post, day=date.today(), views=3, sign_ups=1)
     page = FlatPage.objects.create(url="/about/", title=f"About {HOSTILE}"[:200], content=HOSTILE)
     page.sites.add(1)
     Synonym.objects.create(phrases=f"hostile\n{HOSTILE}")
@@ -182,6 +193,7 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
         subject=f"Issue {HOSTILE}"[:150], preheader=f"Pre {HOSTILE}"[:150], intro=HOSTILE
     )
     IssuePost.objects.create(issue=issue, post=post, position=1)
+    LinkClick.objects.create(issue=issue, url=f"https://x.org/?{HOSTILE}"[:2000], clicks=2)
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENT, sent_at=timezone.now())
     return {
         "post": post,
@@ -313,6 +325,9 @@ ADMIN_PAGES = [
     "/admin/blog/libraryimage/{image}/change/",
     "/admin/blog/libraryimage/{image}/delete/",
     "/ckeditor/browse/",
+    "/admin/newsletter/issue/{issue}/change/",
+    "/admin/blog/checkedlink/",
+    "/admin/",
 ]
 
 

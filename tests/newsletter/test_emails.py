@@ -1,4 +1,5 @@
 import base64
+import html as html_lib
 import re
 
 import pytest
@@ -6,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from backandneck.models import SiteSettings
-from newsletter import emails, sending
+from newsletter import emails, link_tracking, sending
 from newsletter.models import Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +45,20 @@ def sent_message(site, smtp_sink, make_subscriber, make_issue, make_post):
 
 
 def parts(message):
+    """Each part's text, with the HTML's click-counting links (link_tracking.py) shown as the
+    addresses they lead to."""
     return {
-        part.get_content_type(): part.get_payload(decode=True).decode()
+        part.get_content_type(): _followed(part.get_payload(decode=True).decode())
         for part in message.walk()
         if not part.is_multipart()
     }
+
+
+def _followed(body):
+    def target(match):
+        return html_lib.escape(link_tracking.read_token(match.group(1))[1])
+
+    return re.sub(r"https://backandneck\.example/newsletter/l/([^/\"]+)/", target, body)
 
 
 def test_an_issue_email_has_a_text_and_an_html_part(sent_message):

@@ -1,7 +1,7 @@
 """
 Load the demo content from blog/demo/content.py: categories, writers and their profiles, medical
-reviewers, articles with generated featured images, review dates and sources, the static pages
-and, in development, an admin login.
+reviewers, articles with generated featured images, review dates and sources, some weeks of
+reading statistics, the static pages and, in development, an admin login.
 
 Safe to run again: rows are looked up by slug, username or URL and only missing ones are created,
 so a second run creates nothing and never overwrites what an editor has changed since.
@@ -39,6 +39,7 @@ from blog.demo.content import (
 )
 from blog.media_library import LibraryImage
 from blog.models import (
+    ArticleDay,
     CareCard,
     Category,
     Post,
@@ -155,6 +156,8 @@ class Command(BaseCommand):
                 written_at = min(post.published_at, now)
             Post.objects.filter(pk=post.pk).update(created_at=written_at, updated_at=written_at)
 
+        demo_statistics(Post.objects.published().filter(slug__in=[a["slug"] for a in ARTICLES]))
+
         site = Site.objects.get(pk=settings.SITE_ID)
         new_pages = 0
         for data in PAGES:
@@ -266,6 +269,29 @@ def add_demo_library_images(post, data):
         figure = f'<p><img src="{image.url}" alt="{escape(image.reader_alt)}"></p>'
         post.body = library.with_image_after_paragraph(post.body, extra["after_paragraph"], figure)
         post.save()
+
+
+STATISTICS_DAYS = 45
+
+
+def demo_statistics(posts, today=None):
+    """
+    Views and newsletter sign-ups per day for the demo articles (the admin's charts and the
+    dashboard's most read), the same on every run: days that already have figures keep them.
+    """
+    today = today or timezone.localdate()
+    days = []
+    for post in posts:
+        chance = random.Random(post.slug)
+        popularity = chance.uniform(5, 60)
+        first = max(timezone.localdate(post.published_at), today - timedelta(STATISTICS_DAYS))
+        for n in range((today - first).days + 1):
+            day = first + timedelta(days=n)
+            weekday = 0.6 if day.weekday() >= 5 else 1.0  # Fewer readers at weekends.
+            views = round(popularity * weekday * chance.uniform(0.5, 1.5))
+            sign_ups = int(chance.random() < views / 150)
+            days.append(ArticleDay(post=post, day=day, views=views, sign_ups=sign_ups))
+    ArticleDay.objects.bulk_create(days, ignore_conflicts=True)
 
 
 def abstract_image(palette, seed, motif=None):
