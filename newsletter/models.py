@@ -199,14 +199,16 @@ class IssueQuerySet(models.QuerySet):
             .order_by("-published_at")[: Issue.MAX_POSTS]
         )
 
-    def compose_weekly(self, now=None):
+    def compose_weekly(self, now=None, send_at=None):
         """
-        Create this week's issue from the posts published since the last issue went out.
+        Create this week's issue from the posts published since the last issue went out;
+        with `send_at`, the issue of that moment's week, due to go then (newsletter/compose.py).
 
         Returns None when this week already has an issue or nothing new was published.
         """
         now = now or timezone.now()
-        if self.for_week(now).exists():
+        week = start_of_week(send_at or now)
+        if self.filter(week=week).exists():
             return None
         posts = list(self.weekly_posts(now))
         if not posts:
@@ -214,7 +216,8 @@ class IssueQuerySet(models.QuerySet):
         issue = self.create(
             subject=f"New this week: {posts[0].title}"[:150],
             preheader=", ".join(post.title for post in posts[1:4])[:150],
-            week=start_of_week(now),
+            week=week,
+            scheduled_for=send_at,
         )
         IssuePost.objects.bulk_create(
             IssuePost(issue=issue, post=post, position=n) for n, post in enumerate(posts)
