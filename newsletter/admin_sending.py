@@ -39,7 +39,8 @@ def deliverability_html(issue):
         ("Soft bounces (kept deferring)", issue.soft_bounce_count),
         ("Spam complaints", issue.complaint_count),
     ]
-    counts = format_html_join("", '<tr><th>{}</th><td class="number">{:,}</td></tr>', rows)
+    rows = [(label, f"{count:,}") for label, count in rows]
+    counts = format_html_join("", '<tr><th>{}</th><td class="number">{}</td></tr>', rows)
     pause = ""
     if issue.status == issue.Status.PAUSED:
         pause = format_html(

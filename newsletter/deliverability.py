@@ -31,31 +31,33 @@ MIN_JUDGED = 100
 
 
 class Brake:
-    """The error share of a send's most recent messages; trips above the threshold."""
+    """
+    The error share of a send's most recent messages; trips above the threshold. It is told
+    only of failures, with how many messages the send had attempted by then, so an accepted
+    message costs the sender nothing here.
+    """
 
     def __init__(self, percent, sample):
         self.percent = float(percent)
-        self.recent = deque(maxlen=sample)
-        self.errors = 0
+        self.sample = sample
+        self.errors = deque()  # The attempt numbers of the recent failures.
+        self.attempted = 0
         self.min_judged = min(MIN_JUDGED, sample)
 
-    def record(self, failed):
-        """Count one message's outcome (failed: refused or deferred); True when the brake trips."""
-        recent = self.recent
-        if len(recent) == recent.maxlen:
-            self.errors -= recent[0]
-        recent.append(failed)
-        self.errors += failed
-        return (
-            failed
-            and len(recent) >= self.min_judged
-            and self.errors * 100 > self.percent * len(recent)
-        )
+    def record_failure(self, attempted):
+        """A message, the `attempted`-th of the send, failed; True when the brake trips."""
+        errors, self.attempted = self.errors, attempted
+        errors.append(attempted)
+        while errors[0] <= attempted - self.sample:
+            errors.popleft()
+        judged = min(attempted, self.sample)
+        return judged >= self.min_judged and len(errors) * 100 > self.percent * judged
 
     def describe(self):
-        share = 100 * self.errors / max(len(self.recent), 1)
+        judged = min(self.attempted, self.sample)
+        share = 100 * len(self.errors) / max(judged, 1)
         return (
-            f"{self.errors} of the last {len(self.recent)} messages were refused or deferred "
+            f"{len(self.errors)} of the last {judged} messages were refused or deferred "
             f"({share:.1f} %, above the {self.percent:g} % limit)"
         )
 

@@ -138,8 +138,8 @@ class _Limits:
         if self.window_ends is not None and timezone.now() >= self.window_ends:
             raise _Stop("window", self.next_window)
 
-    def failed(self):
-        if self.brake.record(True):
+    def failed(self, report):
+        if self.brake.record_failure(report.sent + report.failed + report.deferred):
             raise _Stop("paused", detail=self.brake.describe())
 
 
@@ -253,7 +253,7 @@ def _send_batch(batch, rendered, mail, claims, report, limits):
             if outcome == "connection lost":
                 mail.reconnect()
             else:
-                limits.failed()  # May trip the brake (_Stop).
+                limits.failed(report)  # May trip the brake (_Stop).
     return batch[-1].pk
 
 
