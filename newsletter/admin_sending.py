@@ -96,8 +96,11 @@ class SendingSettingsAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_object(self, request, object_id, from_field=None):
+        # The one row, with its defaults until first saved.
+        return SendingSettings.load() if object_id == "1" else None
+
     def changelist_view(self, request, extra_context=None):
-        SendingSettings.load().save()  # The one row, with its defaults, on first visit.
         return redirect("admin:newsletter_sendingsettings_change", 1)
 
     def save_model(self, request, obj, form, change):
