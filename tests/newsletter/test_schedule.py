@@ -395,3 +395,9 @@ def test_the_wire_copy_greets_like_the_preview(make_subscriber, make_issue):
     wire = rendered.wire_bytes_for(reader).decode()
     assert "Hello Sam," in wire
     assert "Hello Sam," in rendered.message_for(reader).body
+
+
+def test_editors_may_change_the_sending_settings(client, editor):
+    client.force_login(editor)
+    url = reverse("admin:newsletter_sendingsettings_change", args=[1])
+    assert client.get(url).status_code == 200
