@@ -191,13 +191,11 @@ class IssueAdmin(admin.ModelAdmin):
     list_display = [
         "subject",
         "status",
-        "scheduled_for",
+        "rates",
         "sent_at",
         "recipients_count",
         "sent_count",
         "failed_count",
-        "complaints",
-        "permanent_failures",
     ]
     list_filter = ["status"]
     search_fields = ["subject"]
@@ -208,13 +206,13 @@ class IssueAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["blog/admin/checklist.css", "newsletter/admin/deliverability.css"]}
 
-    @admin.display(description="complaints")
-    def complaints(self, issue):
-        return complaint_badge(issue) if issue.status != Issue.Status.DRAFT else None
-
-    @admin.display(description="permanent failures")
-    def permanent_failures(self, issue):
-        return failure_badge(issue) if issue.status != Issue.Status.DRAFT else None
+    @admin.display(description="complaints · permanent failures")
+    def rates(self, issue):
+        if issue.status == Issue.Status.DRAFT:
+            return None
+        return format_html(
+            '<span class="band-pair">{} {}</span>', complaint_badge(issue), failure_badge(issue)
+        )
 
     @admin.display(description="deliverability")
     def deliverability(self, issue):

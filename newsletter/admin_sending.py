@@ -58,10 +58,10 @@ def deliverability_html(issue):
         counts,
         complaint_badge(issue),
         failure_badge(issue),
-        deliverability.COMPLAINTS_GOOD,
-        deliverability.COMPLAINTS_DANGEROUS,
-        deliverability.FAILURES_GOOD,
-        deliverability.FAILURES_PROBLEMATIC,
+        f"{deliverability.COMPLAINTS_GOOD:g}",
+        f"{deliverability.COMPLAINTS_DANGEROUS:g}",
+        f"{deliverability.FAILURES_GOOD:g}",
+        f"{deliverability.FAILURES_PROBLEMATIC:g}",
     )
 
 

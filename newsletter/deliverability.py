@@ -116,14 +116,14 @@ def band_warnings(issue):
     if complaints.name != "good":
         warnings.append(
             f"“{issue.subject}” drew complaints from {complaint_rate(issue):.2f} % of readers "
-            f"({complaints.name}: keep it under {COMPLAINTS_GOOD} %; over "
-            f"{COMPLAINTS_DANGEROUS} % Gmail and Yahoo send you to spam)."
+            f"({complaints.name}: keep it under {COMPLAINTS_GOOD:g} %; over "
+            f"{COMPLAINTS_DANGEROUS:g} % Gmail and Yahoo send you to spam)."
         )
     if failures.name != "good":
         warnings.append(
             f"“{issue.subject}” failed permanently for {permanent_failure_rate(issue):.2f} % of "
-            f"addresses ({failures.name}: keep it under {FAILURES_GOOD} %; over "
-            f"{FAILURES_PROBLEMATIC} % looks like an old or bought list; check where the "
+            f"addresses ({failures.name}: keep it under {FAILURES_GOOD:g} %; over "
+            f"{FAILURES_PROBLEMATIC:g} % looks like an old or bought list; check where the "
             "addresses came from before sending again)."
         )
     return warnings

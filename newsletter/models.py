@@ -96,6 +96,7 @@ class Subscriber(models.Model):
     name = models.CharField(
         max_length=100,
         blank=True,
+        db_default="",  # Rows written with plain SQL (bench/, imports) need none.
         help_text="How the newsletter greets them (“Hi Sam,”); kept from a CSV import.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
@@ -260,16 +261,25 @@ class Issue(models.Model):
     sent_count = models.PositiveIntegerField("sent", default=0, editable=False)
     failed_count = models.PositiveIntegerField("failed", default=0, editable=False)
     # Deliverability (newsletter/deliverability.py): what the mail servers said about this issue.
-    deferred_count = models.PositiveIntegerField("deferred", default=0, editable=False)
-    hard_bounce_count = models.PositiveIntegerField("hard bounces", default=0, editable=False)
-    soft_bounce_count = models.PositiveIntegerField("soft bounces", default=0, editable=False)
-    complaint_count = models.PositiveIntegerField("complaints", default=0, editable=False)
+    deferred_count = models.PositiveIntegerField(
+        "deferred", default=0, db_default=0, editable=False
+    )
+    hard_bounce_count = models.PositiveIntegerField(
+        "hard bounces", default=0, db_default=0, editable=False
+    )
+    soft_bounce_count = models.PositiveIntegerField(
+        "soft bounces", default=0, db_default=0, editable=False
+    )
+    complaint_count = models.PositiveIntegerField(
+        "complaints", default=0, db_default=0, editable=False
+    )
     paused_at = models.DateTimeField(null=True, blank=True, editable=False)
-    pause_reason = models.CharField(max_length=300, blank=True, editable=False)
+    pause_reason = models.CharField(max_length=300, blank=True, db_default="", editable=False)
     # The weekly schedule (newsletter/compose.py): when this issue goes by itself, unless held.
     scheduled_for = models.DateTimeField(null=True, blank=True, editable=False)
     held = models.BooleanField(
         default=False,
+        db_default=False,
         editable=False,
         help_text="Held issues are not sent at their scheduled time until someone releases them.",
     )
@@ -449,7 +459,9 @@ class Delivery(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
     # What went wrong after or instead of delivery: a bounce (SMTP or the email service's
     # webhook) or a complaint. Counted per issue for the deliverability panel.
-    problem = models.CharField(max_length=10, choices=Problem.choices, blank=True, default="")
+    problem = models.CharField(
+        max_length=10, choices=Problem.choices, blank=True, default="", db_default=""
+    )
 
     objects = DeliveryQuerySet.as_manager()
 
