@@ -96,6 +96,7 @@ class Subscriber(models.Model):
     name = models.CharField(
         max_length=100,
         blank=True,
+        default="",
         db_default="",  # Rows written with plain SQL (bench/, imports) need none.
         help_text="How the newsletter greets them (“Hi Sam,”); kept from a CSV import.",
     )
@@ -274,7 +275,9 @@ class Issue(models.Model):
         "complaints", default=0, db_default=0, editable=False
     )
     paused_at = models.DateTimeField(null=True, blank=True, editable=False)
-    pause_reason = models.CharField(max_length=300, blank=True, db_default="", editable=False)
+    pause_reason = models.CharField(
+        max_length=300, blank=True, default="", db_default="", editable=False
+    )
     # The weekly schedule (newsletter/compose.py): when this issue goes by itself, unless held.
     scheduled_for = models.DateTimeField(null=True, blank=True, editable=False)
     held = models.BooleanField(
