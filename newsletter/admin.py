@@ -293,6 +293,9 @@ class IssueAdmin(admin.ModelAdmin):
         if request.method == "GET":
             warn_without_worker(request)
             warn_paused(request)
+            if Issue.objects.filter(pk=object_id, status=Issue.Status.DRAFT).exists():
+                for warning in deliverability.band_warnings_of_last_issue():
+                    messages.warning(request, f"Before you send this one: {warning}")
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):

@@ -129,12 +129,14 @@ def band_warnings(issue):
     return warnings
 
 
+def band_warnings_of_last_issue():
+    last = Issue.objects.sent().order_by("-sent_at").first()
+    return band_warnings(last) if last else []
+
+
 def warnings_before_next_send():
     """What editors must know before sending: bands the last sent issue crossed, and pauses."""
-    warnings = []
-    last = Issue.objects.sent().order_by("-sent_at").first()
-    if last:
-        warnings += band_warnings(last)
+    warnings = band_warnings_of_last_issue()
     for issue in Issue.objects.filter(status=Issue.Status.PAUSED):
         warnings.append(f"“{issue.subject}” is paused: {issue.pause_reason}")
     return warnings

@@ -182,6 +182,17 @@ def test_the_send_page_warns_when_the_last_issue_crossed_a_band(
     assert "failed permanently" not in text  # 0.2 %: good
 
 
+def test_the_next_drafts_page_warns_when_the_last_issue_crossed_a_band(admin_client, make_issue):
+    sent_issue_with(make_issue, sent_count=1000, failed_count=60, hard_bounce_count=60)
+    draft = make_issue(subject="Next one")
+
+    page = admin_client.get(reverse("admin:newsletter_issue_change", args=[draft.pk]))
+
+    assert "Before you send this one: “Last week’s issue” failed permanently" in (
+        page.content.decode()
+    )
+
+
 def test_the_issue_list_shows_each_issues_rates_in_their_bands(admin_client, make_issue):
     sent_issue_with(make_issue, sent_count=990, failed_count=10, hard_bounce_count=10)
 
