@@ -193,6 +193,17 @@ def test_the_next_drafts_page_warns_when_the_last_issue_crossed_a_band(admin_cli
     )
 
 
+def test_the_dashboard_says_when_a_send_is_paused_or_a_band_was_crossed(admin_client, make_issue):
+    sent_issue_with(make_issue, sent_count=1000, complaint_count=5)
+    paused = make_issue(subject="Paused one")
+    Issue.objects.filter(pk=paused.pk).update(status="paused", pause_reason="31 of the last 500")
+
+    page = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert "Newsletter: “Last week’s issue” drew complaints from 0.50 % of readers" in page
+    assert "Newsletter: “Paused one” is paused: 31 of the last 500" in page
+
+
 def test_the_issue_list_shows_each_issues_rates_in_their_bands(admin_client, make_issue):
     sent_issue_with(make_issue, sent_count=990, failed_count=10, hard_bounce_count=10)
 
