@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from blog import stats
 from blog.models import CheckedLink, Feedback, Post
-from newsletter import tasks
+from newsletter import deliverability, tasks
 from newsletter.models import Issue, Subscriber
 
 DASHBOARD_ROWS = 6
@@ -52,6 +52,8 @@ def dashboard(request):
         figures["subscribers"] = Subscriber.objects.confirmed().count()
         figures["last_issue"] = Issue.objects.sent().order_by("-sent_at").first()
         figures["tasks_without_worker"] = tasks.waiting_without_worker()
+        # A paused send, or a last issue outside the good complaint or bounce band.
+        figures["newsletter_warnings"] = deliverability.warnings_before_next_send()
     return figures
 
 

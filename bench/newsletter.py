@@ -98,7 +98,8 @@ def _child(kind, size, port, env):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"{kind} failed with exit code {process.returncode}")
-    result = json.loads(output)
+    # The result is the last line: a slow-query log line may come before it on a busy machine.
+    result = json.loads(output.splitlines()[-1])
     result["peak_mb"] = usage.ru_maxrss / 1024  # Linux reports kilobytes.
     return result
 

@@ -16,7 +16,10 @@ from backandneck.models import SiteSettings
 from blog.checklist_html import checklist_html, summary_html
 from blog.checks import SiteLinks
 
-from . import emails, subscriber_csv, tasks
+from . import compose, deliverability, emails, subscriber_csv, tasks
+
+# Importing admin_sending also registers the sending settings' page.
+from .admin_sending import complaint_badge, deliverability_html, failure_badge
 from .checks import check_issue
 from .models import Delivery, Issue, IssuePost, LinkClick, Subscriber, WeeklyRun
 
@@ -50,9 +53,17 @@ class ImportForm(forms.Form):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["email", "status", "created_at", "confirmed_at", "source_url", "imported"]
+    list_display = [
+        "email",
+        "name",
+        "status",
+        "created_at",
+        "confirmed_at",
+        "source_url",
+        "imported",
+    ]
     list_filter = [SubscriberStatusFilter, "imported"]
-    search_fields = ["email"]
+    search_fields = ["email", "name"]
     date_hierarchy = "created_at"
     actions = ["export_csv", "erase"]
     readonly_fields = [
@@ -198,6 +209,7 @@ class IssueAdmin(admin.ModelAdmin):
     list_display = [
         "subject",
         "status",
+        "rates",
         "sent_at",
         "recipients_count",
         "sent_count",
@@ -210,7 +222,19 @@ class IssueAdmin(admin.ModelAdmin):
     change_list_template = "admin/newsletter/issue/change_list.html"
 
     class Media:
-        css = {"all": ["blog/admin/checklist.css"]}
+        css = {"all": ["blog/admin/checklist.css", "newsletter/admin/deliverability.css"]}
+
+    @admin.display(description="complaints · permanent failures")
+    def rates(self, issue):
+        if issue.status == Issue.Status.DRAFT:
+            return None
+        return format_html(
+            '<span class="band-pair">{} {}</span>', complaint_badge(issue), failure_badge(issue)
+        )
+
+    @admin.display(description="deliverability")
+    def deliverability(self, issue):
+        return deliverability_html(issue)
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
@@ -238,7 +262,8 @@ class IssueAdmin(admin.ModelAdmin):
         return columns
 
     def get_readonly_fields(self, request, obj=None):
-        state = ["status", "queue", "send_started_at", "sent_at"]
+        state = ["status", "scheduled_for", "held", "queue", "deliverability"]
+        state += ["send_started_at", "sent_at"]
         if obj and obj.status != Issue.Status.DRAFT:
             return ["subject", "preheader", "intro", *state]  # What went out is history.
         return ["checklist", *state] if obj else []
@@ -247,7 +272,10 @@ class IssueAdmin(admin.ModelAdmin):
         fields = ["subject", "preheader", "intro"]
         if obj is None:
             return [(None, {"fields": fields})]
-        fieldsets = [(None, {"fields": [*fields, "status", "queue", "send_started_at", "sent_at"]})]
+        state = ["status", "scheduled_for", "held", "queue", "send_started_at", "sent_at"]
+        fieldsets = [(None, {"fields": [*fields, *state]})]
+        if obj.status != Issue.Status.DRAFT:
+            fieldsets.append(("What the mail servers said", {"fields": ["deliverability"]}))
         if obj.status == Issue.Status.DRAFT:
             description = (
                 "Checked on the email as a reader would get it, from the saved issue. "
@@ -283,11 +311,16 @@ class IssueAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "last_run": WeeklyRun.objects.first()}
         warn_without_worker(request)
+        warn_paused(request)
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             warn_without_worker(request)
+            warn_paused(request)
+            if Issue.objects.filter(pk=object_id, status=Issue.Status.DRAFT).exists():
+                for warning in deliverability.band_warnings_of_last_issue():
+                    messages.warning(request, f"Before you send this one: {warning}")
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -301,6 +334,7 @@ class IssueAdmin(admin.ModelAdmin):
             ),
             path("<int:pk>/send-test/", view(self.send_test), name="newsletter_issue_send_test"),
             path("<int:pk>/send-now/", view(self.send_now), name="newsletter_issue_send_now"),
+            path("<int:pk>/hold/", view(self.hold), name="newsletter_issue_hold"),
             *super().get_urls(),
         ]
 
@@ -337,15 +371,39 @@ class IssueAdmin(admin.ModelAdmin):
             )
         else:
             try:
-                self._sample_message(request, issue).send()
+                emails.render_issue(issue).test_message_for(request.user.email).send()
             except OSError as error:
                 self.message_user(request, f"Could not send the test: {error}", messages.ERROR)
             else:
                 self.message_user(request, f"Sent a test to {request.user.email}.")
         return redirect("admin:newsletter_issue_change", pk)
 
+    def hold(self, request, pk):
+        """Hold a scheduled draft (it won't go by itself), or release it."""
+        issue = self._issue(request, pk, "send")
+        if request.method == "POST" and issue.status == Issue.Status.DRAFT:
+            if request.POST.get("hold") == "1":
+                compose.hold(issue)
+                self.log_change(request, issue, "Held: not sent at its scheduled time.")
+                self.message_user(request, "Held: it won’t go until someone releases it.")
+            else:
+                compose.release(issue)
+                self.log_change(request, issue, "Released for its scheduled time.")
+                self.message_user(request, "Released: it goes at its scheduled time.")
+                if issue.scheduled_for and issue.scheduled_for <= timezone.now():
+                    tasks.queue_schedule()  # Its time has passed: the schedule sends it now.
+        return redirect("admin:newsletter_issue_change", pk)
+
     def send_now(self, request, pk):
         issue = self._issue(request, pk, "send")
+        if issue.status == Issue.Status.PAUSED and request.method == "POST":
+            deliverability.resume(issue)
+            tasks.send_issue.enqueue(issue.pk)
+            self.log_change(request, issue, "Resumed the paused send.")
+            self.message_user(
+                request, "Resumed: the send goes on from where it stopped; nobody gets it twice."
+            )
+            return redirect("admin:newsletter_issue_change", issue.pk)
         # A partly sent issue has gone past this gate already; resuming only finishes the job.
         checklist = check_issue(issue) if issue.status == Issue.Status.DRAFT else None
         blocked = checklist is not None and not checklist.ready
@@ -368,6 +426,7 @@ class IssueAdmin(admin.ModelAdmin):
             "posts": issue.featured_posts(),
             "checklist": checklist_html(checklist) if checklist else None,
             "blocked": blocked,
+            "warnings": deliverability.warnings_before_next_send(),
         }
         return render(request, "admin/newsletter/issue/send_now.html", context)
 
@@ -389,6 +448,15 @@ class IssueAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
         return redirect("admin:newsletter_issue_change", issue.pk)
+
+
+def warn_paused(request):
+    for issue in Issue.objects.filter(status=Issue.Status.PAUSED).only("subject", "pause_reason"):
+        messages.error(
+            request,
+            f"“{issue.subject}” paused by itself: {issue.pause_reason}. Look at its failed "
+            "deliveries, then resume it from its page.",
+        )
 
 
 def warn_without_worker(request):

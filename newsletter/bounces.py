@@ -6,7 +6,8 @@ webhooks (/anymail/<service>/tracking/). SMTP permanent rejections are handled w
 
 from anymail.signals import EventType
 
-from .models import Subscriber
+from .deliverability import record_reported_problem
+from .models import Delivery, Subscriber
 
 # A complaint ("this is spam") means: stop, now. A bounce or rejection means the address
 # doesn't take our mail. Either way it is never mailed again.
@@ -25,5 +26,8 @@ def handle_tracking_event(sender, event, esp_name, **kwargs):
         return
     if event.event_type in BOUNCES:
         subscriber.mark_bounced()
+        record_reported_problem(subscriber, Delivery.Problem.HARD_BOUNCE)
     else:
         subscriber.unsubscribe()
+        if event.event_type == EventType.COMPLAINED:
+            record_reported_problem(subscriber, Delivery.Problem.COMPLAINT)

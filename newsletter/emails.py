@@ -8,6 +8,7 @@ much of a <style> block; the block stays for media queries (narrow screens, dark
 
 import html as html_lib
 import re
+import textwrap
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -36,6 +37,14 @@ _UNSUBSCRIBE_MARK = "@@unsubscribe-url@@"
 _ONE_CLICK_MARK = "@@one-click-url@@"
 _EMAIL_MARK = "@@email@@"
 _ADDRESS_MARK = "reader@marker.invalid"
+# The name in "Hello Sam," in the text part and the HTML (escaped) one. Mid-line, after
+# "Hello", so no marker starts a line (see _wire_template's dot-stuffing).
+_GREETING_MARK = "@@greeting-name@@"
+_GREETING_HTML_MARK = "@@greeting-name-html@@"
+# Names whose greeting is the same bytes in the text part, the HTML and on the wire; any other
+# reader's copy is built by message_for() (see wire_bytes_for()).
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z' .-]{0,59}")
+TEST_PREFIX = "[TEST] "
 # Where a reader's unsubscribe token goes in the URLs, which are reversed once per send. Signed
 # tokens only hold characters reverse() leaves as they are (base64url and ":").
 _TOKEN_MARK = "@@token@@"
@@ -65,6 +74,27 @@ def build_message(*, to, subject, text, html, headers=None):
     return message
 
 
+def greeting_name(name):
+    """ " Sam" from "Sam Jones", for "Hello Sam,"; nothing (a plain "Hello,") without a name."""
+    first = (name or "").split()
+    return f" {first[0]}" if first else ""
+
+
+def editor_notice_message(addresses, *, subject, headline, paragraphs, action_url, action_label):
+    """A note to the editors (a send paused, an issue ready for review)."""
+    context = _common_context("") | {
+        "notice_subject": subject,
+        "headline": headline,
+        "paragraphs": paragraphs,
+        "action_url": action_url,
+        "action_label": action_label,
+    }
+    subject, text, html = _render("editor_notice", context)
+    message = build_message(to=addresses[0], subject=subject, text=text, html=html)
+    message.to = list(addresses)
+    return message
+
+
 def confirm_message(subscriber):
     context = _common_context(subscriber.email) | {
         "confirm_url": absolute_url(
@@ -88,13 +118,24 @@ class RenderedIssue:
         """One reader's copy: what previews show, and what non-SMTP backends send. Pass the
         reader's unsubscribe_urls() to know the exact ones in it (their tokens carry the time)."""
         unsubscribe_url, one_click_url = unsubscribe_urls or self.unsubscribe_urls(subscriber)
-        text = self.text.replace(_UNSUBSCRIBE_MARK, unsubscribe_url).replace(
-            _EMAIL_MARK, subscriber.email
+        hello = greeting_name(getattr(subscriber, "name", ""))
+        text = (
+            self.text.replace(_UNSUBSCRIBE_MARK, unsubscribe_url)
+            .replace(_EMAIL_MARK, subscriber.email)
+            .replace(_GREETING_MARK, hello)
         )
-        html = self.html.replace(_UNSUBSCRIBE_MARK, escape(unsubscribe_url)).replace(
-            _EMAIL_MARK, escape(subscriber.email)
+        html = (
+            self.html.replace(_UNSUBSCRIBE_MARK, escape(unsubscribe_url))
+            .replace(_EMAIL_MARK, escape(subscriber.email))
+            .replace(_GREETING_HTML_MARK, escape(hello))
         )
         return self._message(subscriber.email, text, html, one_click_url)
+
+    def test_message_for(self, email):
+        """A test send's copy: [TEST] in the subject, and links that unsubscribe nobody."""
+        message = self.message_for(tokens.TestReader(email))
+        message.subject = TEST_PREFIX + self.subject
+        return message
 
     def wire_bytes_for(self, subscriber):
         """
@@ -126,9 +167,15 @@ class RenderedIssue:
         template = self._wire_template
         if template is None or not _PLAIN_ADDRESS.fullmatch(subscriber.email):
             return None
+        name = subscriber.name
+        if name and not _PLAIN_NAME.fullmatch(name):
+            return None
         unsubscribe_url, one_click_url = self.unsubscribe_urls(subscriber)
         email = subscriber.email.encode()
+        hello = greeting_name(name)
         return {
+            _GREETING_MARK.encode(): hello.encode(),
+            _GREETING_HTML_MARK.encode(): escape(hello).encode(),
             template.message_id: make_msgid(domain=DNS_NAME).encode(),
             _UNSUBSCRIBE_MARK.encode(): unsubscribe_url.encode(),
             _ONE_CLICK_MARK.encode(): one_click_url.encode(),
@@ -141,6 +188,7 @@ class RenderedIssue:
         message = self._message(_ADDRESS_MARK, self.text, self.html, _ONE_CLICK_MARK).message()
         data = message.as_bytes(linesep="\r\n")
         marks = [_UNSUBSCRIBE_MARK, _ONE_CLICK_MARK, _EMAIL_MARK, _ADDRESS_MARK]
+        marks += [_GREETING_MARK, _GREETING_HTML_MARK]
         expected = self.text + self.html + _ONE_CLICK_MARK + _ADDRESS_MARK
         intact = all(data.count(m.encode()) == expected.count(m) for m in marks)
         roomy = all(
@@ -247,6 +295,8 @@ def render_issue(issue, site_settings=None):
         "posts": posts,
         "preheader": issue.preheader or ", ".join(p["title"] for p in posts[:3]),
         "unsubscribe_url": _UNSUBSCRIBE_MARK,
+        "greeting": _GREETING_MARK,
+        "greeting_html": _GREETING_HTML_MARK,
         "web_url": absolute_url(issue.get_absolute_url()),
     }
     subject, text, html = _render("issue", context)
@@ -275,9 +325,32 @@ def _render(kind, context):
     # A subject is one line: template whitespace (or a sneaky newline) must not break the header.
     subject = " ".join(subject.split())
     context = context | {"subject": subject}
-    text = render_to_string(f"newsletter/email/{kind}.txt", context).strip() + "\n"
+    text = wrap_text(render_to_string(f"newsletter/email/{kind}.txt", context).strip()) + "\n"
     html = _inliner.inline(render_to_string(f"newsletter/email/{kind}.html", context))
     return subject, text, html
+
+
+def wrap_text(text, width=76):
+    """
+    Wrap a text part's long lines for mail clients that show it as it is, never breaking a
+    URL or a word; list items keep their indent.
+    """
+    lines = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = "  " if line.startswith("- ") else ""
+        lines.extend(
+            textwrap.wrap(
+                line,
+                width,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(lines)
 
 
 def _plain_text(html):

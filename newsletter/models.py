@@ -1,7 +1,9 @@
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
@@ -19,6 +21,25 @@ def normalize_email(email):
     email = (email or "").strip()
     local, at, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}" if at else email
+
+
+def parse_daily_caps(text):
+    """ "500, 1000, 2000" → [500, 1000, 2000]; raises ValueError on anything else."""
+    caps = [int(part) for part in (text or "").replace(";", ",").split(",") if part.strip()]
+    if any(cap < 1 for cap in caps):
+        raise ValueError("caps must be positive")
+    return caps
+
+
+def validate_daily_caps(text):
+    try:
+        caps = parse_daily_caps(text)
+    except ValueError:
+        raise ValidationError(
+            "Write whole numbers above 0 separated by commas, e.g. “500, 1000, 2000”."
+        ) from None
+    if len(caps) > 60:
+        raise ValidationError("A warm-up of at most 60 days.")
 
 
 def start_of_week(moment=None):
@@ -72,6 +93,13 @@ class Subscriber(models.Model):
         BOUNCED = "bounced", "Bounced or complained"
 
     email = models.EmailField(max_length=MAX_EMAIL_LENGTH)
+    name = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",  # Rows written with plain SQL (bench/, imports) need none.
+        help_text="How the newsletter greets them (“Hi Sam,”); kept from a CSV import.",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField("signed up", default=timezone.now)
     confirmed_at = models.DateTimeField("confirmed", null=True, blank=True)
@@ -173,14 +201,16 @@ class IssueQuerySet(models.QuerySet):
             .order_by("-published_at")[: Issue.MAX_POSTS]
         )
 
-    def compose_weekly(self, now=None):
+    def compose_weekly(self, now=None, send_at=None):
         """
-        Create this week's issue from the posts published since the last issue went out.
+        Create this week's issue from the posts published since the last issue went out;
+        with `send_at`, the issue of that moment's week, due to go then (newsletter/compose.py).
 
         Returns None when this week already has an issue or nothing new was published.
         """
         now = now or timezone.now()
-        if self.for_week(now).exists():
+        week = start_of_week(send_at or now)
+        if self.filter(week=week).exists():
             return None
         posts = list(self.weekly_posts(now))
         if not posts:
@@ -188,7 +218,8 @@ class IssueQuerySet(models.QuerySet):
         issue = self.create(
             subject=f"New this week: {posts[0].title}"[:150],
             preheader=", ".join(post.title for post in posts[1:4])[:150],
-            week=start_of_week(now),
+            week=week,
+            scheduled_for=send_at,
         )
         IssuePost.objects.bulk_create(
             IssuePost(issue=issue, post=post, position=n) for n, post in enumerate(posts)
@@ -202,6 +233,7 @@ class Issue(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SENDING = "sending", "Sending"
+        PAUSED = "paused", "Paused (too many errors)"
         SENT = "sent", "Sent"
 
     subject = models.CharField(max_length=150, help_text="The email's subject line.")
@@ -229,6 +261,31 @@ class Issue(models.Model):
     recipients_count = models.PositiveIntegerField("recipients", default=0, editable=False)
     sent_count = models.PositiveIntegerField("sent", default=0, editable=False)
     failed_count = models.PositiveIntegerField("failed", default=0, editable=False)
+    # Deliverability (newsletter/deliverability.py): what the mail servers said about this issue.
+    deferred_count = models.PositiveIntegerField(
+        "deferred", default=0, db_default=0, editable=False
+    )
+    hard_bounce_count = models.PositiveIntegerField(
+        "hard bounces", default=0, db_default=0, editable=False
+    )
+    soft_bounce_count = models.PositiveIntegerField(
+        "soft bounces", default=0, db_default=0, editable=False
+    )
+    complaint_count = models.PositiveIntegerField(
+        "complaints", default=0, db_default=0, editable=False
+    )
+    paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    pause_reason = models.CharField(
+        max_length=300, blank=True, default="", db_default="", editable=False
+    )
+    # The weekly schedule (newsletter/compose.py): when this issue goes by itself, unless held.
+    scheduled_for = models.DateTimeField(null=True, blank=True, editable=False)
+    held = models.BooleanField(
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="Held issues are not sent at their scheduled time until someone releases them.",
+    )
 
     objects = IssueQuerySet.as_manager()
 
@@ -289,7 +346,12 @@ class Issue(models.Model):
         self.recipients_count = sum(counts.values())
         self.sent_count = counts.get(Delivery.Status.SENT, 0)
         self.failed_count = counts.get(Delivery.Status.FAILED, 0)
+        problems = self.deliveries.problem_counts()
+        self.hard_bounce_count = problems.get(Delivery.Problem.HARD_BOUNCE, 0)
+        self.soft_bounce_count = problems.get(Delivery.Problem.SOFT_BOUNCE, 0)
+        self.complaint_count = problems.get(Delivery.Problem.COMPLAINT, 0)
         fields = ["recipients_count", "sent_count", "failed_count"]
+        fields += ["hard_bounce_count", "soft_bounce_count", "complaint_count"]
         unfinished = counts.get(Delivery.Status.PENDING) or counts.get(Delivery.Status.SENDING)
         if self.status == self.Status.SENDING and not unfinished:
             self.status, self.sent_at = self.Status.SENT, timezone.now()
@@ -334,6 +396,11 @@ class DeliveryQuerySet(models.QuerySet):
     def status_counts(self):
         return dict(self.order_by().values_list("status").annotate(n=Count("pk")))
 
+    def problem_counts(self):
+        """Hard and soft bounces and complaints, by kind (see Delivery.Problem)."""
+        problems = self.exclude(problem="").order_by().values_list("problem")
+        return dict(problems.annotate(n=Count("pk")))
+
     def due(self, now=None):
         """
         Deliveries a sender may take now: pending ones whose (next) attempt time has come, and
@@ -373,6 +440,12 @@ class Delivery(models.Model):
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped (left before it was sent)"
 
+    class Problem(models.TextChoices):
+        NONE = "", "None"
+        HARD_BOUNCE = "hard", "Hard bounce (address refused for good)"
+        SOFT_BOUNCE = "soft", "Soft bounce (kept failing temporarily)"
+        COMPLAINT = "complaint", "Spam complaint"
+
     # No index of its own: the unique constraint and the queue index both start with the issue,
     # and every claim and "sent" mark writes each of the table's indexes.
     issue = models.ForeignKey(
@@ -387,6 +460,11 @@ class Delivery(models.Model):
     # Which sender took the delivery, and until when no other sender may take it (its lease).
     claimed_by = models.CharField(max_length=64, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # What went wrong after or instead of delivery: a bounce (SMTP or the email service's
+    # webhook) or a complaint. Counted per issue for the deliverability panel.
+    problem = models.CharField(
+        max_length=10, choices=Problem.choices, blank=True, default="", db_default=""
+    )
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -407,10 +485,11 @@ class Delivery(models.Model):
         self.attempts += 1
         self.save(update_fields=["status", "sent_at", "attempts"])
 
-    def mark_failed(self, error):
+    def mark_failed(self, error, problem=Problem.HARD_BOUNCE):
         self.status, self.error = self.Status.FAILED, str(error)[:2000]
+        self.problem = problem
         self.attempts += 1
-        self.save(update_fields=["status", "error", "attempts"])
+        self.save(update_fields=["status", "error", "attempts", "problem"])
 
     def mark_skipped(self):
         self.status = self.Status.SKIPPED
@@ -419,7 +498,7 @@ class Delivery(models.Model):
     def defer(self, error):
         """A temporary failure: try again later, or give up after the last retry."""
         if self.attempts >= len(self.RETRY_DELAYS):
-            return self.mark_failed(error)
+            return self.mark_failed(error, problem=self.Problem.SOFT_BOUNCE)
         delay = timedelta(minutes=self.RETRY_DELAYS[self.attempts])
         self.status, self.claimed_by, self.claimed_until = self.Status.PENDING, "", None
         self.next_attempt_at = timezone.now() + delay
@@ -474,3 +553,125 @@ class LinkClick(models.Model):
 
     def __str__(self):
         return f"{self.url} in {self.issue}"
+
+
+class SendingSettings(models.Model):
+    """
+    The one row of newsletter sending settings editors change in the admin: when the weekly
+    issue goes, how fast, and when a send stops by itself (newsletter/schedule.py, pacing.py,
+    deliverability.py).
+    """
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    weekday = models.PositiveSmallIntegerField(
+        "send day",
+        choices=Weekday.choices,
+        default=Weekday.MONDAY,
+        help_text="The day the weekly issue goes out.",
+    )
+    send_time = models.TimeField(
+        default=time(7, 0),
+        help_text="The time it starts, in the site's time zone (TIME_ZONE).",
+    )
+    window_hours = models.PositiveSmallIntegerField(
+        "sending window (hours)",
+        default=0,
+        validators=[MaxValueValidator(24)],
+        help_text=(
+            "Mail goes out only from the send time for this many hours, every day; a send "
+            "still running at the end of its window stops and carries on in the next day's "
+            "window. 0 or 24: any time."
+        ),
+    )
+    lead_hours = models.PositiveSmallIntegerField(
+        "compose ahead (hours)",
+        default=24,
+        validators=[MaxValueValidator(144)],
+        help_text=(
+            "How long before the send the weekly issue is composed as a draft for review. "
+            "Editors are emailed when it is ready."
+        ),
+    )
+    per_second = models.PositiveSmallIntegerField(
+        "messages per second",
+        default=0,
+        help_text="Your email provider's rate limit. 0: as fast as the server accepts.",
+    )
+    per_hour = models.PositiveIntegerField(
+        "messages per hour",
+        default=0,
+        help_text="Your email provider's hourly quota. 0: no limit.",
+    )
+    warmup_started_on = models.DateField(
+        "warm-up started on",
+        null=True,
+        blank=True,
+        help_text=(
+            "The first day of sending from a new domain or provider (a list moved from "
+            "elsewhere). Leave empty once the warm-up is over."
+        ),
+    )
+    warmup_daily_caps = models.CharField(
+        "warm-up daily caps",
+        max_length=500,
+        blank=True,
+        default="",
+        validators=[validate_daily_caps],
+        help_text=(
+            "The most messages to send on each day of the warm-up, from its first day, "
+            "separated by commas, e.g. “500, 1000, 2000, 5000, 10000, 20000”. After the last "
+            "day there is no daily cap. What is left waits for the next day's window."
+        ),
+    )
+    pause_error_percent = models.DecimalField(
+        "pause above (% errors)",
+        max_digits=4,
+        decimal_places=1,
+        default=5,
+        validators=[MinValueValidator(0.1), MaxValueValidator(100)],
+        help_text=(
+            "A send pauses by itself when more than this share of its recent messages were "
+            "refused or deferred, and editors are emailed. Resume it from the issue's page."
+        ),
+    )
+    pause_sample = models.PositiveIntegerField(
+        "judged over (messages)",
+        default=500,
+        validators=[MinValueValidator(20), MaxValueValidator(100000)],
+        help_text="How many of the most recent messages the error share is measured over.",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "sending settings"
+
+    def __str__(self):
+        return "Newsletter sending settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # A singleton.
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def daily_caps(self):
+        return parse_daily_caps(self.warmup_daily_caps)
+
+    def daily_cap_on(self, day):
+        """The warm-up's cap for `day`, or None when no warm-up limits it."""
+        caps = self.daily_caps()
+        if not self.warmup_started_on or not caps:
+            return None
+        index = (day - self.warmup_started_on).days
+        if index < 0:
+            return caps[0]
+        return caps[index] if index < len(caps) else None

@@ -39,7 +39,8 @@ import smtplib
 import socket
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as datetime_time
 from typing import NamedTuple
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
@@ -51,8 +52,8 @@ from django.db import connection as db
 from django.db import transaction
 from django.utils import timezone
 
-from . import emails, link_tracking
-from .models import Delivery, Issue, Subscriber
+from . import deliverability, emails, link_tracking, pacing, schedule
+from .models import Delivery, Issue, SendingSettings, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,10 @@ class SendReport:
     failed: int = 0
     deferred: int = 0
     skipped: int = 0
+    # Why the send stopped before the queue was empty ("paused", "window", "daily cap"), and
+    # when it may go on ("window", "daily cap"; a paused send waits for an editor).
+    stopped: str = ""
+    resume_at: object = None
 
     @property
     def handled(self):
@@ -98,13 +103,77 @@ class _ConnectionLost(Exception):
     """The connection broke while sending; the message may or may not have arrived."""
 
 
-def send_issue(issue, *, batch_size=BATCH_SIZE, progress=None, connection=None):
+class _Stop(Exception):
+    """Sending must stop before the queue is empty: see SendReport.stopped."""
+
+    def __init__(self, reason, resume_at=None, detail=""):
+        super().__init__(reason)
+        self.reason, self.resume_at, self.detail = reason, resume_at, detail
+
+
+class _Limits:
+    """
+    What a send must respect besides the queue: its sending window, the pace and daily cap
+    (newsletter/pacing.py), and the error brake (newsletter/deliverability.py).
+    """
+
+    def __init__(self, issue, sending_settings, pacer=None):
+        self.window = schedule.sending_window(sending_settings=sending_settings)
+        self.pacer = pacer or pacing.pacer_for(sending_settings, sent_today=_sent_today)
+        self.brake = deliverability.Brake(
+            sending_settings.pause_error_percent, sending_settings.pause_sample
+        )
+        self.window_ends = self.window.ends_at
+        self.next_window = (
+            schedule.sending_window(self.window_ends, sending_settings).opens_at
+            if self.window_ends
+            else None
+        )
+        # Only a send with limits pays for checking them before each message.
+        self.paced = self.pacer.limits_anything or self.window_ends is not None
+
+    def before_message(self):
+        if not self.pacer.take():
+            raise _Stop("daily cap", _next_opening(self.window, self.next_window))
+        if self.window_ends is not None and timezone.now() >= self.window_ends:
+            raise _Stop("window", self.next_window)
+
+    def failed(self, report):
+        if self.brake.record_failure(report.sent + report.failed + report.deferred):
+            raise _Stop("paused", detail=self.brake.describe())
+
+
+def _next_opening(window, next_window):
+    """Tomorrow's first chance: the next window's start, or tomorrow at midnight."""
+    if next_window is not None:
+        return next_window
+    midnight = _start_of_day(timezone.localdate() + timedelta(days=1))
+    return max(midnight, window.opens_at or midnight)
+
+
+def _start_of_day(day):
+    return timezone.make_aware(datetime.combine(day, datetime_time.min))
+
+
+def _sent_today():
+    start = _start_of_day(timezone.localdate())
+    return Delivery.objects.filter(status=Delivery.Status.SENT, sent_at__gte=start).count()
+
+
+def send_issue(issue, *, batch_size=BATCH_SIZE, progress=None, connection=None, pacer=None):
     """
     Send the issue to every subscriber whose delivery is due. Returns a SendReport.
 
     Safe to call again at any time, and from several processes at once. Raises
     MailServerUnavailable (putting back what it had claimed) if the mail server can't be reached.
+    Stops early (report.stopped) outside the sending window, at the warm-up's daily cap, and
+    when the error brake trips (the issue is then paused and editors are told).
     """
+    if issue.status == Issue.Status.PAUSED:
+        return SendReport(stopped="paused")
+    limits = _Limits(issue, SendingSettings.load(), pacer)
+    if not limits.window.open:
+        return SendReport(stopped="window", resume_at=limits.window.opens_at)
     rendered = link_tracking.tracked_issue(issue, emails.render_issue(issue))
     report = SendReport()
     mail = _Mail(connection or get_connection())
@@ -125,13 +194,20 @@ def send_issue(issue, *, batch_size=BATCH_SIZE, progress=None, connection=None):
                 issue.deliveries.release_expired()
                 after = 0
                 continue
-            after = _send_batch(batch, rendered, mail, claims, report)
+            after = _send_batch(batch, rendered, mail, claims, report, limits)
             if progress:
                 progress(report)
+    except _Stop as stop:
+        report.stopped, report.resume_at = stop.reason, stop.resume_at
+        if stop.reason == "paused":
+            claims.release()  # Hand back the batch before the issue's counts are taken.
+            issue.update_counts()
+            deliverability.pause(issue, stop.detail)
     finally:
         claims.close()
         _relax_commit_flush(False)
         mail.close()
+        deliverability.record_deferrals(issue, report.deferred)
         issue.update_counts()
         # One structured line per send, for the logs (backandneck/logs.py), however it ended.
         logger.info(
@@ -160,8 +236,9 @@ def _relax_commit_flush(relax):
             cursor.execute("SET synchronous_commit = off" if relax else "RESET synchronous_commit")
 
 
-def _send_batch(batch, rendered, mail, claims, report):
+def _send_batch(batch, rendered, mail, claims, report, limits):
     """Send a claimed batch; return the id the next claim starts after."""
+    paced = limits.paced
     for n, claimed in enumerate(batch):
         if n and claims.running_out():
             # Sending has been so slow that the lease could end mid-message: hand the rest
@@ -169,12 +246,19 @@ def _send_batch(batch, rendered, mail, claims, report):
             # batch was claimed a moment ago, so every batch makes progress.)
             claims.release()
             return claimed.pk - 1
-        if _send_one(claimed, rendered, mail, claims, report) == "connection lost":
-            mail.reconnect()
+        if paced:
+            limits.before_message()  # May wait for the pace, or stop (_Stop).
+        outcome = _send_one(claimed, rendered, mail, claims, report)
+        if outcome is not None:
+            if outcome == "connection lost":
+                mail.reconnect()
+            else:
+                limits.failed(report)  # May trip the brake (_Stop).
     return batch[-1].pk
 
 
 def _send_one(claimed, rendered, mail, claims, report):
+    """Send one message; None when accepted (or skipped), else what went wrong."""
     if claimed.reader.status != Subscriber.Status.CONFIRMED:
         # Left or bounced after the send started: never mail them again.
         claimed.delivery().mark_skipped()
@@ -188,11 +272,13 @@ def _send_one(claimed, rendered, mail, claims, report):
             delivery.mark_failed(error)
             delivery.subscriber.mark_bounced()
         report.failed += 1
+        return "refused"
     except _Temporary as error:
         delivery = claimed.delivery()
         delivery.defer(error)
         report.deferred += 1 if delivery.status == Delivery.Status.PENDING else 0
         report.failed += 1 if delivery.status == Delivery.Status.FAILED else 0
+        return "deferred"
     except _ConnectionLost as error:
         claimed.delivery().defer(error)
         report.deferred += 1
@@ -210,6 +296,7 @@ class _Reader(NamedTuple):
     pk: int
     email: str
     status: str
+    name: str
 
 
 class _Claimed(NamedTuple):
@@ -289,7 +376,9 @@ class _Claims:
         rows = (
             Delivery.objects.filter(pk__in=self.held)
             .order_by("pk")
-            .values_list("pk", "subscriber_id", "subscriber__email", "subscriber__status")
+            .values_list(
+                "pk", "subscriber_id", "subscriber__email", "subscriber__status", "subscriber__name"
+            )
         )
         return [_Claimed(pk, _Reader(*reader)) for pk, *reader in rows]
 

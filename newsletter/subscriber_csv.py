@@ -13,6 +13,7 @@ from .models import MAX_EMAIL_LENGTH, Subscriber, normalize_email
 
 EXPORT_COLUMNS = [
     ("email", "email"),
+    ("name", "name"),
     ("status", "status"),
     ("signed_up", "created_at"),
     ("confirmed", "confirmed_at"),
@@ -22,6 +23,8 @@ EXPORT_COLUMNS = [
     ("imported", "imported"),
 ]
 IMPORT_CHUNK = 1000
+# Columns a list from elsewhere (WordPress, Mailchimp, Substack) keeps the reader's name in.
+NAME_COLUMNS = ["name", "first_name", "first name", "firstname", "fname", "full name"]
 
 
 class _Echo:
@@ -65,17 +68,26 @@ def import_csv(uploaded_file, source):
     header = next(rows, [])
     lowered = [cell.strip().lower() for cell in header]
     column = lowered.index("email") if "email" in lowered else 0
+    names = next((lowered.index(name) for name in NAME_COLUMNS if name in lowered), None)
     chunk = [] if "email" in lowered else [header]
     for row in rows:
         chunk.append(row)
         if len(chunk) == IMPORT_CHUNK:
-            _import_chunk(chunk, column, source, report)
+            _import_chunk(chunk, column, names, source, report)
             chunk = []
-    _import_chunk(chunk, column, source, report)
+    _import_chunk(chunk, column, names, source, report)
     return report
 
 
-def _import_chunk(rows, column, source, report):
+def _name(row, column):
+    if column is None or len(row) <= column:
+        return ""
+    # Kept as written (escaped wherever it is shown), minus what no name holds.
+    name = " ".join(row[column].replace("\0", "").split())
+    return name[: Subscriber._meta.get_field("name").max_length]
+
+
+def _import_chunk(rows, column, name_column, source, report):
     now = timezone.now()
     candidates = {}
     for row in rows:
@@ -83,7 +95,7 @@ def _import_chunk(rows, column, source, report):
         if not _is_valid(email):
             report.invalid += 1
             continue
-        candidates.setdefault(email.lower(), email)
+        candidates.setdefault(email.lower(), (email, _name(row, name_column)))
     known = set(
         Subscriber.objects.annotate(email_lower=Lower("email"))
         .filter(email_lower__in=list(candidates))
@@ -93,13 +105,14 @@ def _import_chunk(rows, column, source, report):
     new = [
         Subscriber(
             email=email,
+            name=name,
             status=Subscriber.Status.CONFIRMED,
             confirmed_at=now,
             created_at=now,
             source_url=source[:500],
             imported=True,
         )
-        for lower, email in candidates.items()
+        for lower, (email, name) in candidates.items()
         if lower not in known
     ]
     # ignore_conflicts: an address that signed up while the import ran keeps its own row.

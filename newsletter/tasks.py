@@ -36,11 +36,56 @@ def request_subscription(email, source_url=""):
 
 @task()
 def send_issue(issue_id):
-    """Start (if still a draft) and send one issue; schedule a run for any retries."""
+    """
+    Start (if still a draft) and send one issue; schedule a run for any retries, and for the
+    next sending window or day when the window or the warm-up's cap stopped it.
+    """
     issue = Issue.objects.get(pk=issue_id)
     report = sending.start_and_send(issue)
     schedule_retries(issue)
-    return {"sent": report.sent, "failed": report.failed, "deferred": report.deferred}
+    if report.resume_at and send_issue.get_backend().supports_defer:
+        send_issue.using(run_after=report.resume_at).enqueue(issue.pk)
+    return {
+        "sent": report.sent,
+        "failed": report.failed,
+        "deferred": report.deferred,
+        "stopped": report.stopped,
+    }
+
+
+@task()
+def run_schedule():
+    """
+    The weekly schedule (newsletter/compose.py): compose ahead, start what is due, send it,
+    then queue this task again for the next moment anything is due.
+    """
+    from . import compose  # compose imports the checklist, which imports the blog's checks.
+
+    run = compose.run_schedule()
+    for issue in run.started:
+        send_issue.enqueue(issue.pk)
+    queue_schedule(compose.next_wake())
+    return run.notes
+
+
+def queue_schedule(run_after=None):
+    """
+    Queue run_schedule (at `run_after`) unless a run is queued already, so restarts and
+    settings changes never multiply the chain. Needs a queue that can run tasks later.
+    """
+    if not run_schedule.get_backend().supports_defer:
+        return False
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        from django_tasks_db.models import DBTaskResult
+
+        path = f"{run_schedule.func.__module__}.{run_schedule.func.__qualname__}"
+        waiting = DBTaskResult.objects.ready().filter(task_path=path)
+        if run_after is None:
+            waiting.delete()  # Settings changed: run now, and reschedule from there.
+        elif waiting.exists():
+            return False
+    run_schedule.using(run_after=run_after).enqueue() if run_after else run_schedule.enqueue()
+    return True
 
 
 def schedule_retries(issue):

@@ -282,3 +282,46 @@ def test_the_statistics_in_the_admin_cost_the_same_for_15_and_50_posts(client, a
         client.get(page)
     with_50 = [count_queries(client, page) for page in pages]
     assert with_50 == with_15
+
+
+NEWSLETTER_ADMIN_PAGES = [
+    "/admin/newsletter/issue/",
+    "/admin/newsletter/issue/{last}/change/",
+    "/admin/newsletter/issue/{draft}/send-now/",
+    "/admin/newsletter/sendingsettings/1/change/",
+]
+
+
+@pytest.mark.parametrize("url", NEWSLETTER_ADMIN_PAGES)
+def test_newsletter_admin_pages_query_the_same_for_5_and_20_sent_issues(
+    client, add_posts, django_user_model, url
+):
+    from django.utils import timezone
+
+    from blog.models import Post
+    from newsletter.models import Issue, IssuePost
+
+    client.force_login(django_user_model.objects.create_superuser("boss", "b@example.com", "pw"))
+    add_posts(5)
+    posts = list(Post.objects.all()[:3])
+    draft = Issue.objects.create(subject="Next")
+
+    def add_sent_issues(count):
+        for n in range(count):
+            issue = Issue.objects.create(subject=f"Issue {n}")
+            IssuePost.objects.bulk_create(
+                IssuePost(issue=issue, post=post, position=i) for i, post in enumerate(posts)
+            )
+            Issue.objects.filter(pk=issue.pk).update(
+                status="sent", sent_at=timezone.now(), sent_count=900, complaint_count=n % 4
+            )
+        return issue
+
+    last = add_sent_issues(5)
+    page = url.format(last=last.pk, draft=draft.pk)
+    client.get(page)
+    with_5 = count_queries(client, page)
+    last = add_sent_issues(15)
+    page = url.format(last=last.pk, draft=draft.pk)
+    client.get(page)
+    assert count_queries(client, page) == with_5

@@ -22,7 +22,12 @@ from backandneck.models import SiteSettings, SocialLink
 from blog.emails import review_reminder
 from blog.media_library import LibraryImage
 from blog.models import ArticleDay, CareCard, CheckedLink, Feedback, Post, Reference, Tag
-from newsletter.emails import confirm_message, issue_message
+from newsletter.emails import (
+    confirm_message,
+    editor_notice_message,
+    issue_message,
+    render_issue,
+)
 from newsletter.models import Issue, IssuePost, LinkClick, Subscriber
 from search.models import DailySearch, Recommendation, Synonym
 
@@ -194,7 +199,17 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
     )
     IssuePost.objects.create(issue=issue, post=post, position=1)
     LinkClick.objects.create(issue=issue, url=f"https://x.org/?{HOSTILE}"[:2000], clicks=2)
-    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENT, sent_at=timezone.now())
+    Issue.objects.filter(pk=issue.pk).update(
+        status=Issue.Status.SENT,
+        sent_at=timezone.now(),
+        sent_count=10,
+        complaint_count=1,
+        pause_reason=HOSTILE[:300],
+    )
+    # Names come from CSV imports: whatever the old list held.
+    reader = Subscriber.objects.create(email="reader@example.com", name=HOSTILE[:100])
+    paused = Issue.objects.create(subject=f"Paused {HOSTILE}"[:150])
+    Issue.objects.filter(pk=paused.pk).update(status="paused", pause_reason=HOSTILE[:300])
     return {
         "post": post,
         "profile": profile,
@@ -202,6 +217,8 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
         "page": page,
         "issue": issue,
         "image": image,
+        "paused": paused,
+        "reader": reader,
     }
 
 
@@ -297,10 +314,20 @@ def test_json_ld_cannot_be_closed_by_a_title(client, hostile_site):
 
 
 def test_mail_never_carries_live_markup(hostile_site, editor, settings):
-    issue_mail = issue_message(hostile_site["issue"], Subscriber(email="reader@example.com"))
+    issue_mail = issue_message(hostile_site["issue"], hostile_site["reader"])
     reminder = review_reminder([hostile_site["post"]], editor)
     confirm = confirm_message(Subscriber(email="reader@example.com"))
-    for message in [issue_mail, reminder, confirm]:
+    notice = editor_notice_message(
+        ["editor@example.com"],
+        subject=f"Newsletter paused: {hostile_site['paused'].subject}",
+        headline="A newsletter send paused by itself",
+        paragraphs=[f"Sending “{hostile_site['paused'].subject}” stopped: {HOSTILE}"],
+        action_url="https://backandneck.example/admin/",
+        action_label="Review and resume",
+    )
+    wire = render_issue(hostile_site["issue"]).wire_bytes_for(hostile_site["reader"])
+    assert wire is None  # Such a name is built by message_for(), escaped, never swapped raw.
+    for message in [issue_mail, reminder, confirm, notice]:
         html = message.alternatives[0][0] if message.alternatives else ""
         assert html
         assert live_markup(html) == [], message.subject
@@ -326,6 +353,10 @@ ADMIN_PAGES = [
     "/admin/blog/libraryimage/{image}/delete/",
     "/ckeditor/browse/",
     "/admin/newsletter/issue/{issue}/change/",
+    "/admin/newsletter/issue/{paused}/change/",
+    "/admin/newsletter/issue/{paused}/send-now/",
+    "/admin/newsletter/subscriber/",
+    "/admin/newsletter/sendingsettings/1/change/",
     "/admin/blog/checkedlink/",
     "/admin/",
 ]

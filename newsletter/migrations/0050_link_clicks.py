@@ -28,7 +28,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletter', '0004_delivery_issue_without_own_index'),
+        ('newsletter', '0021_editors_set_sending'),
     ]
 
     operations = [

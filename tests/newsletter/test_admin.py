@@ -108,7 +108,7 @@ def test_send_a_test_to_me_mails_only_the_editor(admin_client, make_subscriber, 
     admin_client.post(reverse("admin:newsletter_issue_send_test", args=[issue.pk]))
     [message] = mail.outbox
     assert message.to == ["boss@example.com"]
-    assert message.subject == issue.subject
+    assert message.subject == "[TEST] " + issue.subject
     issue.refresh_from_db()
     assert issue.status == Issue.Status.DRAFT
 

@@ -16,6 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *, addrport, **options):
+        # The newsletter's weekly schedule runs in the worker, as a task that queues itself
+        # again for its next moment (newsletter/compose.py); this starts (or restarts) it.
+        from newsletter.tasks import queue_schedule
+
+        queue_schedule()
         manage = [sys.executable, sys.argv[0]]
         # Each in a process group of its own, stopped as a group: both run under Django's
         # autoreloader, whose child would otherwise outlive a stopped parent (and go on sending).

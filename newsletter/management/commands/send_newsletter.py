@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from newsletter import sending, tasks
+from newsletter import compose, sending, tasks
 from newsletter.checks import check_issue
 from newsletter.models import Issue, Subscriber, WeeklyRun
 
@@ -26,15 +26,28 @@ class Command(BaseCommand):
             help="Deliveries a sender claims at a time (default: %(default)s).",
         )
         parser.add_argument(
+            "--scheduled",
+            action="store_true",
+            help=(
+                "Follow the admin's sending settings (for a timer that runs this hourly): "
+                "compose the issue its lead time ahead and start it at its day and time, "
+                "unless an editor holds it; then go on with the sends under way."
+            ),
+        )
+        parser.add_argument(
             "--send-anyway",
             action="store_true",
             help="Send this week's issue even if its pre-send checklist has errors.",
         )
 
-    def handle(self, *, dry_run, batch_size, send_anyway, **options):
+    def handle(self, *, dry_run, batch_size, send_anyway, scheduled, **options):
         if dry_run:
             return self.dry_run()
         run = WeeklyRun.objects.create()
+        if scheduled:
+            planned = compose.run_schedule()
+            run.composed_issue = planned.composed
+            return self.send_under_way(run, planned.notes, batch_size, planned.composed)
         notes = []
         composed = Issue.objects.compose_weekly()
         if composed:
@@ -47,6 +60,9 @@ class Command(BaseCommand):
         waiting = composed or this_week.first()
         if waiting and (note := self.start_if_ready(waiting, send_anyway)):
             notes.append(note)
+        return self.send_under_way(run, notes, batch_size, composed)
+
+    def send_under_way(self, run, notes, batch_size, composed):
         total = sending.SendReport()
         try:
             for issue in Issue.objects.sending().order_by("send_started_at"):
@@ -84,6 +100,11 @@ class Command(BaseCommand):
 
     def start_if_ready(self, issue, send_anyway):
         """Start sending the issue unless its checklist has errors; if so, say what happened."""
+        if issue.held and not send_anyway:
+            return (
+                f"“{issue.subject}” is held by an editor: release it in the admin, or run "
+                "again with --send-anyway."
+            )
         errors = " ".join(check.message for check in check_issue(issue).errors)
         if not errors:
             issue.start_sending()
@@ -120,6 +141,12 @@ class Command(BaseCommand):
             f"“{issue.subject}”: {report.sent} sent, {report.failed} failed, "
             f"{report.deferred} to retry, {report.skipped} skipped"
         )
+        if report.stopped == "paused":
+            return text + f"; paused, because {issue.pause_reason}. Resume it in the admin."
+        if report.stopped:
+            why = "outside the sending window" if report.stopped == "window" else "at today’s cap"
+            when = date_format(timezone.localtime(report.resume_at), "j M H:i")
+            return text + f"; stopped {why}, goes on from {when}."
         if issue.status == Issue.Status.SENT:
             return text + f"; complete ({issue.sent_count} of {issue.recipients_count})."
         when = date_format(timezone.localtime(retry_at), "j M H:i") if retry_at else "the next run"
