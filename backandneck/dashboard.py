@@ -11,8 +11,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
 from blog.models import Feedback, Post
-from newsletter import tasks
-from newsletter.models import Issue, Subscriber
+from newsletter import signup_brake, tasks
+from newsletter.models import Issue, SenderCheck, Subscriber
 
 DASHBOARD_ROWS = 6
 
@@ -44,6 +44,9 @@ def dashboard(request):
         figures["subscribers"] = Subscriber.objects.confirmed().count()
         figures["last_issue"] = Issue.objects.sent().order_by("-sent_at").first()
         figures["tasks_without_worker"] = tasks.waiting_without_worker()
+        # Stored by `manage.py check_sender`: no DNS lookup in a page view.
+        figures["sender_check"] = SenderCheck.objects.first()
+        figures["signup_spike"] = signup_brake.current_spike()
     return figures
 
 

@@ -291,6 +291,15 @@ TASKS = {
 }
 
 NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# The weekday the weekly issue goes out on, as the sign-up page and the archive tell readers.
+NEWSLETTER_SEND_DAY = os.environ.get("NEWSLETTER_SEND_DAY", "Monday")
+# The site-wide sign-up brake: once this many sign-ups in the last hour are still unconfirmed,
+# the form asks for a proof-of-work challenge (newsletter/signup_brake.py).
+NEWSLETTER_SIGNUP_BRAKE = int(os.environ.get("NEWSLETTER_SIGNUP_BRAKE", "20"))
+# What `manage.py check_sender` looks for: the DKIM selector the email provider signs with, and
+# the SPF include it asks for (e.g. "amazonses.com", "_spf.google.com", "sendgrid.net").
+NEWSLETTER_DKIM_SELECTOR = os.environ.get("NEWSLETTER_DKIM_SELECTOR", "")
+NEWSLETTER_SPF_INCLUDE = os.environ.get("NEWSLETTER_SPF_INCLUDE", "")
 
 # Security. The https-only settings follow SITE_URL, so a local http run keeps working.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=SITE_SCHEME_IS_HTTPS and not DEBUG)
