@@ -8,7 +8,6 @@ second click on the confirm button, a second worker or a retried task sends noth
 import logging
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -21,9 +20,9 @@ RETRY_AFTER = timedelta(minutes=30)
 
 
 def welcome_after_confirming(subscriber):
-    """Queue the welcome email for a subscriber who has just confirmed (once the row is saved)."""
+    """Queue the welcome email for a subscriber who has just confirmed."""
     if subscriber.welcomed_at is None:
-        transaction.on_commit(lambda: send_welcome.enqueue(subscriber.pk))
+        send_welcome.enqueue(subscriber.pk)
 
 
 @task()

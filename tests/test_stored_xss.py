@@ -18,8 +18,8 @@ from django.utils import timezone
 from backandneck.models import SiteSettings, SocialLink
 from blog.emails import review_reminder
 from blog.models import CareCard, Feedback, Post, Reference, Tag
-from newsletter.emails import confirm_message, issue_message
-from newsletter.models import Issue, IssuePost, Subscriber
+from newsletter.emails import confirm_message, issue_message, welcome_message
+from newsletter.models import Issue, IssuePost, Subscriber, WelcomeEmail
 from search.models import DailySearch, Recommendation, Synonym
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +166,13 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
     )
     IssuePost.objects.create(issue=issue, post=post, position=1)
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENT, sent_at=timezone.now())
+    welcome = WelcomeEmail.load()
+    welcome.subject = f"Welcome {HOSTILE}"[:150]
+    welcome.body = HOSTILE
+    welcome.save()
+    # Stored without the admin's sanitiser too: the email must still carry no markup.
+    WelcomeEmail.objects.filter(pk=welcome.pk).update(body=f"<p>Raw {HOSTILE}</p>")
+    welcome.posts.add(post)
     return {"post": post, "profile": profile, "reviewer": reviewer, "page": page, "issue": issue}
 
 
@@ -263,7 +270,9 @@ def test_mail_never_carries_live_markup(hostile_site, editor, settings):
     issue_mail = issue_message(hostile_site["issue"], Subscriber(email="reader@example.com"))
     reminder = review_reminder([hostile_site["post"]], editor)
     confirm = confirm_message(Subscriber(email="reader@example.com"))
-    for message in [issue_mail, reminder, confirm]:
+    welcome = welcome_message(Subscriber(pk=1, email="reader@example.com"), WelcomeEmail.load())
+    assert "Raw" in welcome.body and "Excerpt" in welcome.body
+    for message in [issue_mail, reminder, confirm, welcome]:
         html = message.alternatives[0][0] if message.alternatives else ""
         assert html
         assert live_markup(html) == [], message.subject
@@ -283,6 +292,8 @@ ADMIN_PAGES = [
     "/admin/search/recommendation/",
     "/admin/people/reviewer/",
     "/admin/newsletter/issue/",
+    "/admin/newsletter/welcomeemail/1/change/",
+    "/admin/newsletter/welcomeemail/preview/",
 ]
 
 
