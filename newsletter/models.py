@@ -475,8 +475,8 @@ class WelcomeEmail(models.Model):
         "text",
         blank=True,
         default=(
-            "<p>Thank you for confirming. Each week we send one email with our new articles "
-            "about easing back and neck pain.</p>"
+            "<p>Thank you for confirming: you are on the list. While the next issue is on its way, "
+            "here are a few of our readers’ favourite guides to start with.</p>"
         ),
         help_text="What the email says above the recommended articles. Links may be /paths/.",
     )

@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
                     "body",
                     models.TextField(
                         blank=True,
-                        default="<p>Thank you for confirming. Each week we send one email with our new articles about easing back and neck pain.</p>",
+                        default="<p>Thank you for confirming: you are on the list. While the next issue is on its way, here are a few of our readers’ favourite guides to start with.</p>",
                         help_text="What the email says above the recommended articles. Links may be /paths/.",
                         verbose_name="text",
                     ),

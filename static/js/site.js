@@ -76,9 +76,10 @@ document.querySelectorAll("form[data-signup-form]").forEach((form) => {
       form.email.setAttribute("aria-invalid", answer.ok ? "false" : "true");
       if (answer.ok) {
         form.email.value = "";
-        // A solved challenge is good for one sign-up; the widget fetches a new one if needed.
-        const widget = form.querySelector("altcha-widget");
-        if (widget) widget.reset();
+        // A solved challenge is good for one sign-up: the next one asks again if need be.
+        const box = form.querySelector("[data-signup-challenge]");
+        box.replaceChildren();
+        box.hidden = true;
       }
     } catch {
       // No answer we can read (offline, proxy error page): let the browser post the form.
