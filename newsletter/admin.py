@@ -60,6 +60,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "status",
         "created_at",
         "confirmed_at",
+        "welcomed_at",
         "unsubscribed_at",
         "bounced_at",
         "source_url",
