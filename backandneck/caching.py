@@ -77,6 +77,7 @@ CONTENT_MODELS = [
     "flatpages.FlatPage",
     "newsletter.Issue",
     "newsletter.IssuePost",
+    "newsletter.SendingSettings",
     "people.AuthorProfile",
     "people.Reviewer",
     "search.Recommendation",

@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 
 from blog import stats
 from blog.models import CheckedLink, Feedback, Post
-from newsletter import deliverability, tasks
-from newsletter.models import Issue, Subscriber
+from newsletter import deliverability, signup_brake, tasks
+from newsletter.models import Issue, SenderCheck, Subscriber
 
 DASHBOARD_ROWS = 6
 
@@ -54,6 +54,9 @@ def dashboard(request):
         figures["tasks_without_worker"] = tasks.waiting_without_worker()
         # A paused send, or a last issue outside the good complaint or bounce band.
         figures["newsletter_warnings"] = deliverability.warnings_before_next_send()
+        # Stored by `manage.py check_sender`: no DNS lookup in a page view.
+        figures["sender_check"] = SenderCheck.objects.first()
+        figures["signup_spike"] = signup_brake.current_spike()
     return figures
 
 

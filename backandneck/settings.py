@@ -311,6 +311,13 @@ TASKS = {
 }
 
 NEWSLETTER_FROM_EMAIL = os.environ.get("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# The site-wide sign-up brake: once this many sign-ups in the last hour are still unconfirmed,
+# the form asks for a proof-of-work challenge (newsletter/signup_brake.py).
+NEWSLETTER_SIGNUP_BRAKE = int(os.environ.get("NEWSLETTER_SIGNUP_BRAKE", "20"))
+# What `manage.py check_sender` looks for: the DKIM selector the email provider signs with, and
+# the SPF include it asks for (e.g. "amazonses.com", "_spf.google.com", "sendgrid.net").
+NEWSLETTER_DKIM_SELECTOR = os.environ.get("NEWSLETTER_DKIM_SELECTOR", "")
+NEWSLETTER_SPF_INCLUDE = os.environ.get("NEWSLETTER_SPF_INCLUDE", "")
 
 # "Look up" in an article's sources (blog/references_lookup.py): Crossref for DOIs, NCBI's
 # E-utilities for PubMed IDs. Short timeout: an editor waits for the answer.

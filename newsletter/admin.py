@@ -20,8 +20,8 @@ from . import compose, deliverability, emails, subscriber_csv, tasks
 
 # Importing admin_sending also registers the sending settings' page.
 from .admin_sending import complaint_badge, deliverability_html, failure_badge
-from .checks import check_issue
-from .models import Delivery, Issue, IssuePost, LinkClick, Subscriber, WeeklyRun
+from .checks import SAMPLE_READER, check_issue
+from .models import Delivery, Issue, IssuePost, LinkClick, Subscriber, WeeklyRun, WelcomeEmail
 
 
 class SubscriberStatusFilter(admin.SimpleListFilter):
@@ -71,6 +71,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "status",
         "created_at",
         "confirmed_at",
+        "welcomed_at",
         "unsubscribed_at",
         "bounced_at",
         "source_url",
@@ -512,3 +513,52 @@ class WeeklyRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class WelcomeEmailForm(forms.ModelForm):
+    class Meta:
+        model = WelcomeEmail
+        fields = ["enabled", "subject", "body", "posts"]
+        widgets = {"body": CKEditorWidget()}
+
+    def clean_posts(self):
+        posts = self.cleaned_data["posts"]
+        if len(posts) > WelcomeEmail.MAX_POSTS:
+            raise forms.ValidationError(
+                f"Choose at most {WelcomeEmail.MAX_POSTS} articles: a welcome is a short email."
+            )
+        return posts
+
+
+@admin.register(WelcomeEmail)
+class WelcomeEmailAdmin(admin.ModelAdmin):
+    """One row (WelcomeEmail.load()): the list goes straight to it; no adding or deleting."""
+
+    form = WelcomeEmailForm
+    autocomplete_fields = ["posts"]
+    change_form_template = "admin/newsletter/welcomeemail/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        WelcomeEmail.load()
+        return redirect("admin:newsletter_welcomeemail_change", 1)
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("preview/", preview, name="newsletter_welcomeemail_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request):
+        """The saved welcome email's HTML, as a new reader would get it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        reader = Subscriber(pk=0, email=request.user.email or SAMPLE_READER)
+        message = emails.welcome_message(reader, WelcomeEmail.load())
+        return HttpResponse(message.alternatives[0].content)

@@ -25,7 +25,7 @@ from backandneck.models import SiteSettings
 from blog.html import sanitize_html
 from blog.snippets import expand_snippets
 
-from . import tokens
+from . import schedule, tokens
 
 # Remote stylesheets are never fetched: rendering must not depend on the network.
 _inliner = css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=False)
@@ -93,6 +93,14 @@ def editor_notice_message(addresses, *, subject, headline, paragraphs, action_ur
     message = build_message(to=addresses[0], subject=subject, text=text, html=html)
     message.to = list(addresses)
     return message
+
+
+def unsubscribe_headers(one_click_url):
+    """RFC 8058 one-click unsubscribe, which Gmail and Yahoo require of bulk senders."""
+    return {
+        "List-Unsubscribe": f"<{one_click_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def confirm_message(subscriber):
@@ -234,11 +242,7 @@ class RenderedIssue:
             subject=self.subject,
             text=text,
             html=html,
-            headers={
-                # RFC 8058 one-click unsubscribe, which Gmail and Yahoo require of bulk senders.
-                "List-Unsubscribe": f"<{one_click_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+            headers=unsubscribe_headers(one_click_url),
         )
 
 
@@ -268,20 +272,7 @@ def _dot_stuffed(data):
 
 def render_issue(issue, site_settings=None):
     """The issue rendered once for a whole send; pass `site_settings` to reuse loaded ones."""
-    posts = [
-        {
-            "title": post.title,
-            "excerpt": post.excerpt or post.description,
-            # An article's key points, when it has them, are its teaser.
-            "key_points": post.key_point_list,
-            "url": absolute_url(post.get_absolute_url()),
-            "category": post.category.name,
-            "image_url": absolute_url(post.featured_image.url) if post.featured_image else "",
-            "image_alt": post.featured_image_alt,
-            "minutes": post.reading_minutes,
-        }
-        for post in issue.featured_posts()
-    ]
+    posts = [_post_context(post) for post in issue.featured_posts()]
     context = _common_context(_EMAIL_MARK, site_settings) | {
         "issue": issue,
         # Editors write links as /path/; a mail client has no site to resolve them against.
@@ -301,6 +292,43 @@ def render_issue(issue, site_settings=None):
     }
     subject, text, html = _render("issue", context)
     return RenderedIssue(subject=subject, text=text, html=html)
+
+
+def _post_context(post):
+    return {
+        "title": post.title,
+        "excerpt": post.excerpt or post.description,
+        # An article's key points, when it has them, are its teaser.
+        "key_points": post.key_point_list,
+        "url": absolute_url(post.get_absolute_url()),
+        "category": post.category.name,
+        "image_url": absolute_url(post.featured_image.url) if post.featured_image else "",
+        "image_alt": post.featured_image_alt,
+        "minutes": post.reading_minutes,
+    }
+
+
+def welcome_message(subscriber, welcome):
+    """The welcome email (newsletter/welcome.py), with the same unsubscribe headers as an issue."""
+    token = tokens.make_unsubscribe_token(subscriber)
+    context = _common_context(subscriber.email) | {
+        "welcome_subject": welcome.subject,
+        "body_html": _RELATIVE_URL.sub(rf'\1="{settings.SITE_URL}/', sanitize_html(welcome.body)),
+        "body_text": _plain_text(welcome.body),
+        "posts": [_post_context(post) for post in welcome.recommended_posts()],
+        "send_day": schedule.weekly_send_day(),
+        "archive_url": absolute_url(reverse("newsletter:issue_list")),
+        "unsubscribe_url": absolute_url(reverse("newsletter:unsubscribe", args=[token])),
+    }
+    subject, text, html = _render("welcome", context)
+    one_click_url = absolute_url(reverse("newsletter:unsubscribe_one_click", args=[token]))
+    return build_message(
+        to=subscriber.email,
+        subject=subject,
+        text=text,
+        html=html,
+        headers=unsubscribe_headers(one_click_url),
+    )
 
 
 def issue_message(issue, subscriber):

@@ -114,6 +114,7 @@ class Subscriber(models.Model):
     imported = models.BooleanField(
         default=False, help_text="Imported from a list rather than signed up on this site."
     )
+    welcomed_at = models.DateTimeField("welcome email sent", null=True, blank=True, editable=False)
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -536,6 +537,7 @@ class WeeklyRun(models.Model):
         return f"Run of {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
 
+<<<<<<< HEAD
 class LinkClick(models.Model):
     """
     How often readers followed one link of one sent issue (newsletter/link_tracking.py). Only
@@ -657,10 +659,56 @@ class SendingSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1  # A singleton.
+=======
+class WelcomeEmail(models.Model):
+    """The one row of settings for the email a subscriber gets once, after confirming."""
+
+    enabled = models.BooleanField(
+        "send a welcome email",
+        default=True,
+        help_text="Send this email once to each new subscriber, right after they confirm.",
+    )
+    subject = models.CharField(
+        max_length=150,
+        default="Welcome – here is where to start",
+        help_text="The email's subject line.",
+    )
+    body = models.TextField(
+        "text",
+        blank=True,
+        default=(
+            "<p>Thank you for confirming: you are on the list. While the next issue is on its way, "
+            "here are a few of our readers’ favourite guides to start with.</p>"
+        ),
+        help_text="What the email says above the recommended articles. Links may be /paths/.",
+    )
+    posts = models.ManyToManyField(
+        Post,
+        blank=True,
+        related_name="+",
+        verbose_name="recommended articles",
+        help_text="Evergreen articles to recommend to every new reader (up to 5; drafts and "
+        "unpublished articles are left out).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    MAX_POSTS = 5
+
+    class Meta:
+        verbose_name = verbose_name_plural = "welcome email"
+
+    def __str__(self):
+        return "Welcome email"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        self.body = sanitize_html(self.body)
+>>>>>>> issue-19a
         super().save(*args, **kwargs)
 
     @classmethod
     def load(cls):
+<<<<<<< HEAD
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def daily_caps(self):
@@ -675,3 +723,72 @@ class SendingSettings(models.Model):
         if index < 0:
             return caps[0]
         return caps[index] if index < len(caps) else None
+=======
+        return cls.objects.get_or_create(pk=1)[0]
+
+    def recommended_posts(self):
+        return (
+            self.posts.published()
+            .select_related("category")
+            .order_by("-published_at")[: self.MAX_POSTS]
+        )
+
+
+class ConfirmationQuota(models.Model):
+    """
+    How many confirmation emails one mailbox was sent while it had not confirmed. Keyed by a
+    keyed hash of the mailbox (newsletter/limits.py mailbox()), so it holds no address and
+    outlives cache restarts, which a lifetime cap must.
+    """
+
+    mailbox_hash = models.CharField(max_length=64, unique=True)
+    sent_count = models.PositiveSmallIntegerField(default=0)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.sent_count} confirmation(s) to one mailbox"
+
+
+class SignupSpike(models.Model):
+    """A time the site-wide sign-up brake was on (newsletter/signup_brake.py), for editors."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    peak = models.PositiveIntegerField(
+        default=0, help_text="The most unconfirmed sign-ups counted in one hour."
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self):
+        return f"Sign-up spike of {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
+
+class SenderCheck(models.Model):
+    """The last `manage.py check_sender` result, which the dashboard shows without DNS lookups."""
+
+    checked_at = models.DateTimeField(default=timezone.now)
+    domain = models.CharField(max_length=253)
+    findings = models.JSONField(default=list)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-checked_at"]
+        get_latest_by = "checked_at"
+
+    def __str__(self):
+        return f"Sender check of {self.domain}"
+
+    @classmethod
+    def record(cls, **fields):
+        """Store a new result and keep only the latest few."""
+        check = cls.objects.create(**fields)
+        cls.objects.exclude(pk__in=cls.objects.values("pk")[:10]).delete()
+        return check
+
+    @property
+    def missing(self):
+        return [finding for finding in self.findings if not finding["ok"]]
+>>>>>>> issue-19a

@@ -73,3 +73,8 @@ def sending_window(now=None, sending_settings=None):
             return Window(open=True, ends_at=end)
     start = _at(today, sending_settings.send_time)
     return Window(open=False, opens_at=start if now < start else start + timedelta(days=1))
+
+
+def weekly_send_day():
+    """The weekday the weekly issue is sent on, e.g. "Monday", as readers are told it."""
+    return weekly_send_time()["weekday"]

@@ -8,22 +8,24 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django_tasks import task
 
-from . import emails, limits, sending
+from . import emails, sending, signup_brake
 from .models import Delivery, Issue, Subscriber
 
 logger = logging.getLogger(__name__)
 
 
 @task()
-def request_subscription(email, source_url=""):
+def request_subscription(email, source_url="", proven=False):
     """
     A sign-up's work, done here rather than in the request: record it, and mail a confirmation
-    unless the address is already confirmed or its mailbox had one lately. The sign-up form
-    then does the same work for every address (queue this), so its answer and its timing say
+    unless the address is already confirmed, its mailbox had one lately, or the sign-up brake
+    is on and this sign-up came without a solved challenge (`proven`). The sign-up form then
+    does the same work for every address (queue this), so its answer and its timing say
     nothing about who is subscribed.
     """
+    held = signup_brake.holds_back(proven)
     subscriber = Subscriber.objects.request(email, source_url)
-    if subscriber is None or not limits.allow_confirmation_to(subscriber.email):
+    if subscriber is None or held or not signup_brake.take_confirmation(subscriber.email):
         return False
     try:
         emails.confirm_message(subscriber).send()

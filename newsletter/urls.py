@@ -7,6 +7,7 @@ app_name = "newsletter"
 urlpatterns = [
     path("", views.signup, name="signup"),
     path("subscribe/", views.subscribe, name="subscribe"),
+    path("challenge/", views.challenge, name="challenge"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path(

@@ -1,10 +1,11 @@
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import limits, signup_sources, tasks, tokens
+from . import limits, schedule, signup_brake, signup_sources, tasks, tokens, welcome
 from .forms import SubscribeForm
 from .models import Issue, Subscriber
 
@@ -13,11 +14,21 @@ CHECK_YOUR_INBOX = (
     "Thanks! Please check your inbox: if this address isn’t subscribed yet, we’ve sent it a link "
     "to confirm."
 )
+# The brake is on (signup_brake.py): the answer is the same for every address.
+PROVE_YOU_ARE_HUMAN = (
+    "So many sign-ups are arriving at once that we check each one for bots. Your browser can "
+    "do the check in a moment: it needs JavaScript. Without it, please try again in an hour; "
+    "your address is still in the form."
+)
 
 
 @require_GET
 def signup(request):
-    return render(request, "newsletter/signup.html", {"form": SubscribeForm()})
+    return render(
+        request,
+        "newsletter/signup.html",
+        {"form": SubscribeForm(), "send_day": schedule.weekly_send_day()},
+    )
 
 
 # No CSRF token, on purpose: the sign-up form is in the footer of every page, and a token there
@@ -41,11 +52,25 @@ def subscribe(request):
         return _answer(request, form, message, status=429)
     if not form.is_valid():
         return _answer(request, form, form.first_error(), status=400)
-    if not form.is_bot:
-        # Whatever the address, the same one task: no lookup or mail here that could take
-        # longer for some addresses than for others.
-        tasks.request_subscription.enqueue(form.cleaned_data["email"], form.cleaned_data["source"])
+    if form.is_bot:
+        return _answer(request, form, CHECK_YOUR_INBOX)
+    proven = signup_brake.solved(request.POST.get("altcha", ""))
+    if not proven and signup_brake.is_on():
+        signup_brake.still_braking()
+        return _answer(request, form, PROVE_YOU_ARE_HUMAN, status=429, challenge=True)
+    # Whatever the address, the same one task: no lookup or mail here that could take
+    # longer for some addresses than for others.
+    tasks.request_subscription.enqueue(
+        form.cleaned_data["email"], form.cleaned_data["source"], proven=proven
+    )
     return _answer(request, form, CHECK_YOUR_INBOX)
+
+
+@never_cache
+@require_GET
+def challenge(request):
+    """A fresh proof-of-work challenge for the sign-up form's ALTCHA widget."""
+    return JsonResponse(signup_brake.new_challenge())
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,6 +82,8 @@ def confirm(request, token):
         return _invalid_link(request, error, "confirm")
     if request.method == "POST":
         signup_sources.confirm(subscriber)
+        signup_brake.forget_confirmations(subscriber.email)
+        welcome.welcome_after_confirming(subscriber)
         return render(request, "newsletter/confirm_done.html", {"subscriber": subscriber})
     return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
 
@@ -120,7 +147,11 @@ def issue_list(request):
         )
     except InvalidPage as error:
         raise Http404("No such page of the archive.") from error
-    return render(request, "newsletter/issue_list.html", {"page_obj": page, "issues": page})
+    return render(
+        request,
+        "newsletter/issue_list.html",
+        {"page_obj": page, "issues": page, "send_day": schedule.weekly_send_day()},
+    )
 
 
 @require_GET
@@ -133,12 +164,24 @@ def issue_detail(request, pk):
     )
 
 
-def _answer(request, form, message, status=200):
-    """Answer the sign-up form: JSON for the page's script, a page without JavaScript."""
+def _answer(request, form, message, status=200, challenge=False):
+    """
+    Answer the sign-up form: JSON for the page's script, a page without JavaScript. With
+    `challenge`, the script shows the proof-of-work widget and sends the form again.
+    """
     if request.headers.get("Accept", "").startswith("application/json"):
-        return JsonResponse({"ok": status == 200, "message": message}, status=status)
+        answer = {"ok": status == 200, "message": message} | (
+            {"challenge": True} if challenge else {}
+        )
+        return JsonResponse(answer, status=status)
     template = "newsletter/subscribe_done.html" if status == 200 else "newsletter/signup.html"
-    return render(request, template, {"form": form, "message": message}, status=status)
+    context = {
+        "form": form,
+        "message": message,
+        "challenge": challenge,
+        "send_day": schedule.weekly_send_day(),
+    }
+    return render(request, template, context, status=status)
 
 
 def _invalid_link(request, error, action):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletter', '0004_delivery_issue_without_own_index'),
+        ('newsletter', '0010_welcome_and_signup_brake'),
     ]
 
     operations = [

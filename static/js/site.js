@@ -2,9 +2,57 @@
 
 // Newsletter sign-up: answer inline instead of loading a new page. Without this script the form
 // posts normally and the server answers with a page.
+//
+// While the sign-up brake is on (newsletter/signup_brake.py) the server answers "challenge":
+// then the ALTCHA widget (static/vendor/altcha/, its build for a strict CSP) is loaded from the
+// form's data-altcha-* addresses, solves a proof of work in a worker, and the form is sent again
+// with its answer in the "altcha" field.
+function loadAltcha(form) {
+  if (!loadAltcha.loading) {
+    loadAltcha.loading = new Promise((resolve, reject) => {
+      const styles = document.createElement("link");
+      styles.rel = "stylesheet";
+      styles.href = form.dataset.altchaCss;
+      document.head.append(styles);
+      const script = document.createElement("script");
+      script.src = form.dataset.altchaScript;
+      script.addEventListener("load", () => {
+        // The CSP build bundles no worker: the one for our SHA-256 challenges is a static file.
+        const worker = form.dataset.altchaWorker;
+        window.$altcha.algorithms.set("SHA-256", () => new Worker(worker));
+        resolve();
+      });
+      script.addEventListener("error", reject);
+      document.head.append(script);
+    });
+  }
+  return loadAltcha.loading;
+}
+
+async function showChallenge(form) {
+  const box = form.querySelector("[data-signup-challenge]");
+  const existing = box.querySelector("altcha-widget");
+  if (existing) {
+    existing.reset();
+    existing.verify();
+    return;
+  }
+  await loadAltcha(form);
+  const widget = document.createElement("altcha-widget");
+  widget.setAttribute("challenge", form.dataset.challengeUrl);
+  widget.setAttribute("name", "altcha");
+  widget.setAttribute("auto", "onload");
+  widget.addEventListener("statechange", (event) => {
+    if (event.detail.state === "verified") form.requestSubmit();
+  });
+  box.append(widget);
+  box.hidden = false;
+}
+
 document.querySelectorAll("form[data-signup-form]").forEach((form) => {
   const status = form.querySelector("[data-signup-status]");
   const button = form.querySelector("button[type=submit]");
+  if (form.hasAttribute("data-challenge-required")) showChallenge(form);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     button.disabled = true;
@@ -18,10 +66,21 @@ document.querySelectorAll("form[data-signup-form]").forEach((form) => {
         credentials: "same-origin",
       });
       const answer = await response.json();
+      if (answer.challenge) {
+        status.textContent = "One moment: your browser is doing a quick check against bots…";
+        showChallenge(form);
+        return;
+      }
       status.textContent = answer.message;
       status.classList.toggle("is-error", !answer.ok);
       form.email.setAttribute("aria-invalid", answer.ok ? "false" : "true");
-      if (answer.ok) form.email.value = "";
+      if (answer.ok) {
+        form.email.value = "";
+        // A solved challenge is good for one sign-up: the next one asks again if need be.
+        const box = form.querySelector("[data-signup-challenge]");
+        box.replaceChildren();
+        box.hidden = true;
+      }
     } catch {
       // No answer we can read (offline, proxy error page): let the browser post the form.
       HTMLFormElement.prototype.submit.call(form);

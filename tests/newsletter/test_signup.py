@@ -451,11 +451,19 @@ def test_one_mailbox_gets_one_confirmation_however_its_address_is_spelled(client
     assert Subscriber.objects.count() == len(addresses)
 
 
-def test_a_mailbox_gets_only_a_few_confirmations_a_day(client, monkeypatch):
-    monkeypatch.setattr(limits, "CONFIRMATION_INTERVAL", 0)
-    for n in range(limits.CONFIRMATIONS_PER_DAY + 2):
-        subscribe(client, f"ann+{n}@example.com")
-    assert len(mail.outbox) == limits.CONFIRMATIONS_PER_DAY
+def test_a_mailbox_gets_one_confirmation_a_day_and_only_a_few_ever_until_it_confirms(client):
+    from django.db.models import F
+
+    from newsletter import signup_brake
+    from newsletter.models import ConfirmationQuota
+
+    for day in range(signup_brake.LIFETIME_CONFIRMATIONS + 2):
+        for n in range(3):
+            subscribe(client, f"ann+{day}-{n}@example.com")
+        assert len(mail.outbox) == min(day + 1, signup_brake.LIFETIME_CONFIRMATIONS)
+        # A day passes.
+        ConfirmationQuota.objects.update(last_sent_at=F("last_sent_at") - timedelta(days=1))
+    assert len(mail.outbox) == signup_brake.LIFETIME_CONFIRMATIONS
 
 
 def test_erasing_a_subscriber_deletes_their_queued_sign_ups(client, settings):
