@@ -537,7 +537,6 @@ class WeeklyRun(models.Model):
         return f"Run of {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
 
 
-<<<<<<< HEAD
 class LinkClick(models.Model):
     """
     How often readers followed one link of one sent issue (newsletter/link_tracking.py). Only
@@ -659,7 +658,26 @@ class SendingSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1  # A singleton.
-=======
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def daily_caps(self):
+        return parse_daily_caps(self.warmup_daily_caps)
+
+    def daily_cap_on(self, day):
+        """The warm-up's cap for `day`, or None when no warm-up limits it."""
+        caps = self.daily_caps()
+        if not self.warmup_started_on or not caps:
+            return None
+        index = (day - self.warmup_started_on).days
+        if index < 0:
+            return caps[0]
+        return caps[index] if index < len(caps) else None
+
+
 class WelcomeEmail(models.Model):
     """The one row of settings for the email a subscriber gets once, after confirming."""
 
@@ -703,27 +721,10 @@ class WelcomeEmail(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         self.body = sanitize_html(self.body)
->>>>>>> issue-19a
         super().save(*args, **kwargs)
 
     @classmethod
     def load(cls):
-<<<<<<< HEAD
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
-
-    def daily_caps(self):
-        return parse_daily_caps(self.warmup_daily_caps)
-
-    def daily_cap_on(self, day):
-        """The warm-up's cap for `day`, or None when no warm-up limits it."""
-        caps = self.daily_caps()
-        if not self.warmup_started_on or not caps:
-            return None
-        index = (day - self.warmup_started_on).days
-        if index < 0:
-            return caps[0]
-        return caps[index] if index < len(caps) else None
-=======
         return cls.objects.get_or_create(pk=1)[0]
 
     def recommended_posts(self):
@@ -791,4 +792,3 @@ class SenderCheck(models.Model):
     @property
     def missing(self):
         return [finding for finding in self.findings if not finding["ok"]]
->>>>>>> issue-19a

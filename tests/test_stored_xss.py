@@ -20,7 +20,6 @@ from PIL import Image
 
 from backandneck.models import SiteSettings, SocialLink
 from blog.emails import review_reminder
-<<<<<<< HEAD
 from blog.media_library import LibraryImage
 from blog.models import ArticleDay, CareCard, CheckedLink, Feedback, Post, Reference, Tag
 from newsletter.emails import (
@@ -28,13 +27,9 @@ from newsletter.emails import (
     editor_notice_message,
     issue_message,
     render_issue,
+    welcome_message,
 )
-from newsletter.models import Issue, IssuePost, LinkClick, Subscriber
-=======
-from blog.models import CareCard, Feedback, Post, Reference, Tag
-from newsletter.emails import confirm_message, issue_message, welcome_message
-from newsletter.models import Issue, IssuePost, Subscriber, WelcomeEmail
->>>>>>> issue-19a
+from newsletter.models import Issue, IssuePost, LinkClick, Subscriber, WelcomeEmail
 from search.models import DailySearch, Recommendation, Synonym
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +199,6 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
         subject=f"Issue {HOSTILE}"[:150], preheader=f"Pre {HOSTILE}"[:150], intro=HOSTILE
     )
     IssuePost.objects.create(issue=issue, post=post, position=1)
-<<<<<<< HEAD
     LinkClick.objects.create(issue=issue, url=f"https://x.org/?{HOSTILE}"[:2000], clicks=2)
     Issue.objects.filter(pk=issue.pk).update(
         status=Issue.Status.SENT,
@@ -217,6 +211,13 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
     reader = Subscriber.objects.create(email="reader@example.com", name=HOSTILE[:100])
     paused = Issue.objects.create(subject=f"Paused {HOSTILE}"[:150])
     Issue.objects.filter(pk=paused.pk).update(status="paused", pause_reason=HOSTILE[:300])
+    welcome = WelcomeEmail.load()
+    welcome.subject = f"Welcome {HOSTILE}"[:150]
+    welcome.body = HOSTILE
+    welcome.save()
+    # Stored without the admin's sanitiser too: the email must still carry no markup.
+    WelcomeEmail.objects.filter(pk=welcome.pk).update(body=f"<p>Raw {HOSTILE}</p>")
+    welcome.posts.add(post)
     return {
         "post": post,
         "profile": profile,
@@ -227,17 +228,6 @@ def hostile_site(make_user, make_category, make_post, make_author_profile, make_
         "paused": paused,
         "reader": reader,
     }
-=======
-    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENT, sent_at=timezone.now())
-    welcome = WelcomeEmail.load()
-    welcome.subject = f"Welcome {HOSTILE}"[:150]
-    welcome.body = HOSTILE
-    welcome.save()
-    # Stored without the admin's sanitiser too: the email must still carry no markup.
-    WelcomeEmail.objects.filter(pk=welcome.pk).update(body=f"<p>Raw {HOSTILE}</p>")
-    welcome.posts.add(post)
-    return {"post": post, "profile": profile, "reviewer": reviewer, "page": page, "issue": issue}
->>>>>>> issue-19a
 
 
 PAGES = [
@@ -335,7 +325,6 @@ def test_mail_never_carries_live_markup(hostile_site, editor, settings):
     issue_mail = issue_message(hostile_site["issue"], hostile_site["reader"])
     reminder = review_reminder([hostile_site["post"]], editor)
     confirm = confirm_message(Subscriber(email="reader@example.com"))
-<<<<<<< HEAD
     notice = editor_notice_message(
         ["editor@example.com"],
         subject=f"Newsletter paused: {hostile_site['paused'].subject}",
@@ -346,12 +335,9 @@ def test_mail_never_carries_live_markup(hostile_site, editor, settings):
     )
     wire = render_issue(hostile_site["issue"]).wire_bytes_for(hostile_site["reader"])
     assert wire is None  # Such a name is built by message_for(), escaped, never swapped raw.
-    for message in [issue_mail, reminder, confirm, notice]:
-=======
     welcome = welcome_message(Subscriber(pk=1, email="reader@example.com"), WelcomeEmail.load())
     assert "Raw" in welcome.body and "Excerpt" in welcome.body
-    for message in [issue_mail, reminder, confirm, welcome]:
->>>>>>> issue-19a
+    for message in [issue_mail, reminder, confirm, notice, welcome]:
         html = message.alternatives[0][0] if message.alternatives else ""
         assert html
         assert live_markup(html) == [], message.subject
@@ -371,7 +357,6 @@ ADMIN_PAGES = [
     "/admin/search/recommendation/",
     "/admin/people/reviewer/",
     "/admin/newsletter/issue/",
-<<<<<<< HEAD
     "/admin/blog/libraryimage/",
     "/admin/blog/libraryimage/?attention=any",
     "/admin/blog/libraryimage/{image}/change/",
@@ -384,10 +369,8 @@ ADMIN_PAGES = [
     "/admin/newsletter/sendingsettings/1/change/",
     "/admin/blog/checkedlink/",
     "/admin/",
-=======
     "/admin/newsletter/welcomeemail/1/change/",
     "/admin/newsletter/welcomeemail/preview/",
->>>>>>> issue-19a
 ]
 
 
