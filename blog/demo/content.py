@@ -1035,13 +1035,14 @@ PAGES = [
         "content": """<p>We collect as little about you as we can, and we never sell or share it. This page explains what we keep and why. If you have a question, email <a href="mailto:hello@backandneck.com">hello@backandneck.com</a>.</p>
 <h2>Reading the Site</h2>
 <p>You can read every article without an account and without giving us any personal information. We don't use analytics services, advertising networks or third-party trackers, and we don't set cookies to follow you around the web.</p>
-<p>To learn which topics people look for, we count the searches made on the site: the words searched and how often. We store these counts without your IP address, a cookie, or anything else that could identify you, so a search can never be linked back to a reader.</p>
+<p>To learn which topics people look for, we count the searches made on the site: the words searched and how often. We store these counts without your IP address, a cookie, or anything else that could identify you, so a search can never be linked back to a reader. In the same way we count how often each article is read, per day: a number per article, with no cookie, IP address or browser details kept.</p>
 <h2>The Newsletter</h2>
 <p>If you sign up for our newsletter, we keep your email address for one purpose only: sending you the newsletter.</p>
 <ul>
 <li><strong>Double opt-in:</strong> after you sign up we send one email asking you to confirm. Nothing else is sent until you do, so no one can subscribe you without your say-so.</li>
 <li><strong>One-click unsubscribe:</strong> every newsletter has a link that unsubscribes you straight away, with no login and no questions asked.</li>
 <li><strong>No tracking pixels:</strong> our emails contain no hidden images or pixels that report whether or when you opened them.</li>
+<li><strong>Clicks counted, not people:</strong> links in the newsletter pass through our site, which adds one to that link's count and sends you on. Which subscriber clicked is never recorded. We also count which article readers were on when they signed up, as a number per article.</li>
 </ul>
 <p>We never sell, rent or share your address. If you would like us to delete it entirely, email us and we will.</p>
 <h2>Cookies</h2>

@@ -148,7 +148,20 @@ def _editor_notice(make_subscriber, make_issue):
     )
 
 
-KINDS = {"confirm": _confirm, "issue": _issue, "editor_notice": _editor_notice}
+def _welcome(make_subscriber, make_issue):
+    from newsletter.models import WelcomeEmail
+
+    welcome = WelcomeEmail.load()
+    welcome.posts.set(make_issue().posts.all())
+    return emails.welcome_message(make_subscriber(status="confirmed"), welcome)
+
+
+KINDS = {
+    "confirm": _confirm,
+    "issue": _issue,
+    "editor_notice": _editor_notice,
+    "welcome": _welcome,
+}
 
 
 def test_every_kind_of_newsletter_email_is_checked():
