@@ -74,7 +74,6 @@ class LibraryImageAdmin(admin.ModelAdmin):
         "licence",
         "dimensions",
         "is_in_use",
-        "uploaded_at",
     ]
     list_display_links = ["thumbnail", "__str__"]
     list_filter = [AttentionFilter, UseFilter, "decorative", "uploaded_at"]

@@ -33,7 +33,7 @@ def stored_images(folder):
 
 def body_alts(texts):
     """The alt text bodies give each stored image (by its name), the first one found."""
-    media_url = settings.MEDIA_URL
+    media_url = default_storage.url("x")[:-1]  # The media's address prefix (S3 too).
     alts = {}
     for text in texts:
         for tag in IMG_TAG.findall(text or ""):
