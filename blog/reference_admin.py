@@ -20,6 +20,16 @@ LOOKED_UP_FIELDS = ["title", "authors", "publisher", "year", "url", "doi", "pmid
 
 
 class ReferenceForm(forms.ModelForm):
+    # Declared so a pasted "www.…" gets https://, as the inline's other URL fields do.
+    url = forms.URLField(
+        label="URL",
+        max_length=Reference._meta.get_field("url").max_length,
+        required=False,
+        assume_scheme="https",
+        help_text=Reference._meta.get_field("url").help_text,
+        widget=forms.URLInput(attrs={"size": 12}),
+    )
+
     class Meta:
         model = Reference
         fields = ["position", "title", "authors", "publisher", "year", "url", "doi", "pmid"]

@@ -46,9 +46,14 @@ def test_an_article_has_plain_share_links_with_its_canonical_address(client, mak
 
 
 def test_share_links_load_nothing_from_other_sites(client, make_post):
-    html = client.get(make_post().get_absolute_url()).content.decode()
+    post = make_post()
+    html = client.get(post.get_absolute_url()).content.decode()
     section = share_section(html)
     assert "<script" not in section and "<img" not in section and "<iframe" not in section
     scripts = re.findall(r"<script([^>]*)>", html)
     runnable = [script for script in scripts if 'type="application/ld+json"' not in script]
-    assert runnable == [' src="/static/js/site.js" defer']
+    # The site's own script and the view counter (blog/stats.py), both from our static files.
+    assert runnable == [
+        ' src="/static/js/site.js" defer',
+        f' src="/static/blog/js/beacon.js" defer data-count-url="/{post.slug}/view/"',
+    ]
