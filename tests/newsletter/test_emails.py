@@ -179,3 +179,32 @@ def test_an_address_that_needs_encoding_is_built_the_slow_way_and_still_arrives(
     assert emails.render_issue(make_issue()).wire_bytes_for(reader) is None
     assert sending.start_and_send(make_issue(subject="Second")).sent == 1
     assert smtp_sink.received
+
+
+def test_the_welcome_email_arrives_with_both_parts_one_click_and_no_tracking(
+    site, smtp_sink, make_subscriber, make_post
+):
+    from newsletter import welcome
+    from newsletter.models import WelcomeEmail
+
+    guide = make_post(title="Start here: a calmer back", excerpt="The basics in five minutes.")
+    settings_row = WelcomeEmail.load()
+    settings_row.body = '<p>Hello! See <a href="/about/">who we are</a>.</p>'
+    settings_row.save()
+    settings_row.posts.set([guide])
+    subscriber = make_subscriber(email="reader@example.com")
+    assert welcome.send_welcome.call(subscriber.pk) is True
+    [message] = smtp_sink.messages
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert re.fullmatch(
+        r"<https://backandneck\.example/\S+/one-click/>", message["List-Unsubscribe"].strip()
+    )
+    body = parts(message)
+    for part in (body["text/plain"], body["text/html"]):
+        assert "Start here: a calmer back" in part
+        assert "12 Spine Street" in part
+        assert "https://backandneck.example/newsletter/unsubscribe/" in part
+    html = body["text/html"]
+    assert 'style="' in html  # CSS inlined
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert url.startswith("https://backandneck.example/"), url
