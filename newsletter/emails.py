@@ -41,6 +41,7 @@ _ADDRESS_MARK = "reader@marker.invalid"
 # "Hello", so no marker starts a line (see _wire_template's dot-stuffing).
 _GREETING_MARK = "@@greeting-name@@"
 _GREETING_HTML_MARK = "@@greeting-name-html@@"
+_GREETING_BYTES, _GREETING_HTML_BYTES = _GREETING_MARK.encode(), _GREETING_HTML_MARK.encode()
 # Names whose greeting is the same bytes in the text part, the HTML and on the wire; any other
 # reader's copy is built by message_for() (see wire_bytes_for()).
 _PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z' .-]{0,59}")
@@ -180,10 +181,11 @@ class RenderedIssue:
             return None
         unsubscribe_url, one_click_url = self.unsubscribe_urls(subscriber)
         email = subscriber.email.encode()
-        hello = greeting_name(name)
+        hello = greeting_name(name).encode() if name else b""
         return {
-            _GREETING_MARK.encode(): hello.encode(),
-            _GREETING_HTML_MARK.encode(): escape(hello).encode(),
+            _GREETING_BYTES: hello,
+            # A plain name's one character HTML escapes (escape() would do the same, slower).
+            _GREETING_HTML_BYTES: hello.replace(b"'", b"&#x27;"),
             template.message_id: make_msgid(domain=DNS_NAME).encode(),
             _UNSUBSCRIBE_MARK.encode(): unsubscribe_url.encode(),
             _ONE_CLICK_MARK.encode(): one_click_url.encode(),

@@ -401,3 +401,15 @@ def test_editors_may_change_the_sending_settings(client, editor):
     client.force_login(editor)
     url = reverse("admin:newsletter_sendingsettings_change", args=[1])
     assert client.get(url).status_code == 200
+
+
+def test_a_name_with_an_apostrophe_is_the_same_on_the_wire_as_in_the_preview(
+    make_subscriber, make_issue
+):
+    reader = make_subscriber(name="D'Arcy")
+    rendered = emails.render_issue(make_issue())
+    wire = rendered.wire_bytes_for(reader)
+    html = rendered.message_for(reader).alternatives[0].content
+    assert "Hello D&#x27;Arcy," in html
+    assert b"Hello D&#x27;Arcy," in wire
+    assert b"Hello D'Arcy," in wire
