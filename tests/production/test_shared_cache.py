@@ -29,9 +29,14 @@ def cache_statuses(deployment, path, times=6, headers=None):
 
 def test_public_pages_are_answered_from_the_nginx_cache(deployment):
     _, path = article(deployment)
+    hits = []
     for page in [path, "/", "/feed/", "/sitemap.xml"]:
         statuses = cache_statuses(deployment, page)
-        assert "HIT" in statuses, (page, statuses)
+        # From nginx's copy: within its second (HIT), or after a 304 from the site when the
+        # second had passed (REVALIDATED; a slow machine may take a second per request).
+        assert set(statuses[1:]) <= {"HIT", "REVALIDATED"}, (page, statuses)
+        hits += statuses
+    assert "HIT" in hits
     response = deployment.get(path)
     assert response.getheader("Cache-Control").startswith("public, ")
     assert "site" in response.getheader("Cache-Tag").split(",")
