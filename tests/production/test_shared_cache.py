@@ -14,9 +14,11 @@ from .conftest import PASSWORD
 
 
 def article(deployment):
+    """A demo article (not one another test imported from WordPress, which the admin may refuse)."""
     return deployment.shell(
         "from blog.models import Post\n"
-        "post = Post.objects.published().order_by('-pk').first()\n"
+        "posts = Post.objects.published().filter(wordpress_id__isnull=True)\n"
+        "post = posts.order_by('-pk').first()\n"
         "print(post.pk, post.get_absolute_url())"
     ).split()
 
@@ -27,9 +29,14 @@ def cache_statuses(deployment, path, times=6, headers=None):
 
 def test_public_pages_are_answered_from_the_nginx_cache(deployment):
     _, path = article(deployment)
+    hits = []
     for page in [path, "/", "/feed/", "/sitemap.xml"]:
         statuses = cache_statuses(deployment, page)
-        assert "HIT" in statuses, (page, statuses)
+        # From nginx's copy: within its second (HIT), or after a 304 from the site when the
+        # second had passed (REVALIDATED; a slow machine may take a second per request).
+        assert set(statuses[1:]) <= {"HIT", "REVALIDATED"}, (page, statuses)
+        hits += statuses
+    assert "HIT" in hits
     response = deployment.get(path)
     assert response.getheader("Cache-Control").startswith("public, ")
     assert "site" in response.getheader("Cache-Tag").split(",")
@@ -57,6 +64,8 @@ def test_an_edit_in_the_admin_shows_through_nginx_within_a_second(deployment, ch
         with page.expect_navigation():
             page.get_by_role("button", name="Save", exact=True).click()
         saved = time.monotonic()
+        refused = page.locator(".errornote, .errorlist, .checklist__item--error").all_inner_texts()
+        assert not refused, f"Saving was refused: {refused}"
         expect(page.locator(".messagelist")).to_contain_text(new_title)
         while new_title not in deployment.get(path).text:
             assert time.monotonic() - saved < 1.0, "the edit did not show through nginx in 1 s"
