@@ -132,7 +132,8 @@ def test_the_new_article_reaches_every_public_listing(deployment, published_arti
     assert TITLE in deployment.get("/").text
     assert TITLE in deployment.get("/feed/").text
     assert TITLE in deployment.get("/feed/atom/").text
-    assert f"https://backandneck.example/{SLUG}/" in deployment.get("/sitemap.xml").text
+    assert "https://backandneck.example/sitemap-posts.xml" in deployment.get("/sitemap.xml").text
+    assert f"https://backandneck.example/{SLUG}/" in deployment.get("/sitemap-posts.xml").text
     results = deployment.get("/search/?q=shift+workers")
     assert results.status == 200 and TITLE in results.text
 
