@@ -3,6 +3,8 @@ from playwright.sync_api import expect
 
 from blog.models import Post
 
+from .steps import log_in
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -11,11 +13,7 @@ def logged_in_editor(page, make_user):
     # A superuser rather than the Editor group: after the first transactional test has
     # flushed the database, the groups made by migrations are not always restored.
     editor = make_user(is_staff=True, is_superuser=True)
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    log_in(page, editor.username, "pw")
     return page
 
 

@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from newsletter.models import Issue, IssuePost, SendingSettings, Subscriber
 
+from .steps import log_in
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -21,11 +23,7 @@ def shot(page, name):
 def logged_in_editor(page, make_user):
     # A superuser rather than the Editor group: see tests/browser/test_checklist.py.
     editor = make_user(is_staff=True, is_superuser=True, email="editor@example.com")
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    log_in(page, editor.username, "pw")
     return page
 
 

@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from blog.models import Post, PreviewLink, ReviewerNote
 
+from .steps import log_in
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -29,11 +31,7 @@ def logged_in(page, make_user):
     # A superuser rather than the Editor group: a transactional test before this one may have
     # flushed the groups the migrations made.
     editor = make_user(is_staff=True, is_superuser=True, first_name="Eve", last_name="Editor")
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    log_in(page, editor.username, "pw")
     return editor
 
 
@@ -117,11 +115,7 @@ def test_a_reviewer_clicks_a_paragraph_leaves_a_note_and_the_editor_sees_it(
     editor = make_user(is_staff=True, is_superuser=True)
     context = browser.new_context(base_url=live_server.url)
     admin = context.new_page()
-    admin.goto("/admin/login/")
-    admin.get_by_label("Username").fill(editor.username)
-    admin.get_by_label("Password").fill("pw")
-    admin.get_by_role("button", name="Log in").click()
-    admin.wait_for_url("**/admin/")
+    log_in(admin, editor.username, "pw")
     admin.goto(f"/admin/blog/post/{draft.pk}/change/")
     notes = admin.locator("#reviewer_notes-group")
     expect(notes).to_contain_text("Your spine is made to bend.")

@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 from blog.models import ArticleDay
 from tests.test_reference_lookup import DOI, PMID, apis  # noqa: F401  (the fake APIs fixture)
 
+from .steps import log_in
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -18,11 +20,7 @@ BROWSER = (
 @pytest.fixture
 def logged_in_editor(page, make_user):
     editor = make_user(is_staff=True, is_superuser=True)
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(editor.username)
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    log_in(page, editor.username, "pw")
     return page
 
 
