@@ -58,7 +58,9 @@ def track_links(issue, email_html, absolute_url):
         url = html.unescape(match.group(1))
         if len(url) > MAX_URL_LENGTH:
             return match.group(0)  # Longer than a count can be kept for: left as it is.
-        return f'href="{html.escape(absolute_url(tracked_url(issue.pk, url)))}"'
+        # On a line of its own within the tag: a long counted address must not make a line
+        # that also holds a reader's marker too long for the sender's one-render fast path.
+        return f'\nhref="{html.escape(absolute_url(tracked_url(issue.pk, url)))}"\n'
 
     return _WEB_LINK.sub(replace, email_html)
 
