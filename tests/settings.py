@@ -28,3 +28,12 @@ CROSSREF_API_URL = PUBMED_API_URL = "http://127.0.0.1:9"
 LINK_CHECK_HOST_INTERVAL = 0
 # Each counted view is written at once, so tests see it (tests/test_stats.py checks batching).
 STATS_FLUSH_SECONDS = 0
+# SQLite: the test database is a file, not memory. With an in-memory database the live server's
+# thread shares the test's own connection, so a request still in flight when a browser test ends
+# (an autosave, the view beacon) ran inside the next test's setup and broke its transaction.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"backandneck-tests-{os.getpid()}.sqlite3")
+    }
