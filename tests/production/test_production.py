@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import TargetClosedError, expect
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.browser.steps import choose_category, log_in, open_search_by_keyboard
 
@@ -424,7 +425,7 @@ def test_an_editor_picks_images_from_the_media_library(deployment, published_art
         dialog.get_by_role("button", name="Browse Server").click()
     popup = popup_info.value
     # The click may close the window before it returns.
-    with popup.expect_event("close"), contextlib.suppress(TargetClosedError):
+    with popup.expect_event("close"), contextlib.suppress(PlaywrightError):
         popup.get_by_role("button", name=re.compile("Arms raised")).first.click()
     url_field = dialog.locator("input.cke_dialog_ui_input_text").first
     assert "/media/library/" in url_field.input_value()
