@@ -11,24 +11,6 @@ from django.db import transaction
 from blog.html import sanitize_html
 from blog.redirects import redirect_target_of, site_redirects
 
-from .models import SiteSettings, SocialLink
-
-
-class SocialLinkInline(admin.TabularInline):
-    model = SocialLink
-    extra = 1
-
-
-@admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
-    inlines = [SocialLinkInline]
-
-    def has_add_permission(self, request):
-        return not SiteSettings.objects.exists() and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class PageForm(FlatpageForm):
     content = forms.CharField(widget=CKEditorUploadingWidget(), required=False)

@@ -5,7 +5,7 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.admin import apps as admin_apps
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_migrate
 
 
 def sync_site_domain(using, apps=global_apps, **kwargs):
@@ -26,13 +26,10 @@ class BackAndNeckConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from django.contrib.flatpages.models import FlatPage
-
         from . import caching, database, logs
-        from .models import PageTimestamp
 
-        post_migrate.connect(sync_site_domain, sender=self)
-        post_save.connect(PageTimestamp.page_saved, sender=FlatPage, dispatch_uid="page-timestamp")
+        # After contrib.sites' own migrations (the project package has no models of its own).
+        post_migrate.connect(sync_site_domain, sender=global_apps.get_app_config("sites"))
         caching.watch_content()
         connection_created.connect(logs.install_slow_query_log, dispatch_uid="slow-query-log")
         database.install()

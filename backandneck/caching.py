@@ -66,8 +66,8 @@ logger = logging.getLogger(__name__)
 # page's sites) count as changes of the model that owns the relation. Bulk updates send no
 # signals: call content_changed() after queryset.update() on one of these.
 CONTENT_MODELS = [
-    "backandneck.SiteSettings",
-    "backandneck.SocialLink",
+    "siteconfig.SiteSettings",
+    "siteconfig.SocialLink",
     "blog.CareCard",
     "blog.Category",
     "blog.LibraryImage",

@@ -3,7 +3,7 @@ from django.conf import settings
 from blog import directory
 
 from .caching import site_wide
-from .models import SiteSettings
+from siteconfig.models import SiteSettings
 
 
 def site(request):

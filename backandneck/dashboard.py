@@ -63,18 +63,18 @@ def dashboard(request):
 class AdminSite(admin.AdminSite):
     """
     Django's admin site with the dashboard on its index page, and sign-in in two steps when
-    STAFF_REQUIRE_2FA is on (backandneck/staff_login.py).
+    STAFF_REQUIRE_2FA is on (stafflogin/).
     """
 
     def has_permission(self, request):
         # Sign-in grants a verified session only; this also shuts out sessions from before
         # the second factor was required.
-        from . import staff_login
+        from stafflogin.access import is_signed_in_staff
 
-        return super().has_permission(request) and staff_login.is_signed_in_staff(request.user)
+        return super().has_permission(request) and is_signed_in_staff(request.user)
 
     def get_urls(self):
-        from . import staff_login
+        from stafflogin import views as staff_login
 
         return [path("login/code/", staff_login.login_code, name="login_code"), *super().get_urls()]
 
@@ -83,7 +83,7 @@ class AdminSite(admin.AdminSite):
         """Django's admin login (django/contrib/admin/sites.py) with the password step's view."""
         from django.contrib.admin.forms import AdminAuthenticationForm
 
-        from . import staff_login
+        from stafflogin import views as staff_login
 
         if request.method == "GET" and self.has_permission(request):
             return redirect(reverse("admin:index", current_app=self.name))

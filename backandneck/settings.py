@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "newsletter",
     "search",
     "people",
+    "siteconfig",
 ]
 
 # Order matters: the request log sees everything; the page cache answers hits before any other
@@ -92,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Tells which staff sessions passed the second sign-in step (backandneck/staff_login.py).
+    # Tells which staff sessions passed the second sign-in step (stafflogin/).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each post revision, whichever admin view or action saved it.
@@ -366,7 +367,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Staff sign in with a password and a code from an authenticator app (TOTP); see
-# backandneck/staff_login.py. On unless DEBUG; the tests turn it on where they test it.
+# stafflogin/. On unless DEBUG; the tests turn it on where they test it.
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "Back & Neck"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -8,8 +8,9 @@ from django.urls import include, path, re_path
 
 from blog import library_views, uploads
 from blog.sitemaps import sitemaps
+from stafflogin import views as staff_login
 
-from . import health, staff_login, views
+from . import health, views
 
 admin.site.site_header = "Back & Neck administration"
 admin.site.site_title = "Back & Neck admin"
@@ -39,7 +40,7 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap_section",
     ),
-    # Staff reset their own password (the admin login links here); backandneck/staff_login.py.
+    # Staff reset their own password (the admin login links here); stafflogin/.
     path(
         f"{settings.ADMIN_URL}password_reset/",
         staff_login.StaffPasswordResetView.as_view(extra_context=ADMIN_HEADER),

@@ -17,7 +17,7 @@ from search.models import DailySearch
 from search.query import clean
 from search.results import search_site, starting_points
 
-from .ratelimits import rate_limit
+from ratelimits import rate_limit
 from .security import MEDIA_POLICY
 
 LATEST_POSTS_ON_HOME = 9

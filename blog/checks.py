@@ -26,7 +26,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from taggit.models import Tag
 
-from backandneck.models import SiteSettings
+from siteconfig.models import SiteSettings
 from people.models import AuthorProfile, Reviewer
 from search.models import Synonym
 

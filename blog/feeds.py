@@ -6,7 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from backandneck import caching
-from backandneck.models import SiteSettings
+from siteconfig.models import SiteSettings
 
 from .models import Category, Post
 

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
-from backandneck.staff_login import verified_staff_required
+from stafflogin.access import verified_staff_required
 
 from .media_library import LibraryImage
 

@@ -11,7 +11,7 @@ one small request afterwards (bench/stats.py measures it).
 Nothing about a reader is kept: no cookie is set or read, and no address, browser, referrer or
 time of day is stored, only one number per article per day. Bots (by their User-Agent), link
 previews and prefetches are left out. A client that posts too often in an hour stops being
-counted (backandneck/ratelimits.py keeps only a keyed hash of its address, in the cache, for
+counted (ratelimits/ keeps only a keyed hash of its address, in the cache, for
 that hour).
 """
 
@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from backandneck import ratelimits
+import ratelimits
 
 from .models import ArticleDay, Post
 

@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from backandneck.staff_login import verified_staff_required
+from stafflogin.access import verified_staff_required
 
 from . import media_library
 from .images import validate_image

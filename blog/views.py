@@ -11,8 +11,8 @@ from django.views.generic import ListView
 from taggit.models import Tag
 
 from backandneck import caching
-from backandneck.ratelimits import rate_limit
-from backandneck.staff_login import is_signed_in_staff
+from ratelimits import rate_limit
+from stafflogin.access import is_signed_in_staff
 
 from . import directory, review, stats
 from .body_images import with_responsive_images

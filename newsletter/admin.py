@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 
-from backandneck.models import SiteSettings
+from siteconfig.models import SiteSettings
 from blog.checklist_html import checklist_html, summary_html
 from blog.checks import SiteLinks
 

@@ -4,7 +4,7 @@ visitor's IP address in the clear), and what counts as one mailbox. The limits p
 site-wide are in signup_brake.py.
 """
 
-from backandneck.ratelimits import hit
+from ratelimits import hit
 
 SIGNUPS_PER_IP = 10
 IP_WINDOW = 60 * 60  # seconds

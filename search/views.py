@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from backandneck.ratelimits import rate_limit
+from ratelimits import rate_limit
 
 from .query import clean
 from .results import instant_results

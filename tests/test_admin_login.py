@@ -88,7 +88,7 @@ def test_staff_sessions_expire_and_end_with_the_browser(client, make_user):
 
 
 def test_one_address_may_try_only_so_many_logins_an_hour(client, make_user):
-    from backandneck.staff_login import LOGINS_PER_HOUR
+    from stafflogin.views import LOGINS_PER_HOUR
 
     make_user(role="Editor", username="editor")
     for n in range(LOGINS_PER_HOUR):

@@ -118,7 +118,7 @@ def test_admin_changelist_and_forms_render_for_editors(client, editor, make_post
         "/admin/blog/post/add/",
         "/admin/blog/category/",
         "/admin/flatpages/flatpage/add/",
-        "/admin/backandneck/sitesettings/",
+        "/admin/siteconfig/sitesettings/",
     ]:
         assert client.get(url).status_code == 200, url
 

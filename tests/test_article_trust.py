@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from backandneck.models import SiteSettings
+from siteconfig.models import SiteSettings
 from blog.citations import find_citations, link_citations
 from blog.models import Post, Reference
 from tests.test_admin_roles import post_form
@@ -166,7 +166,7 @@ def test_the_medical_disclaimer_edited_in_the_admin_shows_on_every_article(
     client.force_login(editor)
     site_settings = SiteSettings.load()
     response = client.post(
-        "/admin/backandneck/sitesettings/1/change/",
+        "/admin/siteconfig/sitesettings/1/change/",
         {
             "site_name": site_settings.site_name,
             "tagline": site_settings.tagline,

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from backandneck.models import SiteSettings
+from siteconfig.models import SiteSettings
 from blog import checks
 from blog.demo.content import ARTICLES
 from blog.management.commands import seed_demo

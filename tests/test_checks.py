@@ -408,7 +408,7 @@ def test_an_article_above_the_target_grade_gets_a_warning(make_post):
 
 @pytest.mark.django_db
 def test_editors_set_the_target_grade_in_the_site_settings(make_post):
-    from backandneck.models import SiteSettings
+    from siteconfig.models import SiteSettings
 
     text = "Walk a little each day and keep moving, even when you feel stiff."
     post = make_post(body=f"<p>{text}</p>")
@@ -454,7 +454,7 @@ def test_the_checklist_suggests_lay_words_from_the_search_synonyms(make_post):
 def test_the_site_settings_refuse_a_target_range_upside_down():
     from django.core.exceptions import ValidationError
 
-    from backandneck.models import SiteSettings
+    from siteconfig.models import SiteSettings
 
     with pytest.raises(ValidationError):
         SiteSettings(reading_grade_min=9, reading_grade_max=6).clean()

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from backandneck.models import SiteSettings
+from siteconfig.models import SiteSettings
 from newsletter.models import Issue
 from search.models import DailySearch, Recommendation, Synonym
 
@@ -38,7 +38,7 @@ EDITOR_PAGES = {
     "change a reviewer": "/admin/people/reviewer/{reviewer.pk}/change/",
     "author profiles": "/admin/people/authorprofile/{profile.pk}/change/",
     "pages": "/admin/flatpages/flatpage/add/",
-    "site settings": "/admin/backandneck/sitesettings/{settings.pk}/change/",
+    "site settings": "/admin/siteconfig/sitesettings/{settings.pk}/change/",
     "redirects": "/admin/redirects/redirect/add/",
     "synonyms": "/admin/search/synonym/",
     "add a synonym": "/admin/search/synonym/add/",

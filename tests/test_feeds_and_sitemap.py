@@ -6,7 +6,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.utils import timezone
 
-from backandneck.models import PageTimestamp
+from siteconfig.models import PageTimestamp
 from blog.models import Post
 from people.models import AuthorProfile, Reviewer
 

@@ -14,7 +14,7 @@ from taggit.models import Tag
 
 from backandneck import caching
 from backandneck.caching import PageCacheMiddleware
-from backandneck.models import SiteSettings, SocialLink
+from siteconfig.models import SiteSettings, SocialLink
 from blog.models import Post
 
 from .test_health import Database

@@ -210,7 +210,7 @@ def test_static_pages_are_served_from_the_admin_editable_flatpages(client):
 
 
 def test_site_settings_edited_in_the_admin_show_on_every_page(client):
-    from backandneck.models import SiteSettings
+    from siteconfig.models import SiteSettings
 
     settings = SiteSettings.load()
     settings.tagline = "Feel better, one article at a time"

@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from backandneck.proxies import ForwardedForMiddleware
-from backandneck.ratelimits import rate_limit
+from ratelimits import rate_limit
 from backandneck.views import SEARCHES_PER_MINUTE
 from search.models import DailySearch
 

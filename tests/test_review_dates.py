@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.utils import timezone
 
-from backandneck.models import SiteSettings
+from siteconfig.models import SiteSettings
 from blog.models import Post, add_months
 
 pytestmark = pytest.mark.django_db

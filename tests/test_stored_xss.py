@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from backandneck.models import SiteSettings, SocialLink
+from siteconfig.models import SiteSettings, SocialLink
 from blog.emails import review_reminder
 from blog.media_library import LibraryImage
 from blog.models import ArticleDay, CareCard, CheckedLink, Feedback, Post, Reference, Tag

@@ -10,7 +10,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks import default_task_backend
 
-from backandneck import staff_login
+from stafflogin import views as staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_without_the_setting_a_password_signs_staff_in(client, editor):
 
 
 def test_check_deploy_warns_while_staff_sign_in_with_a_password_alone(settings):
-    assert [w.id for w in staff_login.check_second_factor(None)] == ["backandneck.W010"]
+    assert [w.id for w in staff_login.check_second_factor(None)] == ["stafflogin.W001"]
     settings.STAFF_REQUIRE_2FA = True
     assert staff_login.check_second_factor(None) == []
 

@@ -64,4 +64,8 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
+    # The site settings moved to siteconfig later; its first migration relabels the permissions
+    # made here, so it must come after.
+    run_before = [("siteconfig", "0001_initial")]
+
     operations = [migrations.RunPython(create_roles, remove_roles)]

@@ -71,7 +71,7 @@ def test_the_rest_of_the_admin_runs_under_the_strict_script_policy(
     page.goto("/admin/blog/post/")
     page.get_by_role("link", name="Sleeping positions").click()
     page.wait_for_url("**/change/")
-    page.goto("/admin/backandneck/sitesettings/")
+    page.goto("/admin/siteconfig/sitesettings/")
     assert csp_violations == []
 
 

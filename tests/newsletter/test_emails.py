@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from backandneck.models import SiteSettings
+from siteconfig.models import SiteSettings
 from newsletter import emails, link_tracking, sending
 from newsletter.models import Subscriber
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backandneck import caching
-from backandneck.models import SiteSettings
+from siteconfig.models import SiteSettings
 from blog.models import Post
 
 

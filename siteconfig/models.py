@@ -1,3 +1,8 @@
+"""
+The site's own settings, edited in the admin: one row of site-wide settings with its social links,
+and when each flat page (About, Privacy…) last changed. Every app may read them; they import no app.
+"""
+
 from django.contrib.flatpages.models import FlatPage
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -103,6 +108,8 @@ class SiteSettings(models.Model):
     )
 
     class Meta:
+        # The tables were created when these models lived in the project package.
+        db_table = "backandneck_sitesettings"
         verbose_name = verbose_name_plural = "site settings"
 
     def __str__(self):
@@ -140,6 +147,7 @@ class SocialLink(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "backandneck_sociallink"
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -153,6 +161,9 @@ class PageTimestamp(models.Model):
         FlatPage, on_delete=models.CASCADE, primary_key=True, related_name="timestamp"
     )
     updated_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "backandneck_pagetimestamp"
 
     def __str__(self):
         return f"{self.page.url} changed {self.updated_at:%Y-%m-%d %H:%M}"

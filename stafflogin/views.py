@@ -20,7 +20,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
-from django.contrib.auth.decorators import user_passes_test
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core import checks
@@ -37,30 +36,15 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks import task
 
-from . import ratelimits
+import ratelimits
+
+from .access import second_factor_required
 
 PENDING_KEY = "staff_login.pending"
 PENDING_SECONDS = 5 * 60  # Time between a right password and its code.
 CODE_TRIES = 5  # Wrong codes before the password must be given again.
 RESET_MAILS_EVERY = 5 * 60  # At most one reset mail per address in this many seconds.
 LOGINS_PER_HOUR = 30  # Login attempts per client address, right or wrong.
-
-
-def second_factor_required(user):
-    return settings.STAFF_REQUIRE_2FA and user.is_staff
-
-
-def is_signed_in_staff(user):
-    """
-    Staff whose session the site accepts: signed in with the second factor when it is required.
-    The admin, CKEditor's views and draft previews all ask this, so a session from before the
-    second factor was switched on reaches none of them.
-    """
-    verified = not settings.STAFF_REQUIRE_2FA or getattr(user, "is_verified", lambda: False)()
-    return user.is_active and user.is_staff and verified
-
-
-verified_staff_required = user_passes_test(is_signed_in_staff, login_url="admin:login")
 
 
 # django-axes counts wrong passwords per account and address, so that nobody can lock an editor
@@ -223,6 +207,6 @@ def check_second_factor(app_configs, **kwargs):
             "Staff sign in with a password alone (STAFF_REQUIRE_2FA is off).",
             hint="Unset STAFF_REQUIRE_2FA, or set it to 1, so that staff also need a code "
             "from an authenticator app.",
-            id="backandneck.W010",
+            id="stafflogin.W001",
         )
     ]

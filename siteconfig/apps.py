@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+class SiteConfigConfig(AppConfig):
+    name = "siteconfig"
+    verbose_name = "Site"
+
+    def ready(self):
+        from django.contrib.flatpages.models import FlatPage
+
+        from .models import PageTimestamp
+
+        post_save.connect(PageTimestamp.page_saved, sender=FlatPage, dispatch_uid="page-timestamp")
