@@ -1,9 +1,9 @@
 from django.conf import settings
 
 from blog import directory
+from siteconfig.models import SiteSettings
 
 from .caching import site_wide
-from siteconfig.models import SiteSettings
 
 
 def site(request):

@@ -7,13 +7,16 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from blog import library_views, uploads
-from blog.sitemaps import sitemaps
+from blog.sitemaps import sitemaps as blog_sitemaps
+from people.sitemaps import PeopleSitemap
 from stafflogin import views as staff_login
 
 from . import health, views
 
 admin.site.site_header = "Back & Neck administration"
 admin.site.site_title = "Back & Neck admin"
+
+sitemaps = {**blog_sitemaps, "people": PeopleSitemap}
 
 ADMIN_HEADER = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
 

@@ -11,36 +11,25 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
-from blog import directory
-from blog.models import Post
+from blog import views as blog_views
+from ratelimits import rate_limit
 from search.models import DailySearch
 from search.query import clean
 from search.results import search_site, starting_points
 
-from ratelimits import rate_limit
 from .security import MEDIA_POLICY
 
-LATEST_POSTS_ON_HOME = 9
 SEARCHES_PER_MINUTE = 60  # per client; a person types far fewer
 
 
 @require_safe
 def home(request):
+    """The blog's home page; WordPress's search address (/?s=…) still leads to the search."""
     if "s" in request.GET:
         # The old WordPress search form sent readers to /?s=…; bookmarks and links still do.
         query = urlencode({"q": clean(request.GET["s"])})
         return HttpResponsePermanentRedirect(f"{reverse('search')}?{query}")
-    featured, latest = Post.objects.published().for_cards().home_page(LATEST_POSTS_ON_HOME)
-    return render(
-        request,
-        "home.html",
-        {
-            "featured_post": featured,
-            "latest_posts": latest,
-            # With their counts, as the header's navigation has them: kept per generation.
-            "categories": directory.navigation(),
-        },
-    )
+    return blog_views.home(request)
 
 
 @require_safe

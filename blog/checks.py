@@ -26,9 +26,8 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from taggit.models import Tag
 
-from siteconfig.models import SiteSettings
-from people.models import AuthorProfile, Reviewer
 from search.models import Synonym
+from siteconfig.models import SiteSettings
 
 from . import readability, snippets
 from .citations import find_citations
@@ -209,6 +208,16 @@ def heading_order(outline, page_has_h1=True):
     return checks or [Check(Level.PASS, "Headings are in order.")]
 
 
+# Pages of the apps above blog that are addressed by a slug: URL name -> a function giving the
+# slugs that show something. Those apps add theirs from their AppConfig.ready().
+SLUG_PAGES = {}
+
+
+def check_links_to(url_name, slugs):
+    """Internal links to `url_name` are right when their slug is among `slugs()`."""
+    SLUG_PAGES[url_name] = slugs
+
+
 class SiteLinks:
     """
     Knows which addresses on this site show public content. It loads the slugs it needs once
@@ -256,8 +265,7 @@ class SiteLinks:
             "blog:category_detail": categories,
             "blog:category_feed": categories,
             "blog:tag_detail": set(Tag.objects.values_list("slug", flat=True)),
-            "people:author_detail": set(AuthorProfile.objects.values_list("slug", flat=True)),
-            "people:reviewer_detail": set(Reviewer.objects.values_list("slug", flat=True)),
+            **{url_name: set(slugs()) for url_name, slugs in SLUG_PAGES.items()},
         }
 
     def is_internal(self, url):

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 from backandneck.caching import site_wide
-from people.models import Reviewer
 
 from .models import Category, Post
 
@@ -17,6 +16,7 @@ FIELDS = {"category": "categories", "author": "authors", "reviewed_by": "reviewe
 
 
 def _load():
+    Reviewer = Post._meta.get_field("reviewed_by").related_model  # people's, above blog
     # EXISTS, one index lookup per user: joining every post and removing duplicates read
     # the whole table.
     has_posts = Exists(Post.objects.filter(author=OuterRef("pk")))

@@ -2,8 +2,6 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from people.sitemaps import PeopleSitemap
-
 from . import directory
 from .models import Post
 from .pagination import ListPaginator
@@ -80,5 +78,4 @@ sitemaps = {
     "posts": PostSitemap,
     "categories": CategorySitemap,
     "pages": PageSitemap,
-    "people": PeopleSitemap,
 }

@@ -22,9 +22,25 @@ from .models import Category, Feedback, Post, PreviewLink
 from .pagination import ListPaginator
 from .snippets import expand_snippets
 
+LATEST_POSTS_ON_HOME = 9
 POSTS_PER_PAGE = 12
 FEEDBACK_PER_HOUR = 20
 REVIEWER_NOTES_PER_HOUR = 30
+
+
+@require_safe
+def home(request):
+    featured, latest = Post.objects.published().for_cards().home_page(LATEST_POSTS_ON_HOME)
+    return render(
+        request,
+        "blog/home.html",
+        {
+            "featured_post": featured,
+            "latest_posts": latest,
+            # With their counts, as the header's navigation has them: kept per generation.
+            "categories": directory.navigation(),
+        },
+    )
 
 
 def can_preview(user):

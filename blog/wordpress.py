@@ -38,6 +38,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.dispatch import Signal
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
@@ -46,7 +47,6 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from backandneck import caching
-from people.models import AuthorProfile
 
 from . import media_library, outbound, redirects, renditions
 from .html import sanitize_html
@@ -71,6 +71,10 @@ STRUCTURE_TYPES = {
 MISSING_AUTHOR = "wordpress-import"
 # Addresses a post may not take because the site's own pages live there; an import may.
 PAGE_SLUGS = {"about", "contact", "privacy-policy", "medical-disclaimer"}
+
+# Sent with user, login and bio for each new writer account: the people app gives them a
+# profile at WordPress's author address.
+author_imported = Signal()
 
 
 class WordPressImportError(Exception):
@@ -524,7 +528,12 @@ class Importer:
                 user.save(update_fields=["password"])
                 user.groups.add(Group.objects.get_or_create(name="Author")[0])
                 if login != MISSING_AUTHOR:
-                    self.author_profile(user, login, data.get("description", ""))
+                    author_imported.send(
+                        self.__class__,
+                        user=user,
+                        login=login,
+                        bio=plain_text(data.get("description", "")),
+                    )
             self.summary.authors.created += created
             self.summary.authors.unchanged += not created
             self._users[login] = user
@@ -552,14 +561,6 @@ class Importer:
             if user.email.lower() == email.lower():
                 return username, user
         raise WordPressImportError(f"Too many accounts are called “{base}…”; rename some.")
-
-    def author_profile(self, user, login, bio):
-        """A profile at /author/<login>/, WordPress's author address, for a new writer."""
-        slug = base = slugify(login)[:90] or f"author-{user.pk}"
-        n = 2
-        while AuthorProfile.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        AuthorProfile.objects.create(user=user, slug=slug, bio=plain_text(bio))
 
     # Categories and tags
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 
-from siteconfig.models import SiteSettings
 from blog.checklist_html import checklist_html, summary_html
 from blog.checks import SiteLinks
+from siteconfig.models import SiteSettings
 
 from . import compose, deliverability, emails, subscriber_csv, tasks
 

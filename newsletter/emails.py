@@ -21,9 +21,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
-from siteconfig.models import SiteSettings
 from blog.html import sanitize_html
 from blog.snippets import expand_snippets
+from siteconfig.models import SiteSettings
 
 from . import schedule, tokens
 

@@ -66,6 +66,18 @@ class AuthorProfile(models.Model):
     def get_absolute_url(self):
         return reverse_cached("people:author_detail", self.slug)
 
+    @classmethod
+    def add_imported_writer(cls, user, login, bio, **kwargs):
+        """
+        A profile at /author/<login>/, WordPress's author address, for a writer the WordPress
+        import just made an account for (blog.wordpress.author_imported).
+        """
+        slug = base = slugify(login)[:90] or f"author-{user.pk}"
+        n = 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        cls.objects.create(user=user, slug=slug, bio=bio)
+
     @property
     def name(self):
         return self.user.get_full_name() or self.user.get_username()

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from siteconfig.models import SiteSettings
 from blog.citations import find_citations, link_citations
 from blog.models import Post, Reference
+from siteconfig.models import SiteSettings
 from tests.test_admin_roles import post_form
 
 pytestmark = pytest.mark.django_db

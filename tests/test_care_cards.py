@@ -7,11 +7,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from siteconfig.models import SiteSettings
+from backandneck.management.commands import seed_demo
 from blog import checks
 from blog.demo.content import ARTICLES
-from blog.management.commands import seed_demo
 from blog.models import CareCard, Category, Post, lines_of
+from siteconfig.models import SiteSettings
 from tests.admin_forms import post_form_data
 
 from .test_seed_demo import _remembered_image

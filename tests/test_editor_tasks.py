@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from siteconfig.models import SiteSettings
 from newsletter.models import Issue
 from search.models import DailySearch, Recommendation, Synonym
+from siteconfig.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 

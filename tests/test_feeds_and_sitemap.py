@@ -6,9 +6,9 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.utils import timezone
 
-from siteconfig.models import PageTimestamp
 from blog.models import Post
 from people.models import AuthorProfile, Reviewer
+from siteconfig.models import PageTimestamp
 
 pytestmark = pytest.mark.django_db
 

@@ -117,7 +117,7 @@ def test_other_errors_still_get_the_500_page(reader, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr("backandneck.views.render", broken)
+    monkeypatch.setattr("blog.views.render", broken)
     response = reader.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()

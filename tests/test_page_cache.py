@@ -14,8 +14,8 @@ from taggit.models import Tag
 
 from backandneck import caching
 from backandneck.caching import PageCacheMiddleware
-from siteconfig.models import SiteSettings, SocialLink
 from blog.models import Post
+from siteconfig.models import SiteSettings, SocialLink
 
 from .test_health import Database
 

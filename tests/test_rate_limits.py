@@ -3,8 +3,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from backandneck.proxies import ForwardedForMiddleware
-from ratelimits import rate_limit
 from backandneck.views import SEARCHES_PER_MINUTE
+from ratelimits import rate_limit
 from search.models import DailySearch
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.utils import timezone
 
-from siteconfig.models import SiteSettings
 from blog.models import Post, add_months
+from siteconfig.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 

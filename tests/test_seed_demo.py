@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils.html import escape, strip_tags
 from taggit.models import Tag
 
+from backandneck.management.commands import seed_demo
 from blog.demo.content import ARTICLES, PAGES
-from blog.management.commands import seed_demo
 from blog.models import Category, Post, Reference
 from people.models import AuthorProfile, Reviewer
 

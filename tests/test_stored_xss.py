@@ -18,7 +18,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from siteconfig.models import SiteSettings, SocialLink
 from blog.emails import review_reminder
 from blog.media_library import LibraryImage
 from blog.models import ArticleDay, CareCard, CheckedLink, Feedback, Post, Reference, Tag
@@ -31,6 +30,7 @@ from newsletter.emails import (
 )
 from newsletter.models import Issue, IssuePost, LinkClick, Subscriber, WelcomeEmail
 from search.models import DailySearch, Recommendation, Synonym
+from siteconfig.models import SiteSettings, SocialLink
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from siteconfig.models import SiteSettings
 from newsletter import emails, link_tracking, sending
 from newsletter.models import Subscriber
+from siteconfig.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from blog.management.commands import seed_demo
+from backandneck.management.commands import seed_demo
 from search.relevance import JUDGEMENTS, TARGET_HIT_RATE, TARGET_TOP_1, evaluate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("skip_renditions")]

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from backandneck import caching
-from siteconfig.models import SiteSettings
 from blog.models import Post
+from siteconfig.models import SiteSettings
 
 
 class Command(BaseCommand):
