@@ -730,11 +730,6 @@ class Post(models.Model):
             ).order_by("taggit_taggeditem_items__id")
         )
 
-    @property
-    def was_updated(self):
-        """True when the post changed meaningfully (over a day) after it went public."""
-        return bool(self.published_at and self.updated_at - self.published_at > timedelta(days=1))
-
 
 def preview_link_expiry():
     return timezone.now() + timedelta(days=7)

@@ -33,11 +33,6 @@ def record_move(old_path, new_path):
     )
 
 
-def record_gone(path):
-    """Answer 410 Gone at path, and at every address that redirected to it."""
-    record_move(path, "")
-
-
 def mark_live(path):
     """Forget redirects from path: something lives there now."""
     site_redirects().filter(old_path=path).delete()

@@ -166,13 +166,3 @@ def _year(value):
     except (TypeError, ValueError):
         return None
     return year if 1800 <= year <= 2100 else None
-
-
-def fill_empty_fields(reference, details):
-    """Copy `details` into the fields of `reference` an editor left empty; returns their names."""
-    filled = []
-    for name, value in details.as_dict().items():
-        if value and not getattr(reference, name):
-            setattr(reference, name, value)
-            filled.append(name)
-    return filled

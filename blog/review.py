@@ -120,11 +120,6 @@ def send_preview_link(post, editor, email):
 # Reviewers' notes ---------------------------------------------------------------------------
 
 
-class ReviewerNoteQuerySet(models.QuerySet):
-    def unresolved(self):
-        return self.filter(resolved=False)
-
-
 class ReviewerNote(models.Model):
     """A note an outside reviewer left on one paragraph of a draft, through a preview link."""
 
@@ -146,7 +141,6 @@ class ReviewerNote(models.Model):
     )
     resolved_at = models.DateTimeField(null=True)
 
-    objects = ReviewerNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["resolved", "paragraph", "created_at"]
