@@ -116,7 +116,7 @@ class FeedbackForm(forms.Form):
         max_length=Feedback.COMMENT_LENGTH,
         error_messages={"max_length": "Please keep your comment to %(limit_value)d characters."},
     )
-    # A field people never see (templates/includes/feedback_form.html): bots fill it in.
+    # A field people never see (templates/blog/includes/feedback_form.html): bots fill it in.
     website = forms.CharField(required=False)
 
     @property

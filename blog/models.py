@@ -672,7 +672,7 @@ class Post(models.Model):
 
     @property
     def featured_picture(self):
-        """The featured image with its renditions, for includes/picture.html; None without."""
+        """The featured image with its renditions, for blog/includes/picture.html; None without."""
         if not (self.featured_image and self.featured_image_width):
             return None
         return renditions.Picture(

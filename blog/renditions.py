@@ -47,7 +47,7 @@ def rendition_name(name, width, extension):
 
 @dataclass(frozen=True)
 class Picture:
-    """What a template needs to show an image responsively; see includes/picture.html."""
+    """What a template needs to show an image responsively; see blog/includes/picture.html."""
 
     name: str
     width: int

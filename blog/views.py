@@ -84,7 +84,7 @@ def article_body(post):
 
 def article_people(post):
     """Who the author box at the end of an article presents: the writer and the reviewer."""
-    # An overdue review is not presented as current here either (includes/review_note.html).
+    # An overdue review is not presented as current here either (blog/includes/review_note.html).
     review = "Last medically reviewed by" if post.review_is_late else "Medically reviewed by"
     people = [(post.author_profile, "Written by"), (post.reviewed_by, review)]
     return [(person, role) for person, role in people if person]
