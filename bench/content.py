@@ -53,7 +53,7 @@ def generate(total):
                 word_count=demo.word_count,
                 author_id=demo.author_id,
                 category=categories[n % len(categories)],
-                status=Post.Status.PUBLISHED,
+                status=Post.Status.RELEASED,
                 published_at=now - timedelta(hours=6 * (n + 1)),
                 meta_description=demo.meta_description,
             )

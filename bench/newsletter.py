@@ -228,7 +228,7 @@ def child_setup(args):
                 body="<p>Text.</p>",
                 author=author,
                 category=category,
-                status=Post.Status.PUBLISHED,
+                status=Post.Status.RELEASED,
                 published_at=timezone.now(),
             )
     Issue.objects.compose_weekly()

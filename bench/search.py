@@ -319,7 +319,7 @@ def article(rng, n, now, authors, categories):
         body=body,
         author=rng.choice(authors),
         category=rng.choice(categories),
-        status=Post.Status.DRAFT if rng.random() < 0.05 else Post.Status.PUBLISHED,
+        status=Post.Status.DRAFT if rng.random() < 0.05 else Post.Status.RELEASED,
         published_at=now - timedelta(minutes=rng.randint(60, 60 * 24 * 365 * 8)),
         word_count=len(body.split()),
     )

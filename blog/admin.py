@@ -509,7 +509,7 @@ class PostAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         autosave.forget(request.user, obj)
         self.take_review_step(request, obj, form)
-        if obj.status == Post.Status.PUBLISHED and form.cleaned_data.get("publish_anyway"):
+        if obj.status == Post.Status.RELEASED and form.cleaned_data.get("publish_anyway"):
             self.message_user(
                 request,
                 "Published despite the checklist's errors, as you confirmed.",
@@ -519,7 +519,7 @@ class PostAdmin(SimpleHistoryAdmin):
     def take_review_step(self, request, post, form):
         """The review buttons of the form (templates/admin/blog/post/change_form.html)."""
         note = form.cleaned_data.get("review_message", "")
-        if post.status == Post.Status.PUBLISHED:
+        if post.status == Post.Status.RELEASED:
             review.close_published(post, request.user)
         elif "_submit_for_review" in request.POST:
             if review.submit(post, request.user, note):
@@ -717,7 +717,7 @@ class PostAdmin(SimpleHistoryAdmin):
             if not check_post(post, site).ready:
                 held_back.append(post.title)
                 continue
-            post.status = Post.Status.PUBLISHED
+            post.status = Post.Status.RELEASED
             post.published_at = post.published_at or now
             post.save()
             review.close_published(post, request.user)
@@ -788,7 +788,7 @@ class PostAdmin(SimpleHistoryAdmin):
     @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         count = 0
-        for post in queryset.filter(status=Post.Status.PUBLISHED):
+        for post in queryset.filter(status=Post.Status.RELEASED):
             post.status = Post.Status.DRAFT
             post.save()
             count += 1

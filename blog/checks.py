@@ -231,7 +231,7 @@ class SiteLinks:
     @cached_property
     def posts(self):
         return {
-            slug: published_at if status == Post.Status.PUBLISHED else None
+            slug: published_at if status == Post.Status.RELEASED else None
             for slug, status, published_at in Post.objects.values_list(
                 "slug", "status", "published_at"
             )

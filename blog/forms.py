@@ -67,7 +67,7 @@ class PostAdminForm(forms.ModelForm):
                 f"“{main}” is already the article's main category; leave it out here.",
             )
         # Only editors have the status field; an author's post is always saved as a draft.
-        if cleaned_data.get("status") != Post.Status.PUBLISHED or cleaned_data.get(
+        if cleaned_data.get("status") != Post.Status.RELEASED or cleaned_data.get(
             "publish_anyway"
         ):
             return cleaned_data

@@ -86,7 +86,7 @@ def is_public(through=""):
     """
     return Q(
         **{
-            f"{through}status": Post.Status.PUBLISHED,
+            f"{through}status": Post.Status.RELEASED,
             f"{through}published_at__lte": timezone.now(),
         }
     )
@@ -185,7 +185,7 @@ class PostQuerySet(models.QuerySet):
         return self.filter(is_public())
 
     def scheduled(self):
-        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+        return self.filter(status=Post.Status.RELEASED, published_at__gt=timezone.now())
 
     def drafts(self):
         return self.filter(status=Post.Status.DRAFT)
@@ -333,7 +333,9 @@ class PostQuerySet(models.QuerySet):
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        # Released by an editor: scheduled until published_at, public from then on, which is
+        # what published() means. Editors know the choice as "Published".
+        RELEASED = "published", "Published"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -501,7 +503,7 @@ class Post(models.Model):
             self.slug = self._unique_slug()
         self.body = sanitize_html(self.body)
         self.word_count = len(plain_text(self.body).split())
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
+        if self.status == self.Status.RELEASED and self.published_at is None:
             self.published_at = timezone.now()
         # Only when the review changed: an edit keeps a due date "reviewed, no change" spread out.
         if (self.last_reviewed, self.review_interval_months) != getattr(self, "_loaded_review", ()):
@@ -624,14 +626,14 @@ class Post(models.Model):
     @property
     def is_published(self):
         return (
-            self.status == self.Status.PUBLISHED
+            self.status == self.Status.RELEASED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
 
     @property
     def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and not self.is_published
+        return self.status == self.Status.RELEASED and not self.is_published
 
     @property
     def reading_minutes(self):

@@ -649,7 +649,7 @@ class Importer:
             tally.skip(f"{item.status} (never public, not worth keeping)")
             return
         status = (
-            Post.Status.PUBLISHED if item.status in ("publish", "future") else Post.Status.DRAFT
+            Post.Status.RELEASED if item.status in ("publish", "future") else Post.Status.DRAFT
         )
         hidden_because = self.hidden_reason(item)
         if hidden_because:
@@ -672,7 +672,7 @@ class Importer:
             return
         conversion = self.convert(item)
         published_at = None
-        if status == Post.Status.PUBLISHED:
+        if status == Post.Status.RELEASED:
             published_at = item.published or post.published_at or timezone.now()
             if not item.published and created:
                 self.summary.warnings.append(
@@ -688,7 +688,7 @@ class Importer:
             "category_id": main_category.pk,
             "status": status,
             "published_at": published_at,
-            "is_featured": item.sticky and status == Post.Status.PUBLISHED,
+            "is_featured": item.sticky and status == Post.Status.RELEASED,
         }
         tags = self.tag_names(item)
         changed = [name for name, value in values.items() if getattr(post, name) != value]

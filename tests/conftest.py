@@ -110,8 +110,8 @@ def make_post(make_user, make_category):
         kwargs.setdefault("title", f"Post number {n}")
         kwargs.setdefault("excerpt", "A short summary.")
         kwargs.setdefault("body", "<p>Some helpful text about back pain.</p>")
-        kwargs.setdefault("status", Post.Status.PUBLISHED)
-        if kwargs["status"] == Post.Status.PUBLISHED:
+        kwargs.setdefault("status", Post.Status.RELEASED)
+        if kwargs["status"] == Post.Status.RELEASED:
             kwargs.setdefault("published_at", timezone.now() - timedelta(hours=1))
         if "author" not in kwargs:
             kwargs["author"] = make_user()

@@ -297,7 +297,7 @@ def test_an_import_never_overwrites_an_editors_article_or_page(make_user):
     category = Category.objects.create(name="Neck", slug="neck")
     mine = Post.objects.create(
         title="Mine", slug="template-sticky", body="<p>Reviewed words</p>", author=editor,
-        category=category, status=Post.Status.PUBLISHED,
+        category=category, status=Post.Status.RELEASED,
     )  # fmt: skip
     about = FlatPage.objects.create(url="/about/", title="About us", content="Ours")
     output = import_wordpress(THEME_UNIT)

@@ -86,7 +86,7 @@ def publish_new_post(post):
         body="<p>New.</p>",
         author=post.author,
         category=post.category,
-        status=Post.Status.PUBLISHED,
+        status=Post.Status.RELEASED,
     )
 
 

@@ -129,7 +129,7 @@ def test_structured_data_cannot_break_out_of_its_script_tag(client, make_post):
     assert "<script>alert(1)" not in html
 
 
-@pytest.mark.parametrize("status", [Post.Status.DRAFT, Post.Status.PUBLISHED])
+@pytest.mark.parametrize("status", [Post.Status.DRAFT, Post.Status.RELEASED])
 def test_unpublished_posts_are_not_found_by_the_public(client, make_post, status):
     post = make_post(status=status, published_at=timezone.now() + timedelta(days=1))
     assert client.get(post.get_absolute_url()).status_code == 404

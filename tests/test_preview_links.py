@@ -51,7 +51,7 @@ def test_a_forged_link_shows_nothing(client, draft):
 
 def test_a_link_to_a_post_that_went_live_leads_to_the_article(client, draft):
     link = PreviewLink.objects.create(post=draft)
-    draft.status = Post.Status.PUBLISHED
+    draft.status = Post.Status.RELEASED
     draft.save()
     response = client.get(link.get_absolute_url())
     assert response.status_code == 302

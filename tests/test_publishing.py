@@ -28,7 +28,7 @@ def test_scheduled_post_is_hidden_until_its_time(make_post):
 
 
 def test_publishing_without_a_time_publishes_now(make_post):
-    post = make_post(status=Post.Status.PUBLISHED, published_at=None)
+    post = make_post(status=Post.Status.RELEASED, published_at=None)
     assert post.published_at is not None
     assert post.is_published
 

@@ -125,7 +125,7 @@ def test_notes_only_by_post(client, link):
 
 def test_a_published_posts_link_sends_the_reviewer_to_the_article(client, link):
     Post.objects.filter(pk=link.post.pk).update(
-        status=Post.Status.PUBLISHED, published_at=timezone.now() - timedelta(hours=1)
+        status=Post.Status.RELEASED, published_at=timezone.now() - timedelta(hours=1)
     )
     response = client.post(notes_url(link), {"paragraph": "1", "text": "x"})
     assert response.status_code == 302

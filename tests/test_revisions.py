@@ -95,14 +95,14 @@ def test_an_author_cannot_publish_by_restoring_a_published_version(client, autho
 def test_an_author_cannot_restore_a_draft_over_a_live_post(client, author, make_post):
     post = make_post(author=author, status=Post.Status.DRAFT, title="Draft words")
     draft_version = post.history.first()
-    edit(post, status=Post.Status.PUBLISHED, title="Live words")
+    edit(post, status=Post.Status.RELEASED, title="Live words")
     client.force_login(author)
     url = f"/admin/blog/post/{post.pk}/history/{draft_version.history_id}/"
     response = client.post(url, {"title": "Draft words"})
     assert response.status_code == 403
     post.refresh_from_db()
     assert post.title == "Live words"
-    assert post.status == Post.Status.PUBLISHED
+    assert post.status == Post.Status.RELEASED
 
 
 def test_authors_cannot_see_the_history_of_other_peoples_posts(client, author, make_post):

@@ -183,7 +183,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def post_fields(data, categories, authors, now):
-        status = data.get("status", Post.Status.PUBLISHED)
+        status = data.get("status", Post.Status.RELEASED)
         return {
             "title": data["title"],
             "excerpt": data["excerpt"],
@@ -196,7 +196,7 @@ class Command(BaseCommand):
             "status": status,
             # A draft has no publication time yet: Post.save() sets it when it is published.
             "published_at": (
-                now - timedelta(days=data["days_ago"]) if status == Post.Status.PUBLISHED else None
+                now - timedelta(days=data["days_ago"]) if status == Post.Status.RELEASED else None
             ),
             "is_featured": data["featured"],
             "featured_image_alt": data["image_alt"],
