@@ -479,11 +479,6 @@ class Delivery(models.Model):
     def __str__(self):
         return f"{self.issue} → {self.subscriber}"
 
-    def mark_sent(self):
-        self.status, self.sent_at = self.Status.SENT, timezone.now()
-        self.attempts += 1
-        self.save(update_fields=["status", "sent_at", "attempts"])
-
     def mark_failed(self, error, problem=Problem.HARD_BOUNCE):
         self.status, self.error = self.Status.FAILED, str(error)[:2000]
         self.problem = problem
