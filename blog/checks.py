@@ -1,10 +1,10 @@
 """
-The pre-publish checklist: rules computed from the content of an article or newsletter issue.
+The pre-publish checklist: rules computed from the content of an article.
 
 Every rule returns a list of Check items. An ERROR is something readers would suffer (an image
 a screen reader cannot describe, a broken link) and blocks publishing unless an editor confirms
 an override; a WARNING and INFO are for the editor's judgement; PASS says what was checked. The
-newsletter rules take rendered HTML and its linked URLs, so they work with any email builder.
+newsletter's own rules (newsletter/checks.py) are built from the same pieces.
 """
 
 import math
@@ -39,10 +39,6 @@ from .redirects import site_redirects
 # usual character equivalents).
 TITLE_MAX = 60
 DESCRIPTION_MIN, DESCRIPTION_MAX = 70, 160
-# Gmail clips a message whose HTML is over about 102 KB and hides the rest (including the
-# unsubscribe link) behind "View entire message".
-EMAIL_CLIP_BYTES = 102 * 1024
-EMAIL_WARN_BYTES = 90 * 1024
 
 # Articles longer than this need key points.
 KEY_POINTS_WORDS = 600
@@ -584,72 +580,5 @@ def check_post(post, site=None):
             *reviewer_notes(post),
             *snippet_references(body),
             *reading_level(outline, site.reading_target, site.synonym_groups),
-        ]
-    )
-
-
-# Rules for newsletter issues ----------------------------------------------------------------
-
-
-def email_size(html):
-    """The rendered email stays below the size at which Gmail clips it."""
-    size = len(html.encode())
-    kilobytes = f"{size / 1024:.0f} KB"
-    if size > EMAIL_CLIP_BYTES:
-        return [
-            error(
-                f"The email is {kilobytes}; Gmail clips emails over 102 KB and hides the rest, "
-                "including the unsubscribe link. Shorten it."
-            )
-        ]
-    if size > EMAIL_WARN_BYTES:
-        return [warning(f"The email is {kilobytes}, close to Gmail's 102 KB clipping limit.")]
-    return [Check(Level.PASS, f"The email is {kilobytes}, well below Gmail's 102 KB limit.")]
-
-
-def unsubscribe_link(outline, unsubscribe_url=None):
-    """
-    The email has a link to unsubscribe (the law and Gmail's and Yahoo's sender rules require
-    one): `unsubscribe_url` itself when given, else a link whose address or words say so.
-    """
-    if unsubscribe_url is not None:
-        found = unsubscribe_url in outline.links
-    else:
-        found = any(
-            "unsubscribe" in f"{url} {text}".lower()
-            for url, text in zip(outline.links, outline.link_texts, strict=True)
-        )
-    if found:
-        return [Check(Level.PASS, "The email has an unsubscribe link.")]
-    return [error("The email has no unsubscribe link.")]
-
-
-def left_out_posts(titles):
-    """Featured articles readers cannot open yet are left out of the email; say which."""
-    if not titles:
-        return []
-    names = ", ".join(f"“{title}”" for title in titles)
-    return [
-        warning(
-            f"Left out of the email because readers cannot open them yet: {names}. "
-            "Publish them, or take them out of the issue."
-        )
-    ]
-
-
-def check_newsletter(html, urls=None, unsubscribe_url=None, site=None, left_out=()):
-    """
-    The checklist of a rendered newsletter issue. `urls` are the addresses it links to (taken
-    from the HTML when not given), so links to drafts or missing articles are caught;
-    `left_out` are the titles of featured articles the email leaves out as unpublished.
-    """
-    outline = Outline(html)
-    return Checklist(
-        [
-            *email_size(html),
-            *alt_text(outline),
-            *unsubscribe_link(outline, unsubscribe_url),
-            *link_targets(outline.links if urls is None else urls, site or SiteLinks()),
-            *left_out_posts(left_out),
         ]
     )

@@ -15,8 +15,8 @@ def _percent(rate):
 
 
 def band_html(band, rate):
-    name = "none" if rate is None else band.name
-    label = "no data yet" if rate is None else band.name
+    name = "none" if rate is None else band
+    label = "no data yet" if rate is None else band
     return format_html('<span class="band band--{}">{} · {}</span>', name, _percent(rate), label)
 
 

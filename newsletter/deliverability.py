@@ -13,7 +13,6 @@ big email services use).
 
 import logging
 from collections import deque
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q
@@ -62,26 +61,13 @@ class Brake:
         )
 
 
-@dataclass(frozen=True)
-class Band:
-    name: str  # "good", "watch", or the bad band's name
-    good_below: float
-    bad_above: float
-    bad_name: str
-
-    @property
-    def is_bad(self):
-        return self.name == self.bad_name
-
-
 def _band(rate, good_below, bad_above, bad_name):
+    """Where a rate sits: "good", "watch", or the bad band's name."""
     if rate is None or rate < good_below:
-        name = "good"
-    elif rate > bad_above:
-        name = bad_name
-    else:
-        name = "watch"
-    return Band(name, good_below, bad_above, bad_name)
+        return "good"
+    if rate > bad_above:
+        return bad_name
+    return "watch"
 
 
 # Percentages. Complaints: Gmail's bulk-sender rule keeps them under 0.3 %, and advises 0.1 %.
@@ -113,16 +99,16 @@ def band_warnings(issue):
     """Plain sentences for each band the issue is outside "good" in."""
     warnings = []
     complaints, failures = complaint_band(issue), failure_band(issue)
-    if complaints.name != "good":
+    if complaints != "good":
         warnings.append(
             f"“{issue.subject}” drew complaints from {complaint_rate(issue):.2f} % of readers "
-            f"({complaints.name}: keep it under {COMPLAINTS_GOOD:g} %; over "
+            f"({complaints}: keep it under {COMPLAINTS_GOOD:g} %; over "
             f"{COMPLAINTS_DANGEROUS:g} % Gmail and Yahoo send you to spam)."
         )
-    if failures.name != "good":
+    if failures != "good":
         warnings.append(
             f"“{issue.subject}” failed permanently for {permanent_failure_rate(issue):.2f} % of "
-            f"addresses ({failures.name}: keep it under {FAILURES_GOOD:g} %; over "
+            f"addresses ({failures}: keep it under {FAILURES_GOOD:g} %; over "
             f"{FAILURES_PROBLEMATIC:g} % looks like an old or bought list; check where the "
             "addresses came from before sending again)."
         )

@@ -11,6 +11,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import css_inline
 from django.conf import settings
@@ -148,29 +149,25 @@ class RenderedIssue:
 
     def wire_bytes_for(self, subscriber):
         """
-        The same copy as message_for(), serialised for SMTP, made by swapping the reader's
-        details into bytes serialised once per send: building and encoding a MIME message per
-        reader cost more than sending it. Returns None when that isn't exact for this reader
-        (an address that needs encoding); the caller then uses message_for().
+        The same copy as message_for(), serialised, made by swapping the reader's details into
+        bytes serialised once per send: building and encoding a MIME message per reader cost
+        more than sending it. Returns None when that isn't exact for this reader (an address
+        that needs encoding); the caller then uses message_for().
         """
         values = self._wire_values(subscriber)
         return None if values is None else self._wire_template.fill(values)
 
-    def smtp_data_for(self, subscriber):
+    def smtp_copy_for(self, subscriber):
         """
-        wire_bytes_for() as SMTP's DATA command sends it, dot-stuffed (RFC 5321 4.5.2) and
-        ending with a line break, and the message's size before stuffing (for the SIZE
-        extension): `(data, size)`, or None when wire_bytes_for() would return None.
+        wire_bytes_for() framed for SMTP (an SMTPCopy), or None when wire_bytes_for() would
+        return None. The framing is done once per send, on the template, not per message.
         """
         values = self._wire_values(subscriber)
         if values is None:
             return None
         template = self._wire_template
-        if template.stuffed is None:
-            data = template.fill(values)
-            return _dot_stuffed(data) + (b"" if data.endswith(b"\r\n") else b"\r\n"), len(data)
         data = template.fill(values, stuffed=True)
-        return data, len(data) - template.stuffing_adds
+        return SMTPCopy(subscriber.email, data, len(data) - template.stuffing_adds)
 
     def _wire_values(self, subscriber):
         template = self._wire_template
@@ -214,16 +211,13 @@ class RenderedIssue:
         pieces = re.split(b"(" + b"|".join(map(re.escape, markers)) + b")", data)
         # Dot-stuffed once for the whole send, which saves a pass over every message. Exact
         # while no marker starts a line: then no value begins a line, and as values hold no
-        # line breaks, every literal after a marker starts mid-line.
-        stuffed = None
-        markers_start_lines = not pieces[0] or any(
-            pieces[n - 1].endswith(b"\n") for n in range(1, len(pieces), 2)
-        )
-        if not markers_start_lines:
-            stuffed = [_dot_stuffed(pieces[0])]
-            stuffed += [piece.replace(b"\n.", b"\n..") for piece in pieces[1:]]
-            if not data.endswith(b"\r\n"):
-                stuffed[-1] += b"\r\n"
+        # line breaks, every literal after a marker starts mid-line. (A template where one
+        # does is sent the general way, like an address that needs encoding.)
+        if not pieces[0] or any(pieces[n - 1].endswith(b"\n") for n in range(1, len(pieces), 2)):
+            return None
+        stuffed = [_dot_stuffed(pieces[0])]
+        stuffed += [piece.replace(b"\n.", b"\n..") for piece in pieces[1:]]
+        stuffed[-1] += (b"" if data.endswith(b"\r\n") else b"\r\n") + b".\r\n"
         return _WireTemplate(pieces=pieces, message_id=message_id, stuffed=stuffed)
 
     def unsubscribe_urls(self, subscriber):
@@ -248,15 +242,27 @@ class RenderedIssue:
         )
 
 
+class SMTPCopy(NamedTuple):
+    """
+    A reader's copy as SMTP carries it. `recipient` is a plain address, ready for RCPT TO;
+    `data` is what follows DATA: the message dot-stuffed (RFC 5321 4.5.2) and ended with the
+    line holding only "."; `size` is the message's own size, for the SIZE extension (RFC 1870).
+    """
+
+    recipient: str
+    data: bytes
+    size: int
+
+
 @dataclass(frozen=True)
 class _WireTemplate:
     pieces: list  # The serialised message split at its markers: literal, marker, literal, …
     message_id: bytes
-    stuffed: list | None = None  # The same, dot-stuffed for SMTP, or None if that isn't exact.
+    stuffed: list  # The same, framed for SMTP's DATA (see SMTPCopy).
 
     @cached_property
     def stuffing_adds(self):
-        """How many bytes dot-stuffing adds to every message."""
+        """How many bytes the SMTP framing adds to every message."""
         return sum(map(len, self.stuffed)) - sum(map(len, self.pieces))
 
     def fill(self, values, stuffed=False):

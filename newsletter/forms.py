@@ -1,7 +1,8 @@
 from django import forms
+from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 
-from .models import MAX_EMAIL_LENGTH, Subscriber, normalize_email
+from .models import MAX_EMAIL_LENGTH, Subscriber
 
 
 class SubscribeForm(forms.Form):
@@ -21,7 +22,7 @@ class SubscribeForm(forms.Form):
     source = forms.CharField(required=False, strip=False)
 
     def clean_email(self):
-        email = normalize_email(self.cleaned_data["email"])
+        email = BaseUserManager.normalize_email(self.cleaned_data["email"])
         # Header injection: an address must never smuggle a line break into an email header.
         if any(c in email for c in "\r\n\0"):
             raise ValidationError(self.fields["email"].error_messages["invalid"])

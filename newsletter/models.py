@@ -1,6 +1,7 @@
 from datetime import time, timedelta
 
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,13 +15,6 @@ from blog.html import sanitize_html
 from blog.models import Post
 
 MAX_EMAIL_LENGTH = 254  # RFC 5321's limit for a forward path.
-
-
-def normalize_email(email):
-    """Trim the address and lower-case its domain; the local part is the mailbox owner's."""
-    email = (email or "").strip()
-    local, at, domain = email.rpartition("@")
-    return f"{local}@{domain.lower()}" if at else email
 
 
 def parse_daily_caps(text):
@@ -50,9 +44,12 @@ def start_of_week(moment=None):
 
 class SubscriberQuerySet(models.QuerySet):
     def with_email(self, email):
-        """Case-insensitive match that uses the Lower("email") unique index."""
+        """
+        The subscriber with this address, whatever its case: one mailbox, one subscriber (the
+        Lower("email") unique constraint), matched through that constraint's index.
+        """
         return self.alias(email_lower=Lower("email")).filter(
-            email_lower=normalize_email(email).lower()
+            email_lower=BaseUserManager.normalize_email(email).lower()
         )
 
     def confirmed(self):
@@ -69,7 +66,7 @@ class SubscriberQuerySet(models.QuerySet):
         A confirmed subscriber needs no new confirmation. Anyone else (new, pending, left or
         bounced) stays as they are until they click the link: asking is not consenting.
         """
-        email = normalize_email(email)
+        email = BaseUserManager.normalize_email(email)
         try:
             with transaction.atomic():
                 subscriber = self.with_email(email).first() or self.create(
@@ -129,7 +126,8 @@ class Subscriber(models.Model):
         return self.email
 
     def save(self, *args, **kwargs):
-        self.email = normalize_email(self.email)
+        # Stored as written, but for the domain's case (Django's normalisation, as for users).
+        self.email = BaseUserManager.normalize_email(self.email)
         super().save(*args, **kwargs)
 
     def confirm(self):
@@ -480,11 +478,6 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.issue} → {self.subscriber}"
-
-    def mark_sent(self):
-        self.status, self.sent_at = self.Status.SENT, timezone.now()
-        self.attempts += 1
-        self.save(update_fields=["status", "sent_at", "attempts"])
 
     def mark_failed(self, error, problem=Problem.HARD_BOUNCE):
         self.status, self.error = self.Status.FAILED, str(error)[:2000]

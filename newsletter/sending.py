@@ -11,9 +11,9 @@ A sender works through the queue a small batch at a time:
 2. Each message goes out over the one connection, and as soon as the server accepted it one
    autocommitted UPDATE (a prepared statement on PostgreSQL) marks it sent: one statement per
    message, where a transaction per message (BEGIN / SELECT … FOR UPDATE / UPDATE / COMMIT)
-   took four round trips. The SMTP exchange is sendmail()'s, minus its per-message parsing and
-   dot-stuffing (see _sendmail): on a small machine, the sender's CPU time per message is on
-   the critical path.
+   took four round trips. The SMTP exchange is sendmail()'s, for a copy that comes framed for
+   SMTP (newsletter/emails.py builds it; see _sendmail): on a small machine, the sender's CPU
+   time per message is on the critical path.
 3. Anything left unsent when sending stops early (an error, Ctrl-C, the mail server going away)
    goes straight back to "pending".
 
@@ -435,11 +435,11 @@ class _Mail:
 
     def send(self, rendered, subscriber):
         try:
-            wire = rendered.smtp_data_for(subscriber) if self.smtp else None
-            if wire is None:
+            copy = rendered.smtp_copy_for(subscriber) if self.smtp else None
+            if copy is None:
                 self.backend.send_messages([rendered.message_for(subscriber)])
             else:
-                _sendmail(self.backend.connection, self.envelope_from, subscriber.email, *wire)
+                _sendmail(self.backend.connection, self.envelope_from, copy)
         except smtplib.SMTPRecipientsRefused as error:
             [(code, text)] = error.recipients.values()
             raise (_Permanent if code >= 500 else _Temporary)(_smtp_text(code, text)) from error
@@ -462,36 +462,32 @@ class _Mail:
             raise _ConnectionLost(f"Connection lost: {error}") from error
 
 
-def _sendmail(smtp, sender, recipient, data, size):
+def _sendmail(smtp, sender, copy):
     """
-    smtplib's SMTP.sendmail() for one recipient, with less CPU work per message, which here
-    is on the critical path (docs/benchmarks.md, "Newsletter"):
-
-    - `data` comes dot-stuffed (emails.RenderedIssue.smtp_data_for(), which stuffs the
-      message's template once per send), where sendmail() runs a regular expression over
-      every message (~60 µs for 13 KB); `size` is its size before stuffing;
-    - the addresses come ready for MAIL and RCPT: `sender` quoted once per send, `recipient`
-      a plain address (smtp_data_for() serves no other), where sendmail() parses both for
-      every message (~20 µs).
+    smtplib's SMTP.sendmail() for one reader's emails.SMTPCopy, with less CPU work per
+    message, which here is on the critical path (docs/benchmarks.md, "Newsletter"): the copy
+    comes framed for DATA, where sendmail() dot-stuffs every message with a regular expression
+    (~60 µs for 13 KB), and its recipient comes as a plain address, like `sender` quoted once
+    per send, where sendmail() parses both for every message (~20 µs).
 
     The commands, the replies expected, the errors raised and the RSET or close after a
     refusal are sendmail()'s. Like sendmail(), nothing is pipelined: each command waits for
     its reply (the server would have to advertise PIPELINING, RFC 2920).
     """
     smtp.ehlo_or_helo_if_needed()
-    options = f" size={size}" if smtp.does_esmtp and smtp.has_extn("size") else ""
+    options = f" size={copy.size}" if smtp.does_esmtp and smtp.has_extn("size") else ""
     code, reply = smtp.docmd("mail", f"FROM:{sender}{options}")
     if code != 250:
         _abandon(smtp, code)
         raise smtplib.SMTPSenderRefused(code, reply, sender)
-    code, reply = smtp.docmd("rcpt", f"TO:<{recipient}>")
+    code, reply = smtp.docmd("rcpt", f"TO:<{copy.recipient}>")
     if code not in (250, 251):
         _abandon(smtp, code)
-        raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+        raise smtplib.SMTPRecipientsRefused({copy.recipient: (code, reply)})
     code, reply = smtp.docmd("data")
     if code != 354:
         raise smtplib.SMTPDataError(code, reply)
-    smtp.send(data + b".\r\n")
+    smtp.send(copy.data)
     code, reply = smtp.getreply()
     if code != 250:
         _abandon(smtp, code)

@@ -4,12 +4,13 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .models import MAX_EMAIL_LENGTH, Subscriber, normalize_email
+from .models import MAX_EMAIL_LENGTH, Subscriber
 
 EXPORT_COLUMNS = [
     ("email", "email"),
@@ -91,7 +92,7 @@ def _import_chunk(rows, column, name_column, source, report):
     now = timezone.now()
     candidates = {}
     for row in rows:
-        email = normalize_email(row[column] if len(row) > column else "")
+        email = BaseUserManager.normalize_email(row[column] if len(row) > column else "")
         if not _is_valid(email):
             report.invalid += 1
             continue

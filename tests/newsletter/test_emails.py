@@ -147,29 +147,31 @@ def test_the_bytes_sent_over_smtp_are_the_message_previews_show(
     assert parts(wire) == parts(built)
 
 
-@pytest.mark.parametrize("template", ["issue", "marker at a line start"])
-def test_the_smtp_data_is_the_wire_copy_dot_stuffed(
-    site, make_subscriber, make_issue, monkeypatch, template
+def test_the_smtp_copy_is_the_wire_copy_dot_stuffed_and_ended(
+    site, make_subscriber, make_issue, monkeypatch
 ):
-    import smtplib
-
     monkeypatch.setattr(emails, "make_msgid", lambda domain: "<1@example.com>")
     monkeypatch.setattr(emails.tokens, "make_unsubscribe_token", lambda subscriber: "token")
     reader = make_subscriber(email="reader@example.com")
-    intro = "<p>.</p><p>..two dots</p><p>.NET</p>"
-    if template == "issue":  # Stuffed once per send.
-        rendered = emails.render_issue(make_issue(intro=intro))
-        assert rendered._wire_template.stuffed is not None
-    else:  # A marker could take a dot to a line's start: stuffed for every message.
-        text = f"Hello\n{emails._EMAIL_MARK}\n.\n..two dots\n"
-        rendered = emails.RenderedIssue(subject="Hi", text=text, html="<p>.</p>")
-        assert rendered._wire_template.stuffed is None
+    rendered = emails.render_issue(make_issue(intro="<p>.</p><p>..two dots</p><p>.NET</p>"))
 
-    data, size = rendered.smtp_data_for(reader)
+    copy = rendered.smtp_copy_for(reader)
 
     wire = rendered.wire_bytes_for(reader)
-    assert data == smtplib._quote_periods(wire) and size == len(wire)
-    assert b"\r\n..\r\n" in data and b"\r\n...two dots" in data and data.endswith(b"\r\n")
+    assert wire.endswith(b"\r\n")
+    # RFC 5321 4.5.2: a dot that starts a line is doubled; a line holding only "." ends DATA.
+    assert copy.data == re.sub(rb"(?m)^\.", b"..", wire) + b".\r\n"
+    assert b"\r\n..\r\n" in copy.data and b"\r\n...two dots" in copy.data
+    assert (copy.recipient, copy.size) == ("reader@example.com", len(wire))
+
+
+def test_lines_starting_with_dots_arrive_as_written(smtp_sink, make_subscriber, make_issue):
+    make_subscriber(email="reader@example.com")
+    issue = make_issue(intro="<p>.</p><p>..two dots</p><p>.NET is not a back exercise</p>")
+    assert sending.start_and_send(issue).sent == 1
+    [message] = smtp_sink.messages
+    text = message.get_body(("plain",)).get_content().splitlines()
+    assert {".", "..two dots", ".NET is not a back exercise"} <= set(text)
 
 
 def test_an_address_that_needs_encoding_is_built_the_slow_way_and_still_arrives(
