@@ -28,7 +28,6 @@ from taggit.models import Tag
 
 from backandneck.models import SiteSettings
 from people.models import AuthorProfile, Reviewer
-from search.models import Synonym
 
 from . import readability, snippets
 from .citations import find_citations
@@ -243,7 +242,7 @@ class SiteLinks:
 
     @cached_property
     def synonym_groups(self):
-        return Synonym.objects.groups()
+        return readability.synonym_groups()
 
     @cached_property
     def pages(self):
