@@ -316,3 +316,30 @@ def test_a_search_recovers_when_its_prepared_statement_is_gone_or_outdated(make_
             "SELECT current_setting('enable_seqscan'), current_setting('plan_cache_mode')"
         )
         assert cursor.fetchone() == ("on", "auto")
+
+
+def test_reading_posts_never_fetches_the_search_index(make_post):
+    from django.test.utils import CaptureQueriesContext
+
+    post = make_post(title="Sciatica", body="<p>" + "sciatica leg pain " * 500 + "</p>")
+    reads = [
+        lambda: Post.objects.get(pk=post.pk),
+        lambda: list(Post.objects.values()),
+        lambda: list(post.recommendations.select_related("post")),
+        lambda: list(search(Post.objects.published(), "sciatica")),
+    ]
+    for read in reads:
+        with CaptureQueriesContext(connection) as context:
+            read()
+        for query in context.captured_queries:
+            # Ranking uses the head in SQL; no column of the index is read out.
+            select = query["sql"].split(" FROM ", 1)[0]
+            assert '."search_document"' not in select and '."search_head"' not in select
+
+
+def test_an_edited_post_is_found_by_its_new_words(make_post):
+    post = Post.objects.get(pk=make_post(title="Sciatica").pk)
+    post.title = "Whiplash"
+    post.save()
+    assert found("whiplash") == ["Whiplash"]
+    assert found("sciatica") == []
