@@ -114,9 +114,10 @@ class InstantResults:
 def instant_results(text):
     """
     The best few articles for what the reader has typed so far (as query.clean() leaves it),
-    as the search page ranks them (editors' recommendations first), for its corrected spelling when the words as
-    typed match nothing. Nothing else the page shows (counts, snippets, partial matches,
-    pages) and nothing recorded: the header's search dialog asks at every pause in typing.
+    as the search page ranks them (editors' recommendations first), for its corrected
+    spelling when the words as typed match nothing. Nothing else the page shows (counts,
+    snippets, partial matches, pages) and nothing recorded: the header's search dialog asks
+    at every pause in typing.
     """
     synonyms = site_wide("synonyms", Synonym.objects.groups)
     query = derived(("parsed query", text), lambda: parse(text, synonyms))
