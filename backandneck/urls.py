@@ -27,9 +27,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("search/", views.search, name="search"),
     path("", include("search.urls")),
-    path("opensearch.xml", views.opensearch_xml, name="opensearch_xml"),
     # An index of the sections' sitemaps, each of at most 50,000 addresses per page (?p=2).
     path(
         "sitemap.xml",

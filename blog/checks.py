@@ -26,7 +26,6 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from taggit.models import Tag
 
-from search.models import Synonym
 from siteconfig.models import SiteSettings
 
 from . import readability, snippets
@@ -248,7 +247,7 @@ class SiteLinks:
 
     @cached_property
     def synonym_groups(self):
-        return Synonym.objects.groups()
+        return readability.synonym_groups()
 
     @cached_property
     def pages(self):

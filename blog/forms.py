@@ -67,9 +67,7 @@ class PostAdminForm(forms.ModelForm):
                 f"“{main}” is already the article's main category; leave it out here.",
             )
         # Only editors have the status field; an author's post is always saved as a draft.
-        if cleaned_data.get("status") != Post.Status.RELEASED or cleaned_data.get(
-            "publish_anyway"
-        ):
+        if cleaned_data.get("status") != Post.Status.RELEASED or cleaned_data.get("publish_anyway"):
             return cleaned_data
         # Check the post as it is about to be saved, without touching the form's instance.
         post = construct_instance(self, copy.copy(self.instance))

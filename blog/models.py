@@ -6,6 +6,7 @@ from datetime import timedelta
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,9 +21,6 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from backandneck.reversing import reverse_cached
-from search.engines import engine
-from search.models import Synonym
-from search.query import ParsedQuery, parse
 
 from . import media_library, redirects, renditions
 from .body_images import describe_library_images
@@ -179,6 +177,29 @@ class Category(models.Model):
         return category
 
 
+class SearchIndexField(SearchVectorField):
+    """
+    A column of the search index (a tsvector on PostgreSQL, always empty on SQLite, whose
+    index is a table of its own), kept by the search app's database triggers. Python never
+    reads one, the engines use it in SQL: a SELECT leaves it out (NULL in its place), however
+    the post is read (querysets, select_related, related objects, values()), because it is by
+    far the largest part of the row; a save writes NULL, which the triggers replace.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.update(null=True, editable=False, serialize=False)
+        super().__init__(**kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        for key in ("null", "editable", "serialize"):
+            kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def select_format(self, compiler, sql, params):
+        return "NULL", []
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published posts whose publication time has come."""
@@ -238,15 +259,6 @@ class PostQuerySet(models.QuerySet):
         for post in self:
             deleted += post.delete()[0]
         return deleted, {Post._meta.label: deleted}
-
-    def search(self, query):
-        """
-        Posts matching a reader's query (text in web-search syntax, or a parsed query), with
-        a search_rank annotation, most relevant first. Chain it after published() for readers.
-        """
-        if not isinstance(query, ParsedQuery):
-            query = parse(query, Synonym.objects.using(self.db).groups())
-        return engine(self.db).search(self, query).order_by("-search_rank", "-published_at", "-pk")
 
     def related_ids(self, post, tags=None, limit=3):
         """
@@ -459,13 +471,19 @@ class Post(models.Model):
         "weeks.",
     )
 
+    # What the site search matches (title A, excerpt B, category and tag names C, body D, and
+    # word pairs for phrases) and the same without the body, which ranks (search/engines/
+    # postgres.py). PostgreSQL only: created and kept by search/migrations/0003 and later.
+    search_document = SearchIndexField()
+    search_head = SearchIndexField()
+
     objects = PostQuerySet.as_manager()
     # One revision per save: who, when, and every field. Images are not versioned (a replaced
     # image's files are deleted), nor are values derived on save.
     history = HistoricalRecords(
         excluded_fields=[
             "featured_image", "featured_image_width", "featured_image_height", "word_count",
-            "updated_at",
+            "updated_at", "search_document", "search_head",
         ]
     )  # fmt: skip
 

@@ -94,3 +94,19 @@ def lay_words(blocks, groups):
             if harder and f" {' '.join(phrase)} " in text:
                 found.append((" ".join(phrase), " ".join(plainest)))
     return found
+
+
+# Where the groups of phrases with the same meaning come from: blog imports no other app, so
+# the search app adds its editors' synonyms here when it starts (search/apps.py).
+_synonym_sources = []
+
+
+def add_synonym_source(source):
+    """Read synonym groups from `source()` (as lay_words takes them) when articles are checked."""
+    if source not in _synonym_sources:
+        _synonym_sources.append(source)
+
+
+def synonym_groups():
+    """The synonym groups of every source added, for lay_words."""
+    return [group for source in _synonym_sources for group in source()]

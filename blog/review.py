@@ -141,7 +141,6 @@ class ReviewerNote(models.Model):
     )
     resolved_at = models.DateTimeField(null=True)
 
-
     class Meta:
         ordering = ["resolved", "paragraph", "created_at"]
         indexes = [models.Index(fields=["post", "resolved"], name="reviewer_note_open_idx")]

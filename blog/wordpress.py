@@ -648,9 +648,7 @@ class Importer:
         if item.status in ("trash", "auto-draft", "inherit"):
             tally.skip(f"{item.status} (never public, not worth keeping)")
             return
-        status = (
-            Post.Status.RELEASED if item.status in ("publish", "future") else Post.Status.DRAFT
-        )
+        status = Post.Status.RELEASED if item.status in ("publish", "future") else Post.Status.DRAFT
         hidden_because = self.hidden_reason(item)
         if hidden_because:
             status = Post.Status.DRAFT

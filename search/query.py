@@ -98,7 +98,8 @@ def clean(text):
 
 def parse(text, synonyms=()):
     """
-    Parse web-search syntax into a ParsedQuery, widening it with synonym groups.
+    Parse web-search syntax (text as clean() leaves it: cleaning is the views' job, once per
+    request) into a ParsedQuery, widening it with synonym groups.
 
     `synonyms` is a sequence of groups, each a sequence of equivalent phrases (tuples of
     lower-case words). Synonyms are found before `or` joins its neighbours, so "physical
@@ -106,7 +107,6 @@ def parse(text, synonyms=()):
     count when the reader's words are compared with them ("crick in my neck" is "crick in the
     neck"). Filler ("best", "tips", "fix") is dropped when other words remain.
     """
-    text = clean(text)
     clauses, joined = [], set()  # joined: indexes of clauses that `or` joins to the previous
     pending_or = False
     for match in _TOKEN.finditer(text):

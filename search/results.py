@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.contrib.flatpages.models import FlatPage
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
 from django.utils import timezone
 
 from backandneck.caching import derived, site_wide
@@ -16,7 +15,7 @@ from blog.models import Category, Post
 
 from .engines import engine
 from .models import DailySearch, Recommendation, Synonym
-from .query import ParsedQuery, clean, parse
+from .query import ParsedQuery, parse
 
 RESULTS_PER_PAGE = 10
 # With fewer results than this, a spelling suggestion and articles matching some of the words
@@ -74,14 +73,13 @@ class SearchResults:
 
 def search_site(text, *, category_slug="", page_number=1, site_id, literal=False):
     """
-    Search published posts and static pages. Raises django.core.paginator.InvalidPage for a
-    page number that is not a page of the results. A query that finds few articles is
-    searched with its spelling corrected (unless literal) and widened by articles that match
-    some of its words.
+    Search published posts and static pages for the reader's text, as query.clean() leaves
+    it. Raises django.core.paginator.InvalidPage for a page number that is not a page of the
+    results. A query that finds few articles is searched with its spelling corrected (unless
+    literal) and widened by articles that match some of its words.
     """
     # Every search needs them and editors rarely change them: kept until content changes.
     synonyms = site_wide("synonyms", Synonym.objects.groups)
-    text = clean(text)
     query = derived(("parsed query", text), lambda: parse(text, synonyms))
     if query.is_empty:
         return SearchResults(query=query)
@@ -115,13 +113,13 @@ class InstantResults:
 
 def instant_results(text):
     """
-    The best few articles for what the reader has typed so far, as the search page ranks
-    them (editors' recommendations first), for its corrected spelling when the words as
-    typed match nothing. Nothing else the page shows (counts, snippets, partial matches,
-    pages) and nothing recorded: the header's search dialog asks at every pause in typing.
+    The best few articles for what the reader has typed so far (as query.clean() leaves it),
+    as the search page ranks them (editors' recommendations first), for its corrected
+    spelling when the words as typed match nothing. Nothing else the page shows (counts,
+    snippets, partial matches, pages) and nothing recorded: the header's search dialog asks
+    at every pause in typing.
     """
     synonyms = site_wide("synonyms", Synonym.objects.groups)
-    text = clean(text)
     query = derived(("parsed query", text), lambda: parse(text, synonyms))
     results = InstantResults(query=query, posts=_best(query))
     if results.posts or query.is_empty:
@@ -234,9 +232,7 @@ def _search_posts(query, category_slug, number, categories):
 def starting_points():
     """What the search page offers before anything is typed: topics and popular searches."""
     return {
-        "topics": Category.objects.filter(posts__in=Post.objects.published()).annotate(
-            post_count=Count("posts")
-        ),
+        "topics": Category.objects.with_public_posts(),
         "popular_searches": DailySearch.objects.filter(results__gt=0).top(
             since=timezone.localdate() - timedelta(days=30), limit=8
         ),

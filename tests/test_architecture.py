@@ -62,4 +62,3 @@ def test_the_check_sees_an_import_that_goes_up(tmp_path, monkeypatch):
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
     monkeypatch.setattr(f"{__name__}.LAYERS", {"search": 2, "blog": 1})
     assert list(layer_breaches()) == [f"{Path('blog/models.py')} imports search"]
-

@@ -251,7 +251,7 @@ def test_a_nul_byte_anywhere_is_a_clear_400(client, demo):
         ("delete", "newsletter:unsubscribe"),
         ("get", "newsletter:unsubscribe_one_click"),
         ("get", "newsletter:resubscribe"),
-        ("post", "search"),
+        ("post", "search:search"),
         ("post", "blog:post_detail"),
         ("patch", "home"),
     ],
@@ -281,7 +281,7 @@ def test_search_takes_any_text_and_answers_a_page(client, demo):
             assert response.status_code in (200, 404), value  # 404: no such page of results.
 
 
-@pytest.mark.parametrize("name", ["home", "search"])
+@pytest.mark.parametrize("name", ["home", "search:search"])
 def test_each_query_parameter_alone_takes_any_value(client, demo, name):
     # One at a time: a view that reads the first parameter it knows (the home page's old
     # WordPress ones) would otherwise never look at the others.

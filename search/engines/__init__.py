@@ -1,5 +1,5 @@
 """
-The two full-text engines behind Post.objects.search(): PostgreSQL's and SQLite's FTS5.
+The two full-text engines behind search(posts, query): PostgreSQL's and SQLite's FTS5.
 
 Both offer the same functions, chosen by the database a queryset uses:
 
@@ -22,8 +22,21 @@ every way of changing content, including tag and category edits, updates it at o
 
 from django.db import connections
 
+from ..models import Synonym
+from ..query import ParsedQuery, clean, parse
 from . import postgres, sqlite
 
 
 def engine(using="default"):
     return postgres if connections[using].vendor == "postgresql" else sqlite
+
+
+def search(posts, query):
+    """
+    The posts (a Post queryset) matching a reader's query (text in web-search syntax, or a
+    parsed query), with a search_rank annotation, most relevant first. Pass
+    Post.objects.published() for readers.
+    """
+    if not isinstance(query, ParsedQuery):
+        query = parse(clean(query), Synonym.objects.using(posts.db).groups())
+    return engine(posts.db).search(posts, query).order_by("-search_rank", "-published_at", "-pk")

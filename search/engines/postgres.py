@@ -187,8 +187,13 @@ def results_page(posts, query, *, category_id=None, offset=0, limit=10):
 
 @functools.cache
 def _results_page_template(model, using):
-    """RESULTS_PAGE with the model's columns but the body, and their attribute names."""
-    fields = [field for field in model._meta.concrete_fields if field.name != "body"]
+    """RESULTS_PAGE with the model's columns but the body and the search index's, and their
+    attribute names."""
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if field.name != "body" and not isinstance(field, SearchVectorField)
+    ]
     columns = [connections[using].ops.quote_name(field.column) for field in fields]
     template = RESULTS_PAGE.format(
         tags=TAGS,

@@ -133,6 +133,17 @@ def test_an_empty_query_shows_topics_to_start_from(search, make_post, category):
         assert "Lower Back Pain" in response.content.decode()
 
 
+def test_the_topics_to_start_from_count_articles_as_the_topic_pages_list_them(
+    search, make_post, make_category
+):
+    neck, sleep, empty = (make_category(name=name) for name in ["Neck", "Sleep", "Empty"])
+    make_post(category=neck)
+    make_post(category=neck).other_categories.add(sleep)
+    make_post(category=empty, status="draft")
+    topics = {topic.name: topic.post_count for topic in search("").context["topics"]}
+    assert topics == {"Neck": 2, "Sleep": 1}
+
+
 def test_pages_keep_the_query_and_a_page_past_the_end_is_not_found(search, make_post):
     for n in range(12):
         make_post(title=f"Sciatica note {n}")
