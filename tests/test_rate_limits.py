@@ -3,9 +3,9 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from backandneck.proxies import ForwardedForMiddleware
-from backandneck.views import SEARCHES_PER_MINUTE
 from ratelimits import rate_limit
 from search.models import DailySearch
+from search.views import SEARCHES_PER_MINUTE
 
 pytestmark = pytest.mark.django_db
 
