@@ -17,8 +17,8 @@ from simple_history.utils import bulk_update_with_history
 from backandneck import caching
 
 from . import admin_media, autosave, review, revisions  # noqa: F401 admin_media registers the media library
+from .checklist import SiteLinks, check_post
 from .checklist_html import checklist_html, summary_html
-from .checks import SiteLinks, check_post
 from .forms import PostAdminForm
 from .images import ImageUploadField
 from .models import (

@@ -6,7 +6,7 @@ An admin that shows one adds blog/admin/checklist.css to its Media.
 from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 
-from .checks import Level
+from .checklist import Level
 
 ICONS = {
     Level.ERROR: ("admin/img/icon-no.svg", "Error"),

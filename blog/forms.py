@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 
 from . import autosave
-from .checks import check_post
+from .checklist import check_post
 from .library_picker import LibraryImageChoiceField, apply_library_choice, initial_library_image
 from .models import Feedback, Post
 from .review import MESSAGE_LENGTH

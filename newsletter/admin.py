@@ -12,15 +12,15 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 
+from blog.checklist import SiteLinks
 from blog.checklist_html import checklist_html, summary_html
-from blog.checks import SiteLinks
 from siteconfig.models import SiteSettings
 
 from . import compose, deliverability, emails, subscriber_csv, tasks
 
 # Importing admin_sending also registers the sending settings' page.
 from .admin_sending import complaint_badge, deliverability_html, failure_badge
-from .checks import SAMPLE_READER, check_issue
+from .checklist import SAMPLE_READER, check_issue
 from .models import Delivery, Issue, IssuePost, LinkClick, Subscriber, WeeklyRun, WelcomeEmail
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from . import deliverability, emails, schedule
-from .checks import check_issue
+from .checklist import check_issue
 from .models import Issue, SendingSettings
 
 logger = logging.getLogger(__name__)

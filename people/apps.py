@@ -6,7 +6,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "authors and reviewers"
 
     def ready(self):
-        from blog.checks import check_links_to
+        from blog.checklist import check_links_to
         from blog.wordpress import author_imported
 
         from .models import AuthorProfile, Reviewer

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from backandneck.management.commands import seed_demo
-from blog import checks
+from blog import checklist as checks
 from blog.demo.content import ARTICLES
 from blog.models import CareCard, Category, Post, lines_of
 from siteconfig.models import SiteSettings

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from blog import checks
+from blog import checklist as checks
 from blog.models import Post
 from tests.admin_forms import post_form_data
 

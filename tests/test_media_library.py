@@ -12,7 +12,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from blog import renditions
-from blog.checks import check_post
+from blog.checklist import check_post
 from blog.media_library import LibraryImage
 from blog.models import Post
 

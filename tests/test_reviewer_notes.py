@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from blog.checks import check_post
+from blog.checklist import check_post
 from blog.models import Post, PreviewLink, ReviewerNote
 
 from .admin_form import prefilled

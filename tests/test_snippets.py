@@ -5,7 +5,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core import mail
 
-from blog.checks import check_post
+from blog.checklist import check_post
 from blog.html import plain_text
 from blog.models import Post, Snippet
 from newsletter.emails import issue_message

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_tasks import default_task_backend
 
 from blog.models import Post
-from newsletter.checks import check_issue
+from newsletter.checklist import check_issue
 from newsletter.models import Issue
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@
 
 import pytest
 
-from blog.checks import Level, Outline
+from blog.checklist import Level, Outline
 from blog.models import Post
-from newsletter import checks
+from newsletter import checklist as checks
 
 
 def levels(results):

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog import outbound
-from blog.checks import Outline, SiteLinks
+from blog.checklist import Outline, SiteLinks
 from blog.models import CheckedLink, Post
 
 # Servers that refuse HEAD (or answer it wrongly) are asked again with a GET of one byte.

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from newsletter import compose, sending, tasks
-from newsletter.checks import check_issue
+from newsletter.checklist import check_issue
 from newsletter.models import Issue, Subscriber, WeeklyRun
 
 

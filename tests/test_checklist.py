@@ -7,8 +7,8 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.utils import timezone
 
-from blog import checks
-from blog.checks import Level, Outline, SiteLinks
+from blog import checklist as checks
+from blog.checklist import Level, Outline, SiteLinks
 from blog.models import Category, Post
 
 

@@ -4,7 +4,7 @@ The pre-publish checklist: rules computed from the content of an article.
 Every rule returns a list of Check items. An ERROR is something readers would suffer (an image
 a screen reader cannot describe, a broken link) and blocks publishing unless an editor confirms
 an override; a WARNING and INFO are for the editor's judgement; PASS says what was checked. The
-newsletter's own rules (newsletter/checks.py) are built from the same pieces.
+newsletter's own rules (newsletter/checklist.py) are built from the same pieces.
 """
 
 import math

@@ -1,13 +1,13 @@
 """
 The pre-send checklist of an issue: the newsletter's rules, run on the email as it is sent.
 
-Built from the editorial checklist's pieces (blog/checks.py: Check, Checklist, the HTML outline,
+Built from the editorial checklist's pieces (blog/checklist.py: Check, Checklist, the HTML outline,
 the alt-text and link rules); the rules of their own take rendered HTML and its linked URLs.
 """
 
 from django.db.models import prefetch_related_objects
 
-from blog.checks import (
+from blog.checklist import (
     Check,
     Checklist,
     Level,
