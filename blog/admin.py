@@ -16,7 +16,8 @@ from simple_history.utils import bulk_update_with_history
 
 from backandneck import caching
 
-from . import admin_media, autosave, review, revisions  # noqa: F401 admin_media registers the media library
+# admin_media and admin_pages register the media library, the flat pages and the redirects.
+from . import admin_media, admin_pages, autosave, review, revisions  # noqa: F401
 from .checklist import SiteLinks, check_post
 from .checklist_html import checklist_html, summary_html
 from .forms import PostAdminForm

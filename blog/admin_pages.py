@@ -1,3 +1,8 @@
+"""
+The site's own pages (About, Privacy…: Django's flat pages, written in CKEditor and sanitised like
+articles) and its old addresses (redirects, which blog/redirects.py keeps free of chains).
+"""
+
 from ckeditor_uploader.widgets import CKEditorUploadingWidget
 from django import forms
 from django.conf import settings
@@ -8,8 +13,8 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.db import transaction
 
-from blog.html import sanitize_html
-from blog.redirects import redirect_target_of, site_redirects
+from .html import sanitize_html
+from .redirects import redirect_target_of, site_redirects
 
 
 class PageForm(FlatpageForm):
