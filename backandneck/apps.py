@@ -28,7 +28,9 @@ class BackAndNeckConfig(AppConfig):
     def ready(self):
         from django.contrib.flatpages.models import FlatPage
 
-        from . import caching, database, logs
+        from pagecache import pages as caching
+
+        from . import database, logs
         from .models import PageTimestamp
 
         post_migrate.connect(sync_site_domain, sender=self)

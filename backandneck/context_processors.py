@@ -1,8 +1,8 @@
 from django.conf import settings
 
 from blog import directory
+from pagecache.pages import site_wide
 
-from .caching import site_wide
 from .models import SiteSettings
 
 

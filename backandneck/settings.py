@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "anymail",
     "django_tasks",
     "django_tasks_db",
+    "pagecache",
     "backandneck",
     "blog",
     "newsletter",
@@ -80,7 +81,7 @@ INSTALLED_APPS = [
 # anything that reads the client address; the security headers wrap static files too.
 MIDDLEWARE = [
     "backandneck.logs.RequestLogMiddleware",
-    "backandneck.caching.PageCacheMiddleware",
+    "pagecache.pages.PageCacheMiddleware",
     "backandneck.proxies.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "backandneck.security.SecurityHeadersMiddleware",
@@ -157,7 +158,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {
-            "BACKEND": "backandneck.redis_cache.RedisCache",
+            "BACKEND": "pagecache.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bn"),
             # A slow or lost Redis must fail fast (it answers in a millisecond when well); the
@@ -186,10 +187,10 @@ PAGE_CACHE_GENERATION_FILE = Path(
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 # A shared cache in front (backandneck/shared_cache.py, docs/production.md): how it learns of
 # changes. The default suits the shipped nginx config, which asks again after a second;
-# backandneck.shared_cache.VarnishBackend bans by tag at VARNISH_URLS (comma-separated), and
-# backandneck.shared_cache.CloudflareBackend purges by tag (CLOUDFLARE_ZONE_ID and
+# pagecache.shared_cache.VarnishBackend bans by tag at VARNISH_URLS (comma-separated), and
+# pagecache.shared_cache.CloudflareBackend purges by tag (CLOUDFLARE_ZONE_ID and
 # CLOUDFLARE_API_TOKEN). Those keep pages SHARED_CACHE_SECONDS, until a change purges them.
-SHARED_CACHE_PURGE = os.environ.get("SHARED_CACHE_PURGE", "backandneck.shared_cache.NginxBackend")
+SHARED_CACHE_PURGE = os.environ.get("SHARED_CACHE_PURGE", "pagecache.shared_cache.NginxBackend")
 SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", "86400"))
 SHARED_CACHE_NGINX_SECONDS = int(os.environ.get("SHARED_CACHE_NGINX_SECONDS", "1"))
 # Browsers keep a public page this long; a reload asks again at once.

@@ -150,7 +150,7 @@ def check_page(client, path):
     """{"per change": [...], "every request": [...]}: (sql, plan, problems) per statement."""
     from django.db import connection
 
-    from backandneck import caching
+    from pagecache import pages as caching
 
     caching.new_generation()  # As just after an edit: per-generation values are built again.
     caching.forget_local()

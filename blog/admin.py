@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
-from backandneck import caching
+from pagecache import pages as caching
 
 from . import admin_media, autosave, review, revisions  # noqa: F401 admin_media registers the media library
 from .checklist_html import checklist_html, summary_html

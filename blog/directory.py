@@ -7,7 +7,7 @@ article is read without joining them in.
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
-from backandneck.caching import site_wide
+from pagecache.pages import site_wide
 from people.models import Reviewer
 
 from .models import Category, Post

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from backandneck import caching
 from backandneck.models import SiteSettings
+from pagecache import pages as caching
 
 from .models import Category, Post
 

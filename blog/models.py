@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from backandneck.reversing import reverse_cached
+from pagecache.reversing import reverse_cached
 from search.engines import engine
 from search.models import Synonym
 from search.query import ParsedQuery, parse

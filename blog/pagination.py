@@ -11,7 +11,7 @@ each list is counted once per page cache generation in each process, not on ever
 from django.core.paginator import EmptyPage, Paginator
 from django.utils.functional import cached_property
 
-from backandneck import caching
+from pagecache import pages as caching
 
 MAX_PAGES = 100
 

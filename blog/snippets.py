@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from backandneck import caching
+from pagecache import pages as caching
 
 from .html import SNIPPET_SHORTCODE, plain_text, sanitize_html
 

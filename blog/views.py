@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from backandneck import caching
 from backandneck.ratelimits import rate_limit
 from backandneck.staff_login import is_signed_in_staff
+from pagecache import pages as caching
 
 from . import directory, review, stats
 from .body_images import with_responsive_images

@@ -45,7 +45,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from backandneck import caching
+from pagecache import pages as caching
 from people.models import AuthorProfile
 
 from . import media_library, outbound, redirects, renditions

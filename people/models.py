@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
 
-from backandneck.reversing import reverse_cached
 from blog.images import clean_image
+from pagecache.reversing import reverse_cached
 
 HONORIFICS = {"dr", "dr.", "prof", "prof.", "professor", "mr", "mrs", "ms", "mx"}
 

@@ -10,9 +10,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.utils import timezone
 
-from backandneck.caching import derived, site_wide
 from blog import directory
 from blog.models import Category, Post
+from pagecache.pages import derived, site_wide
 
 from .engines import engine
 from .models import DailySearch, Recommendation, Synonym

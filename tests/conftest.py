@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
-from backandneck import caching
 from blog.models import Category, Post
+from pagecache import pages as caching
 
 _sequence = count(1)
 

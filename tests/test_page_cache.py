@@ -12,10 +12,10 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 from taggit.models import Tag
 
-from backandneck import caching
-from backandneck.caching import PageCacheMiddleware
 from backandneck.models import SiteSettings, SocialLink
 from blog.models import Post
+from pagecache import pages as caching
+from pagecache.pages import PageCacheMiddleware
 
 from .test_health import Database
 

@@ -179,7 +179,7 @@ def test_an_article_with_more_library_images_runs_no_more_queries(
     many = make_post(
         slug="many", body="".join(f'<p><img src="{image.url}"></p>' for image in images)
     )
-    from backandneck import caching
+    from pagecache import pages as caching
 
     def cold_count(url):
         # Rendered afresh (a parameter keeps it out of the page cache), body images looked up.

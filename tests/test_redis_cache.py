@@ -9,8 +9,8 @@ import pytest
 import redis
 from django.core.cache import caches
 
-from backandneck import caching
-from backandneck import redis_cache as breaking
+from pagecache import pages as caching
+from pagecache import redis_cache as breaking
 from tests.conftest import redis_or_skip
 from tests.test_health import closed_port
 
@@ -25,7 +25,7 @@ def redis_cache(settings):
     prefix = f"bn-test-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "backandneck.redis_cache.RedisCache",
+            "BACKEND": "pagecache.redis_cache.RedisCache",
             "LOCATION": REDIS_TEST_URL,
             "KEY_PREFIX": prefix,
         }
@@ -98,7 +98,7 @@ def connect_attempts(monkeypatch):
 def redis_at(settings, url):
     settings.CACHES = {
         "default": {
-            "BACKEND": "backandneck.redis_cache.RedisCache",
+            "BACKEND": "pagecache.redis_cache.RedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

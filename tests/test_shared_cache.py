@@ -12,7 +12,8 @@ from django.core.management.base import SystemCheckError
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from backandneck import caching, shared_cache
+from pagecache import pages as caching
+from pagecache import shared_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def fake_api():
 @pytest.fixture
 def cloudflare(settings, fake_api):
     url, api = fake_api
-    settings.SHARED_CACHE_PURGE = "backandneck.shared_cache.CloudflareBackend"
+    settings.SHARED_CACHE_PURGE = "pagecache.shared_cache.CloudflareBackend"
     settings.CLOUDFLARE_API_URL = url
     settings.CLOUDFLARE_ZONE_ID = "zone123"
     settings.CLOUDFLARE_API_TOKEN = "secret-token"
@@ -72,7 +73,7 @@ def cloudflare(settings, fake_api):
 @pytest.fixture
 def varnish(settings, fake_api):
     url, api = fake_api
-    settings.SHARED_CACHE_PURGE = "backandneck.shared_cache.VarnishBackend"
+    settings.SHARED_CACHE_PURGE = "pagecache.shared_cache.VarnishBackend"
     settings.VARNISH_URLS = f"{url}/, {url}/second"
     return api
 
@@ -342,10 +343,10 @@ def test_the_first_reader_after_a_scheduled_time_purges_if_no_worker_did(
 
 
 def test_the_deploy_check_names_a_backend_that_cannot_purge(settings):
-    settings.SHARED_CACHE_PURGE = "backandneck.shared_cache.CloudflareBackend"
+    settings.SHARED_CACHE_PURGE = "pagecache.shared_cache.CloudflareBackend"
     settings.CLOUDFLARE_ZONE_ID = ""
     with pytest.raises(SystemCheckError, match="CLOUDFLARE_ZONE_ID and CLOUDFLARE_API_TOKEN"):
         call_command("check", "--deploy", "--fail-level", "ERROR")
-    settings.SHARED_CACHE_PURGE = "backandneck.shared_cache.NoSuchBackend"
+    settings.SHARED_CACHE_PURGE = "pagecache.shared_cache.NoSuchBackend"
     with pytest.raises(SystemCheckError, match="SHARED_CACHE_PURGE names no backend"):
         call_command("check", "--deploy", "--fail-level", "ERROR")

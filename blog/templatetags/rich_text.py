@@ -3,9 +3,9 @@ import hashlib
 from django import template
 from django.utils.safestring import mark_safe
 
-from backandneck import caching
 from blog.body_images import with_responsive_images
 from blog.html import sanitize_html
+from pagecache import pages as caching
 
 register = template.Library()
 

@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from backandneck import caching
 from backandneck.models import SiteSettings
 from blog.models import Post
+from pagecache import pages as caching
 
 
 class Command(BaseCommand):

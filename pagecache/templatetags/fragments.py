@@ -1,6 +1,6 @@
 from django import template
 
-from backandneck import caching
+from pagecache import pages as caching
 
 register = template.Library()
 

@@ -407,7 +407,7 @@ def retry_purge(tags, attempt):
 @task()
 def publish_scheduled():
     """Queued for a scheduled post's time: its pages change without any save."""
-    from . import caching
+    from . import pages as caching
 
     caching.new_generation()
     return purge_now([SITE])

@@ -57,8 +57,9 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
+from backandneck.logs import log_request
+
 from . import shared_cache
-from .logs import log_request
 
 logger = logging.getLogger(__name__)
 
