@@ -27,15 +27,20 @@ class BackAndNeckConfig(AppConfig):
 
     def ready(self):
         from django.contrib.flatpages.models import FlatPage
+        from django.contrib.sites.models import Site
 
-        from pagecache import pages as caching
+        import pagecache
 
         from . import database, logs
-        from .models import PageTimestamp
+        from .models import PageTimestamp, SiteSettings, SocialLink
 
         post_migrate.connect(sync_site_domain, sender=self)
         post_save.connect(PageTimestamp.page_saved, sender=FlatPage, dispatch_uid="page-timestamp")
-        caching.watch_content()
+        pagecache.declare_content(SiteSettings, SocialLink)
+        # Django's flatpages and sites, wired here: the pages, and the domain feeds link to.
+        pagecache.declare_content(FlatPage, Site, external=True)
+        pagecache.page_parameter("sitemap_section", "p")
+        pagecache.tag_pages("sitemap", tags=[pagecache.shared_cache.SITEMAP])
         connection_created.connect(logs.install_slow_query_log, dispatch_uid="slow-query-log")
         database.install()
 

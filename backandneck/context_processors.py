@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from blog import directory
-from pagecache.pages import site_wide
+from pagecache import per_generation
 
 from .models import SiteSettings
 
@@ -9,7 +9,8 @@ from .models import SiteSettings
 def site(request):
     """What the header and footer of every page need, kept until content changes."""
     return {
-        "site_settings": site_wide("site_settings", SiteSettings.load),
-        "nav_categories": directory.navigation(),
+        "site_settings": per_generation("site_settings", SiteSettings.load),
+        # Called by the header only when its fragment is rendered (once per generation).
+        "nav_categories": directory.navigation,
         "SITE_URL": settings.SITE_URL,
     }

@@ -4,6 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 
+from pagecache import ContentQuerySet
+
 validate_phone = RegexValidator(r"^\+?[0-9 ]*$", "Digits only, e.g. 999 or +44 20 7946 0000.")
 
 
@@ -102,6 +104,8 @@ class SiteSettings(models.Model):
         "usually aims at grades 6 to 8.",
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
 
@@ -138,6 +142,8 @@ class SocialLink(models.Model):
     network = models.CharField(max_length=20, choices=Network.choices)
     url = models.URLField(help_text="The full address of the profile, starting with https://")
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -135,7 +135,7 @@ DATABASES = {
 }
 # A database that hangs must not hang the site: connecting gives up after this many seconds,
 # and so does any statement (0: no limit); the reader then gets the 503 page (health.py), and
-# cached pages are served without the database all along (caching.py).
+# cached pages are served without the database all along (pagecache/generations.py).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
 DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10"))
 _database_options = DATABASES["default"].setdefault("OPTIONS", {})
@@ -167,10 +167,19 @@ CACHES = {
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bn"}
-    )
+    ),
+    # Template fragments every page shows ({% cache None … using="fragments" %}), kept in each
+    # process until content changes: the key holds the content generation's token
+    # (pagecache/fragments.py). Local memory measured faster than Redis (docs/benchmarks.md).
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "KEY_FUNCTION": "pagecache.fragments.generation_key",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 # Without Redis each process keeps its own pages, and all of them learn of a content change from
-# this file (backandneck/caching.py), which every process of the site must be able to write:
+# this file (pagecache/generations.py), which every process of the site must be able to write:
 # beside the SQLite database by default, whose directory SQLite needs writable anyway.
 PAGE_CACHE_GENERATION_FILE = Path(
     os.environ.get("PAGE_CACHE_GENERATION_FILE")
@@ -183,9 +192,9 @@ PAGE_CACHE_GENERATION_FILE = Path(
     / "page-cache-generation"
 )
 # Anonymous pages stay cached this long at most; any content change invalidates them at once
-# (backandneck/caching.py). 0 turns the page cache off.
+# (pagecache/pages.py). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
-# A shared cache in front (backandneck/shared_cache.py, docs/production.md): how it learns of
+# A shared cache in front (pagecache/shared_cache.py, docs/production.md): how it learns of
 # changes. The default suits the shipped nginx config, which asks again after a second;
 # pagecache.shared_cache.VarnishBackend bans by tag at VARNISH_URLS (comma-separated), and
 # pagecache.shared_cache.CloudflareBackend purges by tag (CLOUDFLARE_ZONE_ID and

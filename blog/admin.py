@@ -14,8 +14,6 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
-from pagecache import pages as caching
-
 from . import admin_media, autosave, review, revisions  # noqa: F401 admin_media registers the media library
 from .checklist_html import checklist_html, summary_html
 from .checks import SiteLinks, check_post
@@ -772,8 +770,6 @@ class PostAdmin(SimpleHistoryAdmin):
             default_user=request.user,
             default_change_reason="Reviewed, no change",
         )
-        if posts:
-            caching.content_changed()  # A bulk update sends no signal; the pages show the date.
         self.message_user(
             request, f"Recorded today’s review of {len(posts)} post(s).", messages.SUCCESS
         )

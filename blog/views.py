@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
+import pagecache
 from backandneck.ratelimits import rate_limit
 from backandneck.staff_login import is_signed_in_staff
-from pagecache import pages as caching
 
 from . import directory, review, stats
 from .body_images import with_responsive_images
@@ -47,7 +47,7 @@ def article_links(post, tags):
         related = Post.objects.for_cards().related_to(post, tags)
         return {"previous": previous, "next": following, "related": list(related)}
 
-    return caching.derived(("article-links", post.pk), find)
+    return pagecache.per_generation(("article-links", post.pk), find)
 
 
 def article_body(post):
@@ -60,7 +60,7 @@ def article_body(post):
     source_count = len(post.references.all())
     key = ("article-body", post.pk, post.updated_at, source_count)
     # Snippets are content too: a change to one starts a new generation, so this follows it.
-    return caching.derived(
+    return pagecache.per_generation(
         key,
         lambda: with_heading_ids(with_responsive_images(expand_snippets(post.body)), source_count),
     )

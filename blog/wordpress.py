@@ -45,7 +45,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from pagecache import pages as caching
+import pagecache
 from people.models import AuthorProfile
 
 from . import media_library, outbound, redirects, renditions
@@ -462,7 +462,7 @@ class Importer:
         self._attachments_by_path = None  # upload path -> Attachment, made when first needed
 
     def run(self, progress=lambda done, total: None):
-        with caching.changes_batched():  # One new page-cache generation, not two per save.
+        with pagecache.changes_batched():  # One new page-cache generation, not two per save.
             for label in self.export.unreadable:
                 self.summary.warnings.append(
                     f"{label} has no WordPress id (<wp:post_id>), so it was not imported."

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from blog.html import sanitize_html
 from blog.models import Post
+from pagecache import ContentQuerySet
 
 MAX_EMAIL_LENGTH = 254  # RFC 5321's limit for a forward path.
 
@@ -174,7 +175,7 @@ class Subscriber(models.Model):
             self.delete()
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(ContentQuerySet):
     def sent(self):
         return self.filter(status=Issue.Status.SENT)
 
@@ -382,6 +383,8 @@ class IssuePost(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="post_links")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="issue_links")
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -649,6 +652,8 @@ class SendingSettings(models.Model):
         validators=[MinValueValidator(20), MaxValueValidator(100000)],
         help_text="How many of the most recent messages the error share is measured over.",
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "sending settings"

@@ -18,3 +18,9 @@ class SearchConfig(AppConfig):
         # every connection Django opens gets it (a plain sqlite3 shell does not: write through
         # Django).
         connection_created.connect(register_sqlite_functions)
+
+        import pagecache
+
+        from .models import Recommendation, Synonym
+
+        pagecache.declare_content(Recommendation, Synonym)
