@@ -171,8 +171,13 @@ class ContentQuerySet(models.QuerySet):
 @checks.register(checks.Tags.caches)
 def check_content_querysets(app_configs, **kwargs):
     """A content model of ours changed in bulk without ContentQuerySet would keep stale pages."""
+    return content_problems(list(_declared.values()), apps.get_models())
+
+
+def content_problems(declarations, models):
+    """The system check's errors for these declarations (Content) among these models."""
     errors = []
-    for content in _declared.values():
+    for content in declarations:
         if content.external:
             continue
         for manager in content.model._meta.managers:
@@ -188,15 +193,16 @@ def check_content_querysets(app_configs, **kwargs):
                         id="pagecache.E003",
                     )
                 )
-    declared_labels = set(_declared)
-    for model in apps.get_models():
+    declared_models = {content.model for content in declarations}
+    for model in models:
         queryset = model._default_manager.get_queryset()
-        if isinstance(queryset, ContentQuerySet) and model._meta.label not in declared_labels:
+        if isinstance(queryset, ContentQuerySet) and model not in declared_models:
             errors.append(
                 checks.Error(
                     f"{model._meta.label} uses pagecache.ContentQuerySet but is not declared "
                     "content: its saves and deletes would leave stale pages.",
-                    hint="Call pagecache.declare_content() for it in its app's AppConfig.ready().",
+                    hint="Call pagecache.declare_content() for it in its app's "
+                    "AppConfig.ready().",
                     obj=model,
                     id="pagecache.E004",
                 )
