@@ -201,8 +201,7 @@ def content_problems(declarations, models):
                 checks.Error(
                     f"{model._meta.label} uses pagecache.ContentQuerySet but is not declared "
                     "content: its saves and deletes would leave stale pages.",
-                    hint="Call pagecache.declare_content() for it in its app's "
-                    "AppConfig.ready().",
+                    hint="Call pagecache.declare_content() for it in its app's AppConfig.ready().",
                     obj=model,
                     id="pagecache.E004",
                 )
