@@ -26,11 +26,19 @@ class BackAndNeckConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import caching, database, logs
+        from django.contrib.flatpages.models import FlatPage
+        from django.contrib.sites.models import Site
+
+        import pagecache
+
+        from . import database, logs
 
         # After contrib.sites' own migrations (the project package has no models of its own).
         post_migrate.connect(sync_site_domain, sender=global_apps.get_app_config("sites"))
-        caching.watch_content()
+        # Django's flatpages and sites, wired here: the pages, and the domain feeds link to.
+        pagecache.declare_content(FlatPage, Site, external=True)
+        pagecache.page_parameter("sitemap_section", "p")
+        pagecache.tag_pages("sitemap", tags=[pagecache.shared_cache.SITEMAP])
         connection_created.connect(logs.install_slow_query_log, dispatch_uid="slow-query-log")
         database.install()
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "anymail",
     "django_tasks",
     "django_tasks_db",
+    "pagecache",
     "backandneck",
     "blog",
     "newsletter",
@@ -81,7 +82,7 @@ INSTALLED_APPS = [
 # anything that reads the client address; the security headers wrap static files too.
 MIDDLEWARE = [
     "backandneck.logs.RequestLogMiddleware",
-    "backandneck.caching.PageCacheMiddleware",
+    "pagecache.pages.PageCacheMiddleware",
     "backandneck.proxies.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "backandneck.security.SecurityHeadersMiddleware",
@@ -135,7 +136,7 @@ DATABASES = {
 }
 # A database that hangs must not hang the site: connecting gives up after this many seconds,
 # and so does any statement (0: no limit); the reader then gets the 503 page (health.py), and
-# cached pages are served without the database all along (caching.py).
+# cached pages are served without the database all along (pagecache/generations.py).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
 DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10"))
 _database_options = DATABASES["default"].setdefault("OPTIONS", {})
@@ -158,7 +159,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {
-            "BACKEND": "backandneck.redis_cache.RedisCache",
+            "BACKEND": "pagecache.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bn"),
             # A slow or lost Redis must fail fast (it answers in a millisecond when well); the
@@ -167,10 +168,19 @@ CACHES = {
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bn"}
-    )
+    ),
+    # Template fragments every page shows ({% cache None … using="fragments" %}), kept in each
+    # process until content changes: the key holds the content generation's token
+    # (pagecache/fragments.py). Local memory measured faster than Redis (docs/benchmarks.md).
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "KEY_FUNCTION": "pagecache.fragments.generation_key",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 # Without Redis each process keeps its own pages, and all of them learn of a content change from
-# this file (backandneck/caching.py), which every process of the site must be able to write:
+# this file (pagecache/generations.py), which every process of the site must be able to write:
 # beside the SQLite database by default, whose directory SQLite needs writable anyway.
 PAGE_CACHE_GENERATION_FILE = Path(
     os.environ.get("PAGE_CACHE_GENERATION_FILE")
@@ -183,14 +193,14 @@ PAGE_CACHE_GENERATION_FILE = Path(
     / "page-cache-generation"
 )
 # Anonymous pages stay cached this long at most; any content change invalidates them at once
-# (backandneck/caching.py). 0 turns the page cache off.
+# (pagecache/pages.py). 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
-# A shared cache in front (backandneck/shared_cache.py, docs/production.md): how it learns of
+# A shared cache in front (pagecache/shared_cache.py, docs/production.md): how it learns of
 # changes. The default suits the shipped nginx config, which asks again after a second;
-# backandneck.shared_cache.VarnishBackend bans by tag at VARNISH_URLS (comma-separated), and
-# backandneck.shared_cache.CloudflareBackend purges by tag (CLOUDFLARE_ZONE_ID and
+# pagecache.shared_cache.VarnishBackend bans by tag at VARNISH_URLS (comma-separated), and
+# pagecache.shared_cache.CloudflareBackend purges by tag (CLOUDFLARE_ZONE_ID and
 # CLOUDFLARE_API_TOKEN). Those keep pages SHARED_CACHE_SECONDS, until a change purges them.
-SHARED_CACHE_PURGE = os.environ.get("SHARED_CACHE_PURGE", "backandneck.shared_cache.NginxBackend")
+SHARED_CACHE_PURGE = os.environ.get("SHARED_CACHE_PURGE", "pagecache.shared_cache.NginxBackend")
 SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", "86400"))
 SHARED_CACHE_NGINX_SECONDS = int(os.environ.get("SHARED_CACHE_NGINX_SECONDS", "1"))
 # Browsers keep a public page this long; a reload asks again at once.

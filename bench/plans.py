@@ -150,10 +150,10 @@ def check_page(client, path):
     """{"per change": [...], "every request": [...]}: (sql, plan, problems) per statement."""
     from django.db import connection
 
-    from backandneck import caching
+    import pagecache
 
-    caching.new_generation()  # As just after an edit: per-generation values are built again.
-    caching.forget_local()
+    pagecache.new_generation()  # As just after an edit: per-generation values are built again.
+    pagecache.forget_local()
     found = {}
     for moment in ("per change", "every request"):
         recorder = Recorder()

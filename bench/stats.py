@@ -103,7 +103,7 @@ def main(argv=None):
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0)
 
-    from backandneck import caching
+    import pagecache
     from backandneck.wsgi import application
     from blog import stats
     from blog.models import ArticleDay, Post
@@ -115,7 +115,7 @@ def main(argv=None):
 
     def cached_page_with(counting):
         settings.STATS_ENABLED = counting
-        caching.new_generation()  # So the page is rendered (and stored) in this mode.
+        pagecache.new_generation()  # So the page is rendered (and stored) in this mode.
         assert call(application, "GET", page) == 200
         assert call(application, "GET", page) == 200
 

@@ -14,8 +14,6 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
-from backandneck import caching
-
 # admin_media and admin_pages register the media library, the flat pages and the redirects.
 from . import admin_media, admin_pages, autosave, review, revisions  # noqa: F401
 from .checklist import SiteLinks, check_post
@@ -773,8 +771,6 @@ class PostAdmin(SimpleHistoryAdmin):
             default_user=request.user,
             default_change_reason="Reviewed, no change",
         )
-        if posts:
-            caching.content_changed()  # A bulk update sends no signal; the pages show the date.
         self.message_user(
             request, f"Recorded today’s review of {len(posts)} post(s).", messages.SUCCESS
         )

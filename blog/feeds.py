@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from backandneck import caching
+import pagecache
 from siteconfig.models import SiteSettings
 
 from .models import Category, Post
@@ -15,7 +15,7 @@ FEED_LENGTH = 20
 
 def site_settings():
     # Kept per generation, as for every page (backandneck/context_processors.py).
-    return caching.site_wide("site_settings", SiteSettings.load)
+    return pagecache.per_generation("site_settings", SiteSettings.load)
 
 
 class LatestPostsFeed(Feed):

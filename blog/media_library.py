@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from PIL import Image
 
+from pagecache import ContentQuerySet
+
 from . import renditions
 from .images import clean_image
 
@@ -35,7 +37,7 @@ def content_digest(file):
     return digest
 
 
-class LibraryImageQuerySet(models.QuerySet):
+class LibraryImageQuerySet(ContentQuerySet):
     def needing_attention(self):
         """Images readers or the law need more about: no alt text (and not decorative), or no
         credit."""

@@ -1,7 +1,7 @@
 import calendar
 import math
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,8 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from backandneck.reversing import reverse_cached
+from pagecache import ContentQuerySet
+from pagecache.reversing import reverse_cached
 
 from . import media_library, redirects, renditions
 from .body_images import describe_library_images
@@ -90,7 +91,7 @@ def is_public(through=""):
     )
 
 
-class CategoryQuerySet(models.QuerySet):
+class CategoryQuerySet(ContentQuerySet):
     def with_public_posts(self):
         """Categories that have public posts, with their number and latest change, in the
         site's order (which Django leaves out of a grouped query)."""
@@ -200,13 +201,30 @@ class SearchIndexField(SearchVectorField):
         return "NULL", []
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(ContentQuerySet):
     def published(self):
         """What the public may see: published posts whose publication time has come."""
         return self.filter(is_public())
 
     def scheduled(self):
         return self.filter(status=Post.Status.RELEASED, published_at__gt=timezone.now())
+
+    def next_publication(self):
+        """When the next scheduled post goes live (None: none is scheduled)."""
+        return self.scheduled().aggregate(next=Min("published_at"))["next"]
+
+    def next_review_lapse(self):
+        """When the next public article's review date passes and its page says the review is
+        due (the start of the day after it; None: no article's review date is ahead)."""
+        today = timezone.localdate()
+        due = (
+            self.published()
+            .filter(next_review_on__gte=today)
+            .aggregate(next=Min("next_review_on"))["next"]
+        )
+        if due is None:
+            return None
+        return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
 
     def drafts(self):
         return self.filter(status=Post.Status.DRAFT)
@@ -865,6 +883,8 @@ class Reference(models.Model):
         help_text="As in a reference list, e.g. “Smith J, Jones A, et al.”.",
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
 
@@ -977,6 +997,8 @@ class CareCard(models.Model):
         help_text="One per line, each completing the heading's “… if:”, e.g. “you have "
         "numbness between your legs”. Plain text: no formatting.",
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["level", "pk"]

@@ -11,7 +11,7 @@ each list is counted once per page cache generation in each process, not on ever
 from django.core.paginator import EmptyPage, Paginator
 from django.utils.functional import cached_property
 
-from backandneck import caching
+import pagecache
 
 MAX_PAGES = 100
 
@@ -23,7 +23,7 @@ class ListPaginator(Paginator):
 
     @cached_property
     def count(self):
-        counted = caching.derived(("list-count", *self.list_key), self.object_list.count)
+        counted = pagecache.per_generation(("list-count", *self.list_key), self.object_list.count)
         return min(counted, MAX_PAGES * self.per_page)
 
     def validate_number(self, number):

@@ -1,7 +1,7 @@
 """
 Reusable snippets: texts such as the medical disclaimer, edited once and inserted by reference
 ("[snippet medical-disclaimer]") into articles, flat pages and the newsletter's intro, so that
-one edit updates every page. Snippets are content (backandneck/caching.py CONTENT_MODELS): a
+one edit updates every page. Snippets are content (declared in blog/apps.py): a
 change starts a new page cache generation, and each process reads them once per generation.
 """
 
@@ -12,7 +12,8 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from backandneck import caching
+import pagecache
+from pagecache import ContentQuerySet
 
 from .html import SNIPPET_SHORTCODE, plain_text, sanitize_html
 
@@ -39,6 +40,8 @@ class Snippet(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -56,7 +59,9 @@ class Snippet(models.Model):
 
 def snippet_texts():
     """{key: sanitised HTML} of every snippet, read once per page cache generation."""
-    return caching.derived(("snippets",), lambda: dict(Snippet.objects.values_list("slug", "body")))
+    return pagecache.per_generation(
+        ("snippets",), lambda: dict(Snippet.objects.values_list("slug", "body"))
+    )
 
 
 def keys_in(html):

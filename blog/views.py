@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from backandneck import caching
+import pagecache
 from ratelimits import rate_limit
 from stafflogin.access import is_signed_in_staff
 
@@ -63,7 +63,7 @@ def article_links(post, tags):
         related = Post.objects.for_cards().related_to(post, tags)
         return {"previous": previous, "next": following, "related": list(related)}
 
-    return caching.derived(("article-links", post.pk), find)
+    return pagecache.per_generation(("article-links", post.pk), find)
 
 
 def article_body(post):
@@ -76,7 +76,7 @@ def article_body(post):
     source_count = len(post.references.all())
     key = ("article-body", post.pk, post.updated_at, source_count)
     # Snippets are content too: a change to one starts a new generation, so this follows it.
-    return caching.derived(
+    return pagecache.per_generation(
         key,
         lambda: with_heading_ids(with_responsive_images(expand_snippets(post.body)), source_count),
     )

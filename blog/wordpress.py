@@ -46,7 +46,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from backandneck import caching
+import pagecache
 
 from . import media_library, outbound, redirects, renditions
 from .html import sanitize_html
@@ -466,7 +466,7 @@ class Importer:
         self._attachments_by_path = None  # upload path -> Attachment, made when first needed
 
     def run(self, progress=lambda done, total: None):
-        with caching.changes_batched():  # One new page-cache generation, not two per save.
+        with pagecache.changes_batched():  # One new page-cache generation, not two per save.
             for label in self.export.unreadable:
                 self.summary.warnings.append(
                     f"{label} has no WordPress id (<wp:post_id>), so it was not imported."

@@ -15,6 +15,8 @@ wsgi_app = "backandneck.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: a page is either a cache hit (microseconds) or CPU-bound rendering, and nginx in
 # front buffers slow clients, so threads or async workers would add overhead, not throughput.
+# (What a process keeps in memory is behind a lock, so threads would be safe too:
+# pagecache/generations.py.)
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
 timeout = 30
@@ -22,9 +24,10 @@ graceful_timeout = 30
 # Workers are not recycled after a number of requests: at cached rates (thousands a second) the
 # 100,000 of before restarted each worker about once a minute, both at once now and then, and
 # each restart empties that worker's in-process pages. What a worker keeps is bounded (the page
-# cache's LRU, the derived values'), and bench/shared_cache.py checks that the workers' memory
-# stays flat under a run of cached requests at full rate. Should a library ever leak,
-# GUNICORN_MAX_REQUESTS (say 5000000) recycles them again, each at its own time (jitter: a tenth).
+# cache's LRU, the values and fragments kept per generation), and bench/shared_cache.py checks
+# that the workers' memory stays flat under a run of cached requests at full rate. Should a
+# library ever leak, GUNICORN_MAX_REQUESTS (say 5000000) recycles them again, each at its own
+# time (jitter: a tenth).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 # The site logs every request as JSON itself (backandneck/logs.py); gunicorn logs only its own

@@ -1,7 +1,7 @@
 vcl 4.1;
 # Varnish in front of the web machines (docs/production.md, "A shared cache in front"): keeps the
 # pages the site marks public (Cache-Control: public, s-maxage) until the site bans them by tag.
-# On the site: SHARED_CACHE_PURGE=backandneck.shared_cache.VarnishBackend and
+# On the site: SHARED_CACHE_PURGE=pagecache.shared_cache.VarnishBackend and
 # VARNISH_URLS=http://varnish-host:6081/ (every Varnish, comma-separated).
 #   varnishd -a :6081 -f /etc/varnish/backandneck.vcl -s malloc,1G
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from blog.html import sanitize_html
 from blog.models import Post
+from pagecache import ContentQuerySet
 
 MAX_EMAIL_LENGTH = 254  # RFC 5321's limit for a forward path.
 
@@ -172,7 +173,7 @@ class Subscriber(models.Model):
             self.delete()
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(ContentQuerySet):
     def sent(self):
         return self.filter(status=Issue.Status.SENT)
 
@@ -380,6 +381,8 @@ class IssuePost(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="post_links")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="issue_links")
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -642,6 +645,8 @@ class SendingSettings(models.Model):
         validators=[MinValueValidator(20), MaxValueValidator(100000)],
         help_text="How many of the most recent messages the error share is measured over.",
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "sending settings"

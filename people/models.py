@@ -2,8 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
 
-from backandneck.reversing import reverse_cached
 from blog.images import clean_image
+from pagecache import ContentQuerySet
+from pagecache.reversing import reverse_cached
 
 HONORIFICS = {"dr", "dr.", "prof", "prof.", "professor", "mr", "mrs", "ms", "mx"}
 
@@ -50,6 +51,8 @@ class AuthorProfile(models.Model):
         help_text="Optional square portrait, at least 400 px wide. Initials are shown without one.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
@@ -117,6 +120,8 @@ class Reviewer(models.Model):
         help_text="Optional page confirming the credentials, e.g. a professional register entry.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

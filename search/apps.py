@@ -18,10 +18,12 @@ class SearchConfig(AppConfig):
         # every connection Django opens gets it (a plain sqlite3 shell does not: write through
         # Django).
         connection_created.connect(register_sqlite_functions)
-        # The editorial checklist suggests the plainer phrase of a synonym group (blog never
-        # imports search).
+        import pagecache
         from blog import readability
 
-        from .models import Synonym
+        from .models import Recommendation, Synonym
 
+        pagecache.declare_content(Recommendation, Synonym)
+        # The editorial checklist suggests the plainer phrase of a synonym group (blog never
+        # imports search).
         readability.add_synonym_source(Synonym.objects.groups)

@@ -2,10 +2,12 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from pagecache import ContentQuerySet
+
 from .query import clean, words
 
 
-class SynonymQuerySet(models.QuerySet):
+class SynonymQuerySet(ContentQuerySet):
     def groups(self):
         """Every group as a tuple of phrases, each phrase a tuple of lower-case words."""
         return [synonym.phrase_words for synonym in self]
@@ -116,7 +118,7 @@ class DailySearch(models.Model):
         return f"{self.query} ({self.day})"
 
 
-class RecommendationQuerySet(models.QuerySet):
+class RecommendationQuerySet(ContentQuerySet):
     def queries(self):
         """The (normalised) searches that have a recommended article."""
         return frozenset(self.values_list("query", flat=True))

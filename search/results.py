@@ -9,9 +9,9 @@ from django.contrib.flatpages.models import FlatPage
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
-from backandneck.caching import derived, site_wide
 from blog import directory
 from blog.models import Category, Post
+from pagecache import per_generation
 
 from .engines import engine
 from .models import DailySearch, Recommendation, Synonym
@@ -79,8 +79,8 @@ def search_site(text, *, category_slug="", page_number=1, site_id, literal=False
     literal) and widened by articles that match some of its words.
     """
     # Every search needs them and editors rarely change them: kept until content changes.
-    synonyms = site_wide("synonyms", Synonym.objects.groups)
-    query = derived(("parsed query", text), lambda: parse(text, synonyms))
+    synonyms = per_generation("synonyms", Synonym.objects.groups)
+    query = per_generation(("parsed query", text), lambda: parse(text, synonyms))
     if query.is_empty:
         return SearchResults(query=query)
     number = _page_number(page_number)
@@ -90,7 +90,9 @@ def search_site(text, *, category_slug="", page_number=1, site_id, literal=False
         with engine(Post.objects.db).planner_hints():
             suggestion = _suggestion(query, synonyms)
         if suggestion:
-            parsed = derived(("parsed query", suggestion), lambda: parse(suggestion, synonyms))
+            parsed = per_generation(
+                ("parsed query", suggestion), lambda: parse(suggestion, synonyms)
+            )
             corrected = _search_posts(parsed, category_slug, number, categories)
             if corrected.total >= max(1, results.total * FAR_MORE):
                 results, corrected.corrected_from = corrected, query
@@ -119,22 +121,22 @@ def instant_results(text):
     snippets, partial matches, pages) and nothing recorded: the header's search dialog asks
     at every pause in typing.
     """
-    synonyms = site_wide("synonyms", Synonym.objects.groups)
-    query = derived(("parsed query", text), lambda: parse(text, synonyms))
+    synonyms = per_generation("synonyms", Synonym.objects.groups)
+    query = per_generation(("parsed query", text), lambda: parse(text, synonyms))
     results = InstantResults(query=query, posts=_best(query))
     if results.posts or query.is_empty:
         return results
     # Typing a word, the reader pauses halfway through it: "sciat" is "sciatica" begun.
     completed = _completed(query.text)
     if completed:
-        parsed = derived(("parsed query", completed), lambda: parse(completed, synonyms))
+        parsed = per_generation(("parsed query", completed), lambda: parse(completed, synonyms))
         posts = _best(parsed)
         if posts:
             return InstantResults(query=parsed, posts=posts)
     with engine(Post.objects.db).planner_hints():
         suggestion = _suggestion(query, synonyms)
     if suggestion:
-        parsed = derived(("parsed query", suggestion), lambda: parse(suggestion, synonyms))
+        parsed = per_generation(("parsed query", suggestion), lambda: parse(suggestion, synonyms))
         posts = _best(parsed)
         if posts:
             results = InstantResults(query=parsed, posts=posts, corrected_from=query)
@@ -158,7 +160,7 @@ def _best(query):
         return []
     public = Post.objects.published()
     recommended = []
-    if query.normalised in site_wide("recommended_queries", Recommendation.objects.queries):
+    if query.normalised in per_generation("recommended_queries", Recommendation.objects.queries):
         recommended = list(
             public.filter(recommendations__query=query.normalised)
             .only(*INSTANT_FIELDS)
@@ -193,7 +195,7 @@ def _search_posts(query, category_slug, number, categories):
     results = SearchResults(query=query)
     public = Post.objects.published()
     recommended = []
-    if query.normalised in site_wide("recommended_queries", Recommendation.objects.queries):
+    if query.normalised in per_generation("recommended_queries", Recommendation.objects.queries):
         recommended = [
             directory.attach(post)
             for post in public.filter(recommendations__query=query.normalised)

@@ -9,6 +9,9 @@ class SiteConfigConfig(AppConfig):
     def ready(self):
         from django.contrib.flatpages.models import FlatPage
 
-        from .models import PageTimestamp
+        import pagecache
+
+        from .models import PageTimestamp, SiteSettings, SocialLink
 
         post_save.connect(PageTimestamp.page_saved, sender=FlatPage, dispatch_uid="page-timestamp")
+        pagecache.declare_content(SiteSettings, SocialLink)

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 
+from pagecache import ContentQuerySet
+
 validate_phone = RegexValidator(r"^\+?[0-9 ]*$", "Digits only, e.g. 999 or +44 20 7946 0000.")
 
 
@@ -107,6 +109,8 @@ class SiteSettings(models.Model):
         "usually aims at grades 6 to 8.",
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         # The tables were created when these models lived in the project package.
         db_table = "backandneck_sitesettings"
@@ -145,6 +149,8 @@ class SocialLink(models.Model):
     network = models.CharField(max_length=20, choices=Network.choices)
     url = models.URLField(help_text="The full address of the profile, starting with https://")
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         db_table = "backandneck_sociallink"

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
-from backandneck import caching
+import pagecache
 from blog.models import Category, Post
 
 _sequence = count(1)
@@ -56,7 +56,7 @@ def _page_cache_generation_in_tmp(settings, tmp_path):
 def _empty_cache():
     """Rate-limit counters and cached pages must not leak from one test into another."""
     cache.clear()
-    caching.forget_local()
+    pagecache.forget_local()
 
 
 @pytest.fixture

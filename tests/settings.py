@@ -15,7 +15,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 # Each test starts with an empty local cache (tests/conftest.py); the page cache is off except in
 # the tests about it, so other tests see every change at once.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 PAGE_CACHE_SECONDS = 0
 # django-axes refuses Client.login() (no request to throttle by); its own tests turn it back on.
 AXES_ENABLED = False

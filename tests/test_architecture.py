@@ -15,10 +15,10 @@ LAYERS = {
     "newsletter": 2,
     "search": 2,
     "blog": 1,
+    "siteconfig": 0.5,
     "stafflogin": 0.5,
     "pagecache": 0,
     "ratelimits": 0,
-    "siteconfig": 0,
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from backandneck import shared_cache
+from pagecache import shared_cache
 
 VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish-backandneck.vcl"
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
@@ -105,7 +105,7 @@ def test_public_pages_are_kept_and_their_tags_not_passed_on(varnish):
 
 
 def test_a_ban_by_tag_drops_exactly_the_pages_with_that_tag(varnish, settings):
-    settings.SHARED_CACHE_PURGE = "backandneck.shared_cache.VarnishBackend"
+    settings.SHARED_CACHE_PURGE = "pagecache.shared_cache.VarnishBackend"
     settings.VARNISH_URLS = f"{varnish}/"
     for path in ["/one/", "/two/", "/one-more/"]:
         get(varnish, path)

@@ -55,11 +55,12 @@ def database_down(database):
 @pytest.fixture
 def cache_down(settings):
     settings.CACHES = {
+        **settings.CACHES,  # With the fragments cache.
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5},
-        }
+        },
     }
 
 

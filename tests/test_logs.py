@@ -125,10 +125,11 @@ def test_the_next_mail_says_how_many_were_not_mailed(mail_handler, mailoutbox, s
 
 def test_error_mail_is_still_limited_when_the_cache_is_down(mail_handler, mailoutbox, settings):
     settings.CACHES = {
+        **settings.CACHES,  # With the fragments cache.
         "default": {
-            "BACKEND": "backandneck.redis_cache.RedisCache",
+            "BACKEND": "pagecache.redis_cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-        }
+        },
     }
     for _ in range(20):
         mail_handler.emit(failed_request())

@@ -179,12 +179,12 @@ def test_an_article_with_more_library_images_runs_no_more_queries(
     many = make_post(
         slug="many", body="".join(f'<p><img src="{image.url}"></p>' for image in images)
     )
-    from backandneck import caching
+    import pagecache
 
     def cold_count(url):
         # Rendered afresh (a parameter keeps it out of the page cache), body images looked up.
         client.get(url)
-        caching.forget_local()
+        pagecache.forget_local()
         return count_queries(client, f"{url}?x=1")
 
     assert cold_count(one.get_absolute_url()) == cold_count(many.get_absolute_url())

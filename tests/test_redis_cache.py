@@ -9,8 +9,8 @@ import pytest
 import redis
 from django.core.cache import caches
 
-from backandneck import caching
-from backandneck import redis_cache as breaking
+from pagecache import generations
+from pagecache import redis_cache as breaking
 from tests.conftest import redis_or_skip
 from tests.test_health import closed_port
 
@@ -24,11 +24,12 @@ def redis_cache(settings):
     client = redis_or_skip(REDIS_TEST_URL)
     prefix = f"bn-test-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
+        **settings.CACHES,  # With the fragments cache.
         "default": {
-            "BACKEND": "backandneck.redis_cache.RedisCache",
+            "BACKEND": "pagecache.redis_cache.RedisCache",
             "LOCATION": REDIS_TEST_URL,
             "KEY_PREFIX": prefix,
-        }
+        },
     }
     settings.PAGE_CACHE_SECONDS = 600
     yield caches["default"]
@@ -67,8 +68,8 @@ def test_a_change_made_by_another_process_shows_within_a_tenth_of_a_second(
     client.get("/")
     assert client.get("/").page_cache == "hit"
     # Another server process saved something: it replaced the shared generation token.
-    redis_cache.set(caching.GENERATION_KEY, {"token": "from-elsewhere", "ends_at": None}, None)
-    time.sleep(caching.LOOK_AGAIN_AFTER + 0.02)
+    redis_cache.set(generations.GENERATION_KEY, {"token": "from-elsewhere", "ends_at": None}, None)
+    time.sleep(generations.LOOK_AGAIN_AFTER + 0.02)
     assert client.get("/").page_cache == "miss"
 
 
@@ -77,7 +78,7 @@ def clock(monkeypatch):
     """The circuit breaker's clock, which a test moves on by hand."""
     now = [1000.0]
     monkeypatch.setattr(breaking, "clock", lambda: now[0])
-    monkeypatch.setattr(breaking, "_breakers", {})
+    monkeypatch.setattr(breaking, "breakers", {})
     return now
 
 
@@ -97,11 +98,12 @@ def connect_attempts(monkeypatch):
 
 def redis_at(settings, url):
     settings.CACHES = {
+        **settings.CACHES,  # With the fragments cache.
         "default": {
-            "BACKEND": "backandneck.redis_cache.RedisCache",
+            "BACKEND": "pagecache.redis_cache.RedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
     }
     settings.PAGE_CACHE_SECONDS = 600
 
@@ -136,7 +138,7 @@ def test_the_cache_is_used_again_once_redis_is_back(client, settings, make_post,
     clock[0] += breaking.COOL_DOWN
     client.get("/")
     assert client.get("/").page_cache == "hit"
-    assert caches["default"].get(caching.GENERATION_KEY) is not None
+    assert caches["default"].get(generations.GENERATION_KEY) is not None
 
 
 def test_a_failed_retry_skips_redis_for_another_cool_down(clock):

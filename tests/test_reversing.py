@@ -1,6 +1,6 @@
 from django.urls import set_script_prefix
 
-from backandneck.reversing import reverse_cached
+from pagecache.reversing import reverse_cached
 
 
 def test_remembered_addresses_follow_the_script_prefix():

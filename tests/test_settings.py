@@ -82,7 +82,7 @@ def test_a_per_process_page_cache_fails_the_deployment_checklist():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
     result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode != 0
-    assert "backandneck.W001" in result.stderr + result.stdout
+    assert "pagecache.W001" in result.stderr + result.stdout
     single_process = manage(
         "check", "--deploy", "--fail-level", "WARNING", PAGE_CACHE_SECONDS="0", **env
     )

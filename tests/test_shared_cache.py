@@ -12,7 +12,8 @@ from django.core.management.base import SystemCheckError
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from backandneck import caching, shared_cache
+import pagecache
+from pagecache import generations, shared_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def fake_api():
 @pytest.fixture
 def cloudflare(settings, fake_api):
     url, api = fake_api
-    settings.SHARED_CACHE_PURGE = "backandneck.shared_cache.CloudflareBackend"
+    settings.SHARED_CACHE_PURGE = "pagecache.shared_cache.CloudflareBackend"
     settings.CLOUDFLARE_API_URL = url
     settings.CLOUDFLARE_ZONE_ID = "zone123"
     settings.CLOUDFLARE_API_TOKEN = "secret-token"
@@ -72,7 +73,7 @@ def cloudflare(settings, fake_api):
 @pytest.fixture
 def varnish(settings, fake_api):
     url, api = fake_api
-    settings.SHARED_CACHE_PURGE = "backandneck.shared_cache.VarnishBackend"
+    settings.SHARED_CACHE_PURGE = "pagecache.shared_cache.VarnishBackend"
     settings.VARNISH_URLS = f"{url}/, {url}/second"
     return api
 
@@ -117,7 +118,7 @@ def test_nginx_revalidating_a_page_gets_a_304_with_a_new_expiry_and_the_page_is_
 ):
     post = make_post()
     etag = client.get(post.get_absolute_url())["ETag"]
-    caching.new_generation()  # The page is no longer stored; its bytes are the same.
+    pagecache.new_generation()  # The page is no longer stored; its bytes are the same.
     revalidated = client.get(post.get_absolute_url(), headers={"If-None-Match": etag})
     assert revalidated.status_code == 304
     assert revalidated["X-Accel-Expires"].startswith("@")
@@ -333,8 +334,10 @@ def test_the_first_reader_after_a_scheduled_time_purges_if_no_worker_did(
     post = make_post()
     post_time = timezone.now() + timedelta(seconds=30)
     make_post(published_at=post_time)
-    caching.forget_local()
-    caching.generation_store().replace({"token": "old", "ends_at": timezone.now().timestamp() - 1})
+    pagecache.forget_local()
+    generations.generation_store().replace(
+        {"token": "old", "ends_at": timezone.now().timestamp() - 1}
+    )
     cloudflare.calls.clear()
     client.get(post.get_absolute_url())
     shared_cache.wait_for_purges()
@@ -342,10 +345,10 @@ def test_the_first_reader_after_a_scheduled_time_purges_if_no_worker_did(
 
 
 def test_the_deploy_check_names_a_backend_that_cannot_purge(settings):
-    settings.SHARED_CACHE_PURGE = "backandneck.shared_cache.CloudflareBackend"
+    settings.SHARED_CACHE_PURGE = "pagecache.shared_cache.CloudflareBackend"
     settings.CLOUDFLARE_ZONE_ID = ""
     with pytest.raises(SystemCheckError, match="CLOUDFLARE_ZONE_ID and CLOUDFLARE_API_TOKEN"):
         call_command("check", "--deploy", "--fail-level", "ERROR")
-    settings.SHARED_CACHE_PURGE = "backandneck.shared_cache.NoSuchBackend"
+    settings.SHARED_CACHE_PURGE = "pagecache.shared_cache.NoSuchBackend"
     with pytest.raises(SystemCheckError, match="SHARED_CACHE_PURGE names no backend"):
         call_command("check", "--deploy", "--fail-level", "ERROR")

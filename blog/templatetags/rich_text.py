@@ -3,7 +3,7 @@ import hashlib
 from django import template
 from django.utils.safestring import mark_safe
 
-from backandneck import caching
+import pagecache
 from blog.body_images import with_responsive_images
 from blog.html import sanitize_html
 
@@ -37,4 +37,4 @@ def responsive_images(html):
     html = str(html)
     key = ("responsive-images", hashlib.sha256(html.encode()).hexdigest())
     # with_responsive_images only adds markup built from escaped values to sanitised HTML.
-    return mark_safe(caching.derived(key, lambda: with_responsive_images(html)))  # noqa: S308
+    return mark_safe(pagecache.per_generation(key, lambda: with_responsive_images(html)))  # noqa: S308

@@ -1,8 +1,9 @@
 """
 The daily review check: what happens to public articles whose medical review fell due.
 
-By default they stay public, and their pages say the review is due; the page cache starts a new
-generation so no stored page still shows the old "next review due" line. With the site setting
+By default they stay public, and their pages say the review is due (the page cache's
+generation ends when a review date passes, so no stored page still shows the old "next review
+due" line). With the site setting
 "Unpublish them", they go back to draft until an editor records a new review. Run once a day
 (deploy/backandneck-reviews.timer).
 """
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from backandneck import caching
+import pagecache
 from blog.models import Post
 from siteconfig.models import SiteSettings
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         late = Post.objects.published().filter(next_review_on__lt=today)
         if SiteSettings.load().overdue_reviews == SiteSettings.OverdueReviews.UNPUBLISH:
             count = 0
-            with transaction.atomic(), caching.changes_batched():
+            with transaction.atomic(), pagecache.changes_batched():
                 for post in late:
                     post.status = Post.Status.DRAFT
                     post._change_reason = "Unpublished: medical review overdue"
@@ -32,6 +33,5 @@ class Command(BaseCommand):
                     count += 1
             self.stdout.write(f"Unpublished {count} article(s) overdue for medical review.")
             return
-        # Pages were stored while these articles were still in date; the dates alone changed.
-        caching.content_changed()
+        # Their stored pages ended with the generation when the review date passed (blog/apps.py).
         self.stdout.write(f"{late.count()} public article(s) say their review is due.")

@@ -6,13 +6,14 @@ Public pages (those the page cache stores: the same bytes for every reader) carr
 `Cache-Control: public, max-age=…, s-maxage=…, stale-while-revalidate=…, stale-if-error=…` and
 their cache tags, in the three spellings caches read: `Cache-Tag` (Cloudflare, comma-separated),
 `Surrogate-Key` (Fastly, Varnish) and `xkey` (Varnish's xkey module), both space-separated.
-Every page is tagged `site`; an article also `post-<slug>`, a category, tag or author page
-`category-<slug>`, `tag-<slug>` or `author-<slug>`, the feeds `feeds` and the sitemap `sitemap`.
+Every page is tagged `site`; the apps tag their own pages too (tag_pages(): an article
+`post-<slug>`, a category, tag or author page `category-<slug>`, `tag-<slug>` or
+`author-<slug>`, the feeds `feeds` and the sitemap `sitemap`).
 Anything else (previews, the admin, search results, a page rendered for a reader with a session
 or a message, a 404, an answer to a POST) is `private`. The shipped proxy configs also keep
 requests with a session, CSRF or messages cookie, or Authorization, away from shared copies.
 
-When content changes, backandneck/caching.py calls changed() from the same signal that starts a
+When content changes, pagecache/content.py calls changed() from the same signal that starts a
 new page cache generation; once the transaction commits the tags of what changed are sent to
 the backend named by SHARED_CACHE_PURGE (like EMAIL_BACKEND), from a background thread so that
 an editor's save never waits for a slow CDN. A purge that fails is logged and queued for the
@@ -21,19 +22,17 @@ task worker, which tries again with growing pauses.
 What changed, as tags: nearly every change shows on many pages (the navigation lists the
 categories on every page, an article's title and reading time appear on the lists, the feeds and
 the related articles of other posts), so nearly every change purges `site`, the same rule as the
-in-process cache. Two common edits change less, and purge less: an edit of a draft or scheduled
-post that stays hidden purges nothing, and an edit of a public post that only touches what its
-own page shows (its body, key points, search-engine title and description, sources) purges that
-article, the feeds and the sitemap.
+in-process cache. An app may say that a change of its rows purges less (declare_content's
+change_tags; blog/purging.py: an edit of a draft that stays hidden purges nothing, an edit of
+a public post's body only that article, the feeds and the sitemap).
 
 A scheduled post goes live without any save: the generation that ends at its time queues a
-task for that moment (caching.new_generation), which starts the next generation and purges
+task for that moment (generations.new_generation), which starts the next generation and purges
 `site`; the first request after the time does the same if no worker runs.
 """
 
 import json
 import logging
-import math
 import threading
 import time
 import urllib.error
@@ -42,11 +41,10 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from urllib.parse import quote, urlsplit
 
-from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
@@ -56,18 +54,9 @@ logger = logging.getLogger(__name__)
 SITE = "site"
 FEEDS = "feeds"
 SITEMAP = "sitemap"
-# The tag of the object a page presents, by URL name.
-PAGE_TAGS = {
-    "blog:post_detail": "post",
-    "blog:category_detail": "category",
-    "blog:category_feed": "category",
-    "blog:tag_detail": "tag",
-    "people:author_detail": "author",
-    "people:reviewer_detail": "author",
-}
-FEED_PAGES = {"blog:feed", "blog:atom_feed", "blog:category_feed"}
-# A post's fields shown on its own page only; a change to any other field shows elsewhere too.
-ARTICLE_ONLY_FIELDS = {"body", "key_points", "seo_title", "meta_description", "updated_at"}
+# The tags of the apps' pages beside `site`, by URL name (tag_pages()): fixed tags, and the kind
+# of the object whose slug the page presents.
+_page_tags = {}
 # Pauses before the task worker tries a failed purge again (seconds).
 RETRY_AFTER = [10, 60, 300, 1800]
 
@@ -77,23 +66,30 @@ def tag_for(kind, slug):
     return f"{kind}-{quote(str(slug), safe='')}"
 
 
+def tag_pages(*view_names, slug=None, tags=()):
+    """
+    Tag the pages of `view_names` (URL names) with `tags` (FEEDS, SITEMAP) and, when `slug` names
+    a kind ("post"), with the tag of the object whose slug the address holds ("post-<slug>").
+    """
+    for view_name in view_names:
+        _page_tags[view_name] = (tuple(tags), slug)
+
+
 def page_tags(request):
     match = request.resolver_match
     tags = [SITE]
-    if match is None:
+    if match is None or match.view_name not in _page_tags:
         return tags
-    if match.view_name in FEED_PAGES:
-        tags.append(FEEDS)
-    if match.view_name == "sitemap":
-        tags.append(SITEMAP)
-    if match.view_name in PAGE_TAGS and "slug" in match.kwargs:
-        tags.append(tag_for(PAGE_TAGS[match.view_name], match.kwargs["slug"]))
+    fixed, kind = _page_tags[match.view_name]
+    tags.extend(fixed)
+    if kind and "slug" in match.kwargs:
+        tags.append(tag_for(kind, match.kwargs["slug"]))
     return tags
 
 
 def mark_public(request, response):
     """
-    The headers of a page the page cache stores (caching.PageCacheMiddleware.prepare): the same
+    The headers of a page the page cache stores (pages.PageCacheMiddleware.prepare): the same
     bytes for everyone. Readers with cookies are kept away from shared copies by the caches'
     own rules (deploy/nginx-backandneck.conf, deploy/varnish-backandneck.vcl).
     """
@@ -130,7 +126,7 @@ def nginx_expires():
 
 
 def stamped(headers):
-    """A stored page's headers as served now (caching.FastPath)."""
+    """A stored page's headers as served now (pages.FastPath)."""
     if NGINX_EXPIRES not in headers:
         return list(headers.items())
     return [(n, nginx_expires() if n == NGINX_EXPIRES else v) for n, v in headers.items()]
@@ -245,78 +241,37 @@ def purge_backend():
 # What changed -------------------------------------------------------------------------------
 
 
-def is_public(status, published_at):
-    return status == "published" and published_at is not None and published_at <= timezone.now()
-
-
-def remember_post_before_save(sender, instance, raw=False, **kwargs):
-    """The post as stored, to tell after the save what the edit changed (one small query)."""
+def remember_before_save(sender, instance, raw=False, **kwargs):
+    """
+    The row as stored, to tell after the save what the edit changed (one small query; for content
+    declared with compare_with_stored). change_tags gets it as `before`.
+    """
     if raw or not purge_backend().purges or instance.pk is None:
-        instance._before_save = None
+        instance._shared_cache_before_save = None
         return
     fields = [f.attname for f in sender._meta.concrete_fields]
-    instance._before_save = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
-
-
-def post_change_tags(post, deleted):
-    if deleted:
-        return {SITE} if is_public(post.status, post.published_at) else set()
-    before = getattr(post, "_before_save", None)
-    shown_now = is_public(post.status, post.published_at)
-    if before is None:  # A new post, or a save we could not compare.
-        return {SITE} if shown_now else set()
-    shown_before = is_public(before["status"], before["published_at"])
-    if not shown_before and not shown_now:
-        return set()
-    if shown_before != shown_now:
-        return {SITE}
-    different = {
-        name
-        for name, old in before.items()
-        if old != getattr(post, name) and name not in ARTICLE_ONLY_FIELDS
-    }
-    if different == {"word_count"} and reading_minutes(before["word_count"]) == reading_minutes(
-        post.word_count
-    ):
-        different = set()
-    if different:
-        return {SITE}
-    return {tag_for("post", post.slug), FEEDS, SITEMAP}
-
-
-def reading_minutes(word_count):
-    from blog.models import WORDS_PER_MINUTE
-
-    return max(1, math.ceil(word_count / WORDS_PER_MINUTE))
+    stored = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
+    instance._shared_cache_before_save = stored
 
 
 def change_tags(instance, deleted=False, relation=False):
     """
     The tags of the pages a saved or deleted row (None: unknown rows) shows on; `relation`: a
     change of the row's many-to-many relations (a post's categories) rather than of the row.
+    The declared content's change_tags says, or else it is every page.
     """
-    if instance is None:
+    from .content import declared
+
+    content = None if instance is None else declared(type(instance))
+    if content is None or content.change_tags is None:
         return {SITE}
-    label = instance._meta.label
-    if label == "blog.Post" and relation:
-        return {SITE} if is_public(instance.status, instance.published_at) else set()
-    if label == "blog.Post":
-        return post_change_tags(instance, deleted)
-    if label == "blog.Reference":  # An article's sources appear on its page alone.
-        post = apps.get_model("blog.Post")._base_manager.filter(pk=instance.post_id).first()
-        if post is None or not is_public(post.status, post.published_at):
-            return set()
-        return {tag_for("post", post.slug)}
-    if label == "taggit.TaggedItem":
-        post = instance.content_object
-        if post is not None and post._meta.label == "blog.Post":
-            return {SITE} if is_public(post.status, post.published_at) else set()
-    return {SITE}
+    before = getattr(instance, "_shared_cache_before_save", None)
+    return set(content.change_tags(instance, before, deleted, relation))
 
 
 def changed(instance=None, signal=None, using=None, **kwargs):
     """
-    A content row changed (caching.content_changed, with the signal's arguments): purge its
+    A content row changed (content.content_changed, with the signal's arguments): purge its
     pages once the change commits.
     """
     if not purge_backend().purges:
@@ -407,15 +362,15 @@ def retry_purge(tags, attempt):
 @task()
 def publish_scheduled():
     """Queued for a scheduled post's time: its pages change without any save."""
-    from . import caching
+    from . import generations
 
-    caching.new_generation()
+    generations.new_generation()
     return purge_now([SITE])
 
 
 def generation_started(previous, generation):
     """
-    caching.new_generation: when the next scheduled publication moved, queue a task for it, so
+    generations.new_generation: when the next scheduled publication moved, queue a task for it, so
     that a cache that never asks the site (a CDN keeping pages for a day) hears of it in time.
     """
     ends_at = generation["ends_at"]
@@ -432,17 +387,8 @@ def generation_started(previous, generation):
 
 
 def generation_ended():
-    """caching.current_token: a scheduled post's time came and this process noticed first."""
+    """generations.current_token: a scheduled post's time came and this process noticed first."""
     purge_soon({SITE})
-
-
-def watch_posts():
-    """Connected from caching.watch_content."""
-    pre_save.connect(
-        remember_post_before_save,
-        sender=apps.get_model("blog.Post"),
-        dispatch_uid="shared-cache-post-before",
-    )
 
 
 @checks.register(checks.Tags.caches, deploy=True)
@@ -452,7 +398,7 @@ def check_purge_backend(app_configs, **kwargs):
         backend = purge_backend()
     except ImportError as error:
         message = f"SHARED_CACHE_PURGE names no backend: {error}"
-        return [checks.Error(message, id="backandneck.E002")]
+        return [checks.Error(message, id="pagecache.E002")]
     problems = []
     if isinstance(backend, VarnishBackend) and not settings.VARNISH_URLS:
         problems.append("VARNISH_URLS is empty")
@@ -465,7 +411,7 @@ def check_purge_backend(app_configs, **kwargs):
         checks.Error(
             f"The shared cache purge backend cannot purge: {problem}.",
             hint='See docs/production.md, "A shared cache in front".',
-            id="backandneck.E002",
+            id="pagecache.E002",
         )
         for problem in problems
     ]

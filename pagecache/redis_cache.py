@@ -64,13 +64,13 @@ class CircuitBreaker:
 
 # One breaker per Redis location, shared by every thread of the process (Django gives each
 # thread a cache object of its own).
-_breakers = {}
+breakers = {}
 
 
 class RedisCacheClient(redis.RedisCacheClient):
     def __init__(self, servers, **options):
         super().__init__(servers, **options)
-        self.breaker = _breakers.setdefault(tuple(servers), CircuitBreaker("Redis"))
+        self.breaker = breakers.setdefault(tuple(servers), CircuitBreaker("Redis"))
 
     # Django builds a new redis.Redis for every cache call, and since redis-py 5 its constructor
     # fills a table of some 170 response callbacks: measured here, that costs more than the round
