@@ -4,8 +4,8 @@ from django.test import RequestFactory
 
 from backandneck.proxies import ForwardedForMiddleware
 from backandneck.ratelimits import rate_limit
-from backandneck.views import SEARCHES_PER_MINUTE
 from search.models import DailySearch
+from search.views import SEARCHES_PER_MINUTE
 
 pytestmark = pytest.mark.django_db
 
