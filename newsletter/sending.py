@@ -52,6 +52,8 @@ from django.db import connection as db
 from django.db import transaction
 from django.utils import timezone
 
+import prepared_statements
+
 from . import deliverability, emails, link_tracking, pacing, schedule
 from .models import Delivery, Issue, SendingSettings, Subscriber
 
@@ -329,10 +331,12 @@ _MARK_SENT = (
     " WHERE id = %s AND claimed_by = %s"
 )
 # On PostgreSQL the mark is a prepared statement: parsing and planning it took a third of the
-# database's time per message. Prepared once per database session, kept for the session's life
-# (a PREPARE is not undone by a rollback), and looked up by every send.
-_MARK_SENT_STATEMENT = "newsletter_mark_sent"
-_MARK_SENT_TYPES = "varchar, timestamptz, bigint, varchar"
+# database's time per message.
+
+
+def _execute_plainly(cursor, sql, params):
+    cursor.execute(sql, params)
+    return cursor
 
 
 class _Claims:
@@ -351,15 +355,9 @@ class _Claims:
         self.claim_sql = _CLAIM.format(lock=lock)
         # One cursor for all of this send's marks.
         self.cursor = db.cursor()
-        self.mark_sql = self._prepare_mark() if db.vendor == "postgresql" else _MARK_SENT
-
-    def _prepare_mark(self):
-        name = _MARK_SENT_STATEMENT
-        self.cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
-        if not self.cursor.fetchone():
-            sql = _MARK_SENT % ("$1", "$2", "$3", "$4")
-            self.cursor.execute(f"PREPARE {name} ({_MARK_SENT_TYPES}) AS {sql}")
-        return f"EXECUTE {name} (%s, %s, %s, %s)"
+        self.execute_mark = (
+            prepared_statements.execute if db.vendor == "postgresql" else _execute_plainly
+        )
 
     def take(self, after):
         """Claim up to batch_size due deliveries with ids above `after`, in id order."""
@@ -386,9 +384,9 @@ class _Claims:
         return time.monotonic() >= self.deadline
 
     def mark_sent(self, pk):
-        cursor = self.cursor
-        cursor.execute(self.mark_sql, [Delivery.Status.SENT, timezone.now(), pk, self.token])
-        if not cursor.rowcount:  # Can't happen while running_out() is respected.
+        params = [Delivery.Status.SENT, timezone.now(), pk, self.token]
+        # No row: can't happen while running_out() is respected.
+        if not self.execute_mark(self.cursor, _MARK_SENT, params).rowcount:
             logger.error("Delivery %s was sent after its claim had been taken over", pk)
 
     def close(self):

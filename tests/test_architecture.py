@@ -18,6 +18,7 @@ LAYERS = {
     "siteconfig": 0.5,
     "stafflogin": 0.5,
     "pagecache": 0,
+    "prepared_statements": 0,
     "ratelimits": 0,
 }
 

@@ -8,19 +8,18 @@ pending changes, migration 0060). Both are created in migration 0003, the pairs 
 """
 
 import functools
-import hashlib
-import itertools
 import re
-import weakref
 from contextlib import contextmanager
 from functools import lru_cache
 
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import EmptyResultSet
-from django.db import DatabaseError, connections, transaction
+from django.db import connections, transaction
 from django.db.models import BooleanField, FloatField, IntegerField
 from django.db.models.expressions import RawSQL
+
+import prepared_statements
 
 from ..highlight import START, STOP, highlighted
 from ..spelling import closest
@@ -283,55 +282,15 @@ def _bound(template, **values):
     return re.sub(r"%\((\w+)\)s", bind, template), bound
 
 
-# Prepared statements of each database session, by the session's connection.
-_prepared = weakref.WeakKeyDictionary()
-
-# The session lost the statement, has it but we did not know, or has an outdated one (a column
-# changed type): invalid_sql_statement_name, duplicate_prepared_statement, feature_not_supported
-# ("cached plan must not change result type").
-STALE_STATEMENT = {"26000", "42P05", "0A000"}
-
-
 def _fetch_prepared(using, sql, params, *, hints=False):
     """
-    The rows of the query (%s placeholders), run as a prepared statement of the database
-    session, prepared on first use. With hints, it runs with PLANNER_HINTS and always with its
-    generic plan: planning the search page's statement cost PostgreSQL more than a third of
-    running it. The settings last for this statement only.
+    The rows of the query, run as a prepared statement. With hints, it runs with
+    PLANNER_HINTS and always with its generic plan: planning the search page's statement cost
+    PostgreSQL more than a third of running it.
     """
-    name = "search_" + hashlib.blake2b(sql.encode(), digest_size=12).hexdigest()
     settings = f"{PLANNER_HINTS}; SET LOCAL plan_cache_mode = force_generic_plan; " if hints else ""
-    execute = f"{settings}EXECUTE {name} ({', '.join(['%s'] * len(params))})"
-    connection = connections[using]
-    for attempt in (1, 2):
-        # Outside a transaction the statement is its own; inside one, a savepoint rolled back
-        # after reading ends the settings (a PREPARE outlives a rollback).
-        savepoint = transaction.savepoint(using) if connection.in_atomic_block else None
-        try:
-            with connection.cursor() as cursor:
-                prepared = _prepared.setdefault(connection.connection, set())
-                if attempt == 2:
-                    cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
-                    if cursor.fetchone():
-                        cursor.execute(f"DEALLOCATE {name}")
-                if name not in prepared or attempt == 2:
-                    cursor.execute(f"PREPARE {name} AS {_numbered(sql)}")
-                    prepared.add(name)
-                cursor.execute(execute, params)
-                return cursor.fetchall()
-        except DatabaseError as error:
-            if attempt == 2 or getattr(error.__cause__, "pgcode", None) not in STALE_STATEMENT:
-                raise
-        finally:
-            if savepoint:
-                transaction.savepoint_rollback(savepoint, using)
-                transaction.savepoint_commit(savepoint, using)
-
-
-def _numbered(sql):
-    """The query with PostgreSQL's $1, $2… for %s placeholders (and % for %%)."""
-    numbers = itertools.count(1)
-    return re.sub(r"%[s%]", lambda match: f"${next(numbers)}" if match[0] == "%s" else "%", sql)
+    with connections[using].cursor() as cursor:
+        return prepared_statements.execute(cursor, sql, params, local_settings=settings).fetchall()
 
 
 def _matching(posts, query):

@@ -1,0 +1,85 @@
+"""
+PostgreSQL prepared statements, for the few statements whose parsing and planning cost shows in
+a benchmark: the search page's statement (planning it cost more than a third of running it,
+bench/search.py) and the newsletter's per-message mark (a third of the database's time per
+message, bench/newsletter.py). Imports no app.
+
+A statement is prepared in the database session on first use, under a name derived from its
+SQL, and kept for the session's life (a PREPARE is not undone by a rollback). A session that
+lost it, has it without our knowing, or has an outdated one (a deploy changed a column's type)
+gets it prepared again.
+"""
+
+import functools
+import hashlib
+import itertools
+import re
+import weakref
+
+from django.db import DatabaseError, transaction
+
+# The names prepared in each database session, by the session's DB-API connection.
+_prepared = weakref.WeakKeyDictionary()
+
+# invalid_sql_statement_name, duplicate_prepared_statement, feature_not_supported ("cached plan
+# must not change result type").
+STALE_STATEMENT = {"26000", "42P05", "0A000"}
+
+
+def execute(cursor, sql, params, *, local_settings=""):
+    """
+    Run sql (%s placeholders) on the Django cursor as a prepared statement; the cursor then
+    holds its result. `local_settings` (SET LOCAL statements ending in "; ", for a statement
+    that only reads) go in the same round trip and last for this statement only: outside a
+    transaction the round trip is its own; inside one, a savepoint rolled back after it ends
+    them. A stale statement is prepared again, except inside a transaction without settings
+    (its error aborted the transaction): the error is raised.
+    """
+    connection = cursor.db
+    name, prepare, run = _statements(sql, len(params), local_settings)
+    for attempt in (1, 2):
+        # Inside a transaction, a savepoint ends the settings (and lets a stale statement be
+        # prepared again after its error); a write gets none, so it costs no more round trips.
+        in_transaction = connection.in_atomic_block
+        savepoint = (
+            transaction.savepoint(connection.alias) if in_transaction and local_settings else None
+        )
+        try:
+            prepared = _prepared.setdefault(connection.connection, set())
+            if attempt == 2:
+                cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+                if cursor.fetchone():
+                    cursor.execute(f"DEALLOCATE {name}")
+            if name not in prepared or attempt == 2:
+                cursor.execute(prepare)
+                prepared.add(name)
+            cursor.execute(run, params)
+        except DatabaseError as error:
+            if savepoint:
+                transaction.savepoint_rollback(savepoint, connection.alias)
+                transaction.savepoint_commit(savepoint, connection.alias)
+            stale = getattr(error.__cause__, "pgcode", None) in STALE_STATEMENT
+            if attempt == 2 or not stale or (in_transaction and not savepoint):
+                raise
+            continue
+        if savepoint:
+            if local_settings:  # Only reads run with settings: undoing them undoes nothing else.
+                transaction.savepoint_rollback(savepoint, connection.alias)
+            transaction.savepoint_commit(savepoint, connection.alias)
+        return cursor
+    raise AssertionError("unreachable")
+
+
+@functools.lru_cache(maxsize=64)
+def _statements(sql, count, local_settings):
+    """The statement's name, its PREPARE and its EXECUTE (computed once: the newsletter runs
+    one per message)."""
+    name = "prepared_" + hashlib.blake2b(sql.encode(), digest_size=12).hexdigest()
+    run = f"{local_settings}EXECUTE {name} ({', '.join(['%s'] * count)})"
+    return name, f"PREPARE {name} AS {_numbered(sql)}", run
+
+
+def _numbered(sql):
+    """The query with PostgreSQL's $1, $2… for %s placeholders (and % for %%)."""
+    numbers = itertools.count(1)
+    return re.sub(r"%[s%]", lambda match: f"${next(numbers)}" if match[0] == "%s" else "%", sql)
