@@ -44,7 +44,7 @@ _GREETING_MARK = "@@greeting-name@@"
 _GREETING_HTML_MARK = "@@greeting-name-html@@"
 _GREETING_BYTES, _GREETING_HTML_BYTES = _GREETING_MARK.encode(), _GREETING_HTML_MARK.encode()
 # Names whose greeting is the same bytes in the text part, the HTML and on the wire; any other
-# reader's copy is built by message_for() (see wire_bytes_for()).
+# reader's copy is built by message_for() (see smtp_copy_for()).
 _PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z' .-]{0,59}")
 TEST_PREFIX = "[TEST] "
 # Where a reader's unsubscribe token goes in the URLs, which are reversed once per send. Signed
@@ -147,27 +147,20 @@ class RenderedIssue:
         message.subject = TEST_PREFIX + self.subject
         return message
 
-    def wire_bytes_for(self, subscriber):
-        """
-        The same copy as message_for(), serialised, made by swapping the reader's details into
-        bytes serialised once per send: building and encoding a MIME message per reader cost
-        more than sending it. Returns None when that isn't exact for this reader (an address
-        that needs encoding); the caller then uses message_for().
-        """
-        values = self._wire_values(subscriber)
-        return None if values is None else self._wire_template.fill(values)
-
     def smtp_copy_for(self, subscriber):
         """
-        wire_bytes_for() framed for SMTP (an SMTPCopy), or None when wire_bytes_for() would
-        return None. The framing is done once per send, on the template, not per message.
+        The same copy as message_for(), serialised and framed for SMTP (an SMTPCopy), made by
+        swapping the reader's details into bytes serialised and framed once per send: building
+        and encoding a MIME message per reader cost more than sending it. Returns None when
+        that isn't exact for this reader (an address that needs encoding); the caller then
+        uses message_for().
         """
         values = self._wire_values(subscriber)
         if values is None:
             return None
         template = self._wire_template
-        data = template.fill(values, stuffed=True)
-        return SMTPCopy(subscriber.email, data, len(data) - template.stuffing_adds)
+        data = template.fill(values)
+        return SMTPCopy(subscriber.email, data, len(data) - template.framing_adds)
 
     def _wire_values(self, subscriber):
         template = self._wire_template
@@ -215,10 +208,11 @@ class RenderedIssue:
         # does is sent the general way, like an address that needs encoding.)
         if not pieces[0] or any(pieces[n - 1].endswith(b"\n") for n in range(1, len(pieces), 2)):
             return None
-        stuffed = [_dot_stuffed(pieces[0])]
-        stuffed += [piece.replace(b"\n.", b"\n..") for piece in pieces[1:]]
-        stuffed[-1] += (b"" if data.endswith(b"\r\n") else b"\r\n") + b".\r\n"
-        return _WireTemplate(pieces=pieces, message_id=message_id, stuffed=stuffed)
+        framed = [_dot_stuffed(pieces[0])]
+        framed += [piece.replace(b"\n.", b"\n..") for piece in pieces[1:]]
+        framed[-1] += (b"" if data.endswith(b"\r\n") else b"\r\n") + b".\r\n"
+        framing_adds = sum(map(len, framed)) - sum(map(len, pieces))
+        return _WireTemplate(pieces=framed, message_id=message_id, framing_adds=framing_adds)
 
     def unsubscribe_urls(self, subscriber):
         """The reader's unsubscribe page and RFC 8058 one-click address."""
@@ -256,18 +250,15 @@ class SMTPCopy(NamedTuple):
 
 @dataclass(frozen=True)
 class _WireTemplate:
-    pieces: list  # The serialised message split at its markers: literal, marker, literal, …
+    # The message serialised and framed for SMTP's DATA (see SMTPCopy), split at its markers:
+    # literal, marker, literal, …
+    pieces: list
     message_id: bytes
-    stuffed: list  # The same, framed for SMTP's DATA (see SMTPCopy).
+    framing_adds: int  # How many bytes the framing adds to every message.
 
-    @cached_property
-    def stuffing_adds(self):
-        """How many bytes the SMTP framing adds to every message."""
-        return sum(map(len, self.stuffed)) - sum(map(len, self.pieces))
-
-    def fill(self, values, stuffed=False):
+    def fill(self, values):
         """The message with each marker replaced by its value, in one pass."""
-        pieces = (self.stuffed if stuffed else self.pieces).copy()
+        pieces = self.pieces.copy()
         pieces[1::2] = [values[marker] for marker in pieces[1::2]]
         return b"".join(pieces)
 

@@ -405,18 +405,15 @@ class DeliveryQuerySet(models.QuerySet):
 
     def due(self, now=None):
         """
-        Deliveries a sender may take now: pending ones whose (next) attempt time has come, and
-        ones a sender claimed but whose lease has run out (that sender died).
+        Deliveries a sender may take now: pending ones whose (next) attempt time has come. The
+        sender claims from exactly this queryset (newsletter/sending.py). A claim whose
+        sender died is due again once release_expired() has put it back in the queue, which
+        every send does before it claims.
         """
         now = now or timezone.now()
-        pending = Q(status=Delivery.Status.PENDING) & (
-            Q(next_attempt_at=None) | Q(next_attempt_at__lte=now)
+        return self.filter(
+            Q(next_attempt_at=None) | Q(next_attempt_at__lte=now), status=Delivery.Status.PENDING
         )
-        return self.filter(pending | self._lease_expired(now))
-
-    @staticmethod
-    def _lease_expired(now):
-        return Q(status=Delivery.Status.SENDING, claimed_until__lt=now)
 
     def release_expired(self, now=None):
         """
@@ -424,9 +421,9 @@ class DeliveryQuerySet(models.QuerySet):
         sending long before the lease ends (see newsletter/sending.py), so none of them is
         being sent now. Returns how many.
         """
-        return self.filter(self._lease_expired(now or timezone.now())).update(
-            status=Delivery.Status.PENDING, claimed_by="", claimed_until=None
-        )
+        return self.filter(
+            status=Delivery.Status.SENDING, claimed_until__lt=now or timezone.now()
+        ).update(status=Delivery.Status.PENDING, claimed_by="", claimed_until=None)
 
 
 class Delivery(models.Model):

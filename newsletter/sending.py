@@ -3,11 +3,11 @@ The sending engine: deliver an issue's due deliveries over one reused mail conne
 
 A sender works through the queue a small batch at a time:
 
-1. One statement claims the next batch of due deliveries: status "sending", the sender's token
-   (claimed_by) and a lease (claimed_until, LEASE from now). On PostgreSQL it skips rows another
-   sender is claiming at that instant (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time,
-   and the statement re-checks the status under its write lock. Two senders never hold the same
-   delivery.
+1. One statement claims the next batch of due deliveries (DeliveryQuerySet.due()): status
+   "sending", the sender's token (claimed_by) and a lease (claimed_until, LEASE from now). On
+   PostgreSQL it skips rows another sender is claiming at that instant (FOR UPDATE SKIP LOCKED);
+   SQLite has one writer at a time, and the statement reads what is due under its write lock.
+   Two senders never hold the same delivery.
 2. Each message goes out over the one connection, and as soon as the server accepted it one
    autocommitted UPDATE (a prepared statement on PostgreSQL) marks it sent: one statement per
    message, where a transaction per message (BEGIN / SELECT … FOR UPDATE / UPDATE / COMMIT)
@@ -314,18 +314,9 @@ class _Claimed(NamedTuple):
         return Delivery.objects.select_related("subscriber").get(pk=self.pk)
 
 
-# The statements a batch and a message run are plain SQL: the ORM can't claim with
-# FOR UPDATE SKIP LOCKED in one UPDATE, and building the per-message statement through it cost
-# more than the SMTP exchange itself (see docs/benchmarks.md, "Newsletter").
+# The per-message statement is plain SQL: building it through the ORM cost more than the SMTP
+# exchange itself (see docs/benchmarks.md, "Newsletter").
 _DELIVERY = Delivery._meta.db_table
-_CLAIM = (
-    f"UPDATE {_DELIVERY} SET status = %s, claimed_by = %s, claimed_until = %s"
-    f" WHERE id IN (SELECT id FROM {_DELIVERY}"
-    "  WHERE issue_id = %s AND status = %s AND id > %s"
-    "  AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
-    "  ORDER BY id LIMIT %s{lock})"
-    " RETURNING id"
-)
 _MARK_SENT = (
     f"UPDATE {_DELIVERY} SET status = %s, sent_at = %s, attempts = attempts + 1"
     " WHERE id = %s AND claimed_by = %s"
@@ -349,10 +340,6 @@ class _Claims:
         self.token = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
         self.held = []
         self.deadline = 0.0
-        # PostgreSQL: skip rows another sender is claiming instead of waiting for them. SQLite:
-        # the UPDATE holds the database's only write lock, so the subquery sees no one else's.
-        lock = " FOR UPDATE SKIP LOCKED" if db.features.has_select_for_update_skip_locked else ""
-        self.claim_sql = _CLAIM.format(lock=lock)
         # One cursor for all of this send's marks.
         self.cursor = db.cursor()
         self.execute_mark = (
@@ -364,21 +351,34 @@ class _Claims:
         # The deadline counts from before the claim, so it ends before the lease does.
         self.deadline = time.monotonic() + (LEASE - LEASE_MARGIN).total_seconds()
         now = timezone.now()
-        params = [Delivery.Status.SENDING, self.token, now + LEASE, self.issue.pk]
-        params += [Delivery.Status.PENDING, after, now, self.batch_size]
-        with db.cursor() as cursor:
-            cursor.execute(self.claim_sql, params)
-            self.held = [pk for (pk,) in cursor.fetchall()]
-        if not self.held:
+        # Which deliveries are due is DeliveryQuerySet.due()'s to say. One UPDATE claims them:
+        # on PostgreSQL it skips rows another sender is claiming at that instant instead of
+        # waiting for them (the lock needs a transaction); SQLite has one writer at a time, and
+        # the UPDATE holds the write lock while it reads what is due.
+        due = (
+            self.issue.deliveries.due(now)
+            .filter(pk__gt=after)
+            .order_by("pk")
+            .select_for_update(skip_locked=True)
+            .values("pk")[: self.batch_size]
+        )
+        with transaction.atomic(savepoint=False):
+            claimed = Delivery.objects.filter(pk__in=due).update(
+                status=Delivery.Status.SENDING, claimed_by=self.token, claimed_until=now + LEASE
+            )
+        if not claimed:
+            self.held = []
             return []
         rows = (
-            Delivery.objects.filter(pk__in=self.held)
+            self.issue.deliveries.filter(status=Delivery.Status.SENDING, claimed_by=self.token)
             .order_by("pk")
             .values_list(
                 "pk", "subscriber_id", "subscriber__email", "subscriber__status", "subscriber__name"
             )
         )
-        return [_Claimed(pk, _Reader(*reader)) for pk, *reader in rows]
+        batch = [_Claimed(pk, _Reader(*reader)) for pk, *reader in rows]
+        self.held = [claimed.pk for claimed in batch]
+        return batch
 
     def running_out(self):
         return time.monotonic() >= self.deadline

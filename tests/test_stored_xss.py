@@ -333,7 +333,7 @@ def test_mail_never_carries_live_markup(hostile_site, editor, settings):
         action_url="https://backandneck.example/admin/",
         action_label="Review and resume",
     )
-    wire = render_issue(hostile_site["issue"]).wire_bytes_for(hostile_site["reader"])
+    wire = render_issue(hostile_site["issue"]).smtp_copy_for(hostile_site["reader"])
     assert wire is None  # Such a name is built by message_for(), escaped, never swapped raw.
     welcome = welcome_message(Subscriber(pk=1, email="reader@example.com"), WelcomeEmail.load())
     assert "Raw" in welcome.body and "Excerpt" in welcome.body

@@ -392,7 +392,7 @@ def test_names_from_a_csv_import_greet_the_reader(smtp_sink, make_issue):
 def test_the_wire_copy_greets_like_the_preview(make_subscriber, make_issue):
     reader = make_subscriber(name="Sam Jones")
     rendered = emails.render_issue(make_issue())
-    wire = rendered.wire_bytes_for(reader).decode()
+    wire = rendered.smtp_copy_for(reader).data.decode()
     assert "Hello Sam," in wire
     assert "Hello Sam," in rendered.message_for(reader).body
 
@@ -408,7 +408,7 @@ def test_a_name_with_an_apostrophe_is_the_same_on_the_wire_as_in_the_preview(
 ):
     reader = make_subscriber(name="D'Arcy")
     rendered = emails.render_issue(make_issue())
-    wire = rendered.wire_bytes_for(reader)
+    wire = rendered.smtp_copy_for(reader).data
     html = rendered.message_for(reader).alternatives[0].content
     assert "Hello D&#x27;Arcy," in html
     assert b"Hello D&#x27;Arcy," in wire

@@ -20,6 +20,8 @@ from newsletter.models import Delivery, Issue, Subscriber
 
 pytestmark = pytest.mark.django_db
 
+LEASE_LEFT = timedelta(minutes=3)
+
 
 def confirmed(make_subscriber, n):
     return [make_subscriber(email=f"reader{i}@example.com") for i in range(n)]
@@ -369,6 +371,47 @@ def test_claims_still_under_their_lease_are_left_to_their_sender(
     assert issue.status == Issue.Status.SENDING  # Not done until those are.
     # Should that sender have died, a run is scheduled for when its lease ends.
     assert tasks.schedule_retries(issue) == lease_ends
+
+
+def test_the_sender_takes_exactly_the_deliveries_that_are_due(
+    smtp_sink, make_subscriber, make_issue
+):
+    confirmed(make_subscriber, 6)
+    issue = make_issue()
+    issue.start_sending()
+    now = timezone.now()
+    first, retry_now, retry_later, under_lease, sent, failed = issue.deliveries.order_by("pk")
+    retry_now.defer("451 try again")
+    Delivery.objects.filter(pk=retry_now.pk).update(next_attempt_at=now - timedelta(minutes=1))
+    retry_later.defer("451 try again")  # Its next attempt is minutes away.
+    Delivery.objects.filter(pk=under_lease.pk).update(
+        status=Delivery.Status.SENDING, claimed_by="other:1:0", claimed_until=now + LEASE_LEFT
+    )
+    Delivery.objects.filter(pk=sent.pk).update(status=Delivery.Status.SENT, sent_at=now)
+    failed.mark_failed("550 no such user")
+    due = {delivery.subscriber.email for delivery in issue.deliveries.due()}
+    assert due == {first.subscriber.email, retry_now.subscriber.email}
+
+    report = sending.send_issue(issue, batch_size=2)
+
+    assert report.handled == report.sent == 2
+    assert dict(smtp_sink.received) == dict.fromkeys(due, 1)
+
+
+def test_a_delivery_that_is_not_due_yet_is_not_sent_until_it_is(
+    smtp_sink, make_subscriber, make_issue
+):
+    [reader] = confirmed(make_subscriber, 1)
+    issue = make_issue()
+    issue.start_sending()
+    issue.deliveries.get().defer("451 mailbox busy")
+
+    assert sending.send_issue(issue).handled == 0
+    assert not smtp_sink.received
+
+    issue.deliveries.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert sending.send_issue(issue).sent == 1
+    assert dict(smtp_sink.received) == {reader.email: 1}
 
 
 def test_a_sender_that_stops_early_hands_back_what_it_claimed(

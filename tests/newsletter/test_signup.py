@@ -91,6 +91,17 @@ def test_a_confirmed_subscriber_gets_no_new_confirmation_email(client, make_subs
     assert mail.outbox == []
 
 
+def test_an_address_differing_only_in_case_is_the_same_subscriber(client, make_subscriber):
+    known = make_subscriber(email="Reader@example.com", status="pending")
+    subscribe(client, " reader@EXAMPLE.com")
+    assert list(Subscriber.objects.all()) == [known]
+    [message] = mail.outbox  # A fresh confirmation link, to the address as first written.
+    assert message.to == ["Reader@example.com"]
+    client.post(path_of(link_in(message)))
+    known.refresh_from_db()
+    assert known.status == Subscriber.Status.CONFIRMED
+
+
 def test_addresses_are_unique_whatever_their_case(make_subscriber):
     from django.db import IntegrityError, transaction
 
