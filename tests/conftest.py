@@ -42,14 +42,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(scope="session")
+def files_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("files")
 
 
 @pytest.fixture(autouse=True)
-def _page_cache_generation_in_tmp(settings, tmp_path):
-    settings.PAGE_CACHE_GENERATION_FILE = tmp_path / "page-cache-generation"
+def _files_in_tmp(settings, files_root):
+    """Uploads and the page cache's generation file go to a folder of each test's own.
+
+    The folder is made by whatever first writes there: most tests write nothing, and making and
+    removing a tmp_path for each of them cost more than some of the tests.
+    """
+    folder = files_root / f"test{next(_sequence)}"
+    settings.MEDIA_ROOT = folder / "media"
+    settings.PAGE_CACHE_GENERATION_FILE = folder / "page-cache-generation"
 
 
 @pytest.fixture(autouse=True)
