@@ -1,16 +1,15 @@
 import os
 import shutil
-from datetime import timedelta
 from itertools import count
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.utils import timezone
+from django.db import transaction
 
 from backandneck import caching
-from blog.models import Category, Post
+
+from . import factories
 
 _sequence = count(1)
 
@@ -67,19 +66,8 @@ def _empty_cache():
 
 
 @pytest.fixture
-def make_user(django_user_model):
-    def make_user(role=None, **kwargs):
-        n = next(_sequence)
-        kwargs.setdefault("username", f"user{n}")
-        kwargs.setdefault("first_name", "Alex")
-        kwargs.setdefault("last_name", f"Writer{n}")
-        kwargs.setdefault("is_staff", role is not None)
-        user = django_user_model.objects.create_user(password="pw", **kwargs)
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make_user
+def make_user():
+    return factories.make_user
 
 
 @pytest.fixture
@@ -94,13 +82,7 @@ def editor(make_user):
 
 @pytest.fixture
 def make_category():
-    def make_category(**kwargs):
-        n = next(_sequence)
-        kwargs.setdefault("name", f"Category {n}")
-        kwargs.setdefault("slug", f"category-{n}")
-        return Category.objects.create(**kwargs)
-
-    return make_category
+    return factories.make_category
 
 
 @pytest.fixture
@@ -109,27 +91,9 @@ def category(make_category):
 
 
 @pytest.fixture
-def make_post(make_user, make_category):
+def make_post():
     """Create a post; published an hour ago unless told otherwise."""
-
-    def make_post(tags=(), **kwargs):
-        n = next(_sequence)
-        kwargs.setdefault("title", f"Post number {n}")
-        kwargs.setdefault("excerpt", "A short summary.")
-        kwargs.setdefault("body", "<p>Some helpful text about back pain.</p>")
-        kwargs.setdefault("status", Post.Status.PUBLISHED)
-        if kwargs["status"] == Post.Status.PUBLISHED:
-            kwargs.setdefault("published_at", timezone.now() - timedelta(hours=1))
-        if "author" not in kwargs:
-            kwargs["author"] = make_user()
-        if "category" not in kwargs:
-            kwargs["category"] = make_category()
-        post = Post.objects.create(**kwargs)
-        if tags:
-            post.tags.add(*tags)
-        return post
-
-    return make_post
+    return factories.make_post
 
 
 @pytest.fixture
@@ -156,26 +120,24 @@ def skip_renditions(monkeypatch):
 
 @pytest.fixture
 def make_reviewer():
-    from people.models import Reviewer
-
-    def make_reviewer(**kwargs):
-        n = next(_sequence)
-        kwargs.setdefault("name", f"Dr Sam Reviewer{n}")
-        kwargs.setdefault("slug", f"reviewer-{n}")
-        kwargs.setdefault("credentials", "PT, DPT")
-        return Reviewer.objects.create(**kwargs)
-
-    return make_reviewer
+    return factories.make_reviewer
 
 
 @pytest.fixture
-def make_author_profile(make_user):
-    from people.models import AuthorProfile
+def make_author_profile():
+    return factories.make_author_profile
 
-    def make_author_profile(user=None, **kwargs):
-        return AuthorProfile.objects.create(user=user or make_user(role="Author"), **kwargs)
 
-    return make_author_profile
+@pytest.fixture(scope="module")
+def module_rows(django_db_setup, django_db_blocker):
+    """Rows that module-scoped fixtures make are seen by every test of the module.
+
+    For read-only data that is slow to make: each test runs in a savepoint inside this
+    transaction, and the transaction is rolled back after the module's last test.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 # One Playwright for the session, shared by the browser tests and the production tier.

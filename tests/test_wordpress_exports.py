@@ -1,15 +1,14 @@
 """WordPress's own Theme Unit Test exports (tests/data/wordpress/README.md), imported once.
 
 Importing the two real exports takes a few seconds; the tests here only look at the result (or
-import again, inside their own transaction), so the import is shared by the module and rolled
-back at its end. Tests that import into a prepared database are in test_import_wordpress.py.
+import again, inside their own transaction), so the import is shared by the module (module_rows
+in conftest.py). Tests that import into a prepared database are in test_import_wordpress.py.
 """
 
 import re
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
-from django.db import transaction
 
 from blog.models import Category, Post
 
@@ -19,11 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module", autouse=True)
-def imported(django_db_setup, django_db_blocker):
+def imported(module_rows):
     """What each import printed; the imported rows are there for every test of the module."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield {export: import_wordpress(export) for export in (THEME_UNIT, BLOCKS)}
-        transaction.set_rollback(True)
+    return {export: import_wordpress(export) for export in (THEME_UNIT, BLOCKS)}
 
 
 def test_both_real_exports_import_and_a_second_run_changes_nothing():
