@@ -1,9 +1,11 @@
 import os
 import shutil
+import tempfile
 from itertools import count
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -42,8 +44,10 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def files_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("files")
+def files_root():
+    root = Path(tempfile.mkdtemp(prefix="backandneck-tests-", dir=django_settings.TEST_FILES_DIR))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
