@@ -1,16 +1,17 @@
 import os
 import shutil
-from datetime import timedelta
+import tempfile
 from itertools import count
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
+from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.db import transaction
 
 import pagecache
-from blog.models import Category, Post
+
+from . import factories
 
 _sequence = count(1)
 
@@ -42,14 +43,23 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(scope="session")
+def files_root():
+    root = Path(tempfile.mkdtemp(prefix="backandneck-tests-", dir=django_settings.TEST_FILES_DIR))
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
-def _page_cache_generation_in_tmp(settings, tmp_path):
-    settings.PAGE_CACHE_GENERATION_FILE = tmp_path / "page-cache-generation"
+def _files_in_tmp(settings, files_root):
+    """Uploads and the page cache's generation file go to a folder of each test's own.
+
+    The folder is made by whatever first writes there: most tests write nothing, and making and
+    removing a tmp_path for each of them cost more than some of the tests.
+    """
+    folder = files_root / f"test{next(_sequence)}"
+    settings.MEDIA_ROOT = folder / "media"
+    settings.PAGE_CACHE_GENERATION_FILE = folder / "page-cache-generation"
 
 
 @pytest.fixture(autouse=True)
@@ -60,19 +70,8 @@ def _empty_cache():
 
 
 @pytest.fixture
-def make_user(django_user_model):
-    def make_user(role=None, **kwargs):
-        n = next(_sequence)
-        kwargs.setdefault("username", f"user{n}")
-        kwargs.setdefault("first_name", "Alex")
-        kwargs.setdefault("last_name", f"Writer{n}")
-        kwargs.setdefault("is_staff", role is not None)
-        user = django_user_model.objects.create_user(password="pw", **kwargs)
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make_user
+def make_user():
+    return factories.make_user
 
 
 @pytest.fixture
@@ -87,13 +86,7 @@ def editor(make_user):
 
 @pytest.fixture
 def make_category():
-    def make_category(**kwargs):
-        n = next(_sequence)
-        kwargs.setdefault("name", f"Category {n}")
-        kwargs.setdefault("slug", f"category-{n}")
-        return Category.objects.create(**kwargs)
-
-    return make_category
+    return factories.make_category
 
 
 @pytest.fixture
@@ -102,27 +95,9 @@ def category(make_category):
 
 
 @pytest.fixture
-def make_post(make_user, make_category):
+def make_post():
     """Create a post; published an hour ago unless told otherwise."""
-
-    def make_post(tags=(), **kwargs):
-        n = next(_sequence)
-        kwargs.setdefault("title", f"Post number {n}")
-        kwargs.setdefault("excerpt", "A short summary.")
-        kwargs.setdefault("body", "<p>Some helpful text about back pain.</p>")
-        kwargs.setdefault("status", Post.Status.RELEASED)
-        if kwargs["status"] == Post.Status.RELEASED:
-            kwargs.setdefault("published_at", timezone.now() - timedelta(hours=1))
-        if "author" not in kwargs:
-            kwargs["author"] = make_user()
-        if "category" not in kwargs:
-            kwargs["category"] = make_category()
-        post = Post.objects.create(**kwargs)
-        if tags:
-            post.tags.add(*tags)
-        return post
-
-    return make_post
+    return factories.make_post
 
 
 @pytest.fixture
@@ -149,26 +124,24 @@ def skip_renditions(monkeypatch):
 
 @pytest.fixture
 def make_reviewer():
-    from people.models import Reviewer
-
-    def make_reviewer(**kwargs):
-        n = next(_sequence)
-        kwargs.setdefault("name", f"Dr Sam Reviewer{n}")
-        kwargs.setdefault("slug", f"reviewer-{n}")
-        kwargs.setdefault("credentials", "PT, DPT")
-        return Reviewer.objects.create(**kwargs)
-
-    return make_reviewer
+    return factories.make_reviewer
 
 
 @pytest.fixture
-def make_author_profile(make_user):
-    from people.models import AuthorProfile
+def make_author_profile():
+    return factories.make_author_profile
 
-    def make_author_profile(user=None, **kwargs):
-        return AuthorProfile.objects.create(user=user or make_user(role="Author"), **kwargs)
 
-    return make_author_profile
+@pytest.fixture(scope="module")
+def module_rows(django_db_setup, django_db_blocker):
+    """Rows that module-scoped fixtures make are seen by every test of the module.
+
+    For read-only data that is slow to make: each test runs in a savepoint inside this
+    transaction, and the transaction is rolled back after the module's last test.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 # One Playwright for the session, shared by the browser tests and the production tier.

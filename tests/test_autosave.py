@@ -8,7 +8,7 @@ from django.utils import timezone
 from blog.autosave import Autosave
 from blog.models import Post
 
-from .admin_form import prefilled
+from .admin_forms import prefilled
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from blog import renditions
 from blog.media_library import LibraryImage
 from blog.models import Post
 
-from .admin_form import prefilled
-from .admin_forms import post_form_data
+from .admin_forms import post_form_data, prefilled
 
 pytestmark = pytest.mark.django_db
 

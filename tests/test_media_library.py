@@ -16,8 +16,7 @@ from blog.checklist import check_post
 from blog.media_library import LibraryImage
 from blog.models import Post
 
-from .admin_form import prefilled
-from .admin_forms import post_form_data
+from .admin_forms import post_form_data, prefilled
 from .test_images import bad_uploads
 
 pytestmark = pytest.mark.django_db

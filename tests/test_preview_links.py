@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from blog.models import Post, PreviewLink
 
-from .admin_form import prefilled
+from .admin_forms import prefilled
 
 pytestmark = pytest.mark.django_db
 

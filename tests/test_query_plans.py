@@ -13,7 +13,9 @@ from django.db import connection
 
 from bench.plans import BIG_TABLES, Recorder
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("skip_renditions")]
+from . import factories
+
+pytestmark = pytest.mark.django_db
 
 PAGES = [
     "/",
@@ -34,13 +36,15 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def site(make_post, category, make_user, make_author_profile, make_reviewer):
-    author = make_user()
-    make_author_profile(user=author, slug="writer")
-    reviewer = make_reviewer(slug="dr-who")
+@pytest.fixture(scope="module")
+def site(module_rows):
+    """Shared by every page's test: they only read it."""
+    category = factories.make_category(name="Lower Back Pain", slug="lower-back-pain")
+    author = factories.make_user()
+    factories.make_author_profile(user=author, slug="writer")
+    reviewer = factories.make_reviewer(slug="dr-who")
     for n in range(1, 30):
-        post = make_post(
+        post = factories.make_post(
             title=f"Post {n}",
             slug=f"post-{n}",
             category=category,

@@ -5,7 +5,7 @@ from django.core import mail
 
 from blog.models import Post, PreviewLink, ReviewRequest
 
-from .admin_form import prefilled
+from .admin_forms import prefilled
 
 pytestmark = pytest.mark.django_db
 

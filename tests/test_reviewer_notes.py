@@ -9,7 +9,7 @@ from django.utils import timezone
 from blog.checklist import check_post
 from blog.models import Post, PreviewLink, ReviewerNote
 
-from .admin_form import prefilled
+from .admin_forms import prefilled
 
 pytestmark = pytest.mark.django_db
 

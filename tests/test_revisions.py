@@ -2,7 +2,7 @@ import pytest
 
 from blog.models import Post
 
-from .admin_form import prefilled
+from .admin_forms import prefilled
 
 pytestmark = pytest.mark.django_db
 
