@@ -31,10 +31,9 @@ class BlogConfig(AppConfig):
         # taggit's, shown on every article and tag page.
         pagecache.declare_content(Tag, external=True)
         pagecache.declare_content(TaggedItem, change_tags=purging.tagging_tags, external=True)
-        # A scheduled post goes live without any save: the generation ends then.
-        pagecache.ends_at(Post.objects.next_publication)
-        # Nor does a review date passing, after which the article says its review is due.
-        pagecache.ends_at(Post.objects.next_review_lapse)
+        # A scheduled post goes live, and a review falls due, without any save: the generation
+        # ends then.
+        pagecache.ends_at(Post.objects.next_change)
 
         for view_name in LISTS:
             pagecache.page_parameter(f"blog:{view_name}", "page")

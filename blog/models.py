@@ -209,22 +209,23 @@ class PostQuerySet(ContentQuerySet):
     def scheduled(self):
         return self.filter(status=Post.Status.RELEASED, published_at__gt=timezone.now())
 
-    def next_publication(self):
-        """When the next scheduled post goes live (None: none is scheduled)."""
-        return self.scheduled().aggregate(next=Min("published_at"))["next"]
-
-    def next_review_lapse(self):
-        """When the next public article's review date passes and its page says the review is
-        due (the start of the day after it; None: no article's review date is ahead)."""
-        today = timezone.localdate()
-        due = (
-            self.published()
-            .filter(next_review_on__gte=today)
-            .aggregate(next=Min("next_review_on"))["next"]
+    def next_change(self):
+        """
+        When public pages next change without any save (None: nothing is ahead), in one query:
+        the next scheduled post goes live, or a public article's review date passes and its
+        page says the review is due (at the start of the day after that date).
+        """
+        scheduled = Q(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+        reviewed = is_public() & Q(next_review_on__gte=timezone.localdate())
+        found = self.aggregate(
+            publication=Min("published_at", filter=scheduled),
+            review_due=Min("next_review_on", filter=reviewed),
         )
-        if due is None:
-            return None
-        return timezone.make_aware(datetime.combine(due + timedelta(days=1), time.min))
+        times = [found["publication"]]
+        if found["review_due"] is not None:
+            day_after = datetime.combine(found["review_due"] + timedelta(days=1), time.min)
+            times.append(timezone.make_aware(day_after))
+        return min(filter(None, times), default=None)
 
     def drafts(self):
         return self.filter(status=Post.Status.DRAFT)

@@ -1,5 +1,6 @@
 """Review dates readers can trust: shown on the article, honest when late, cheap to renew."""
 
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -176,4 +177,19 @@ def test_the_daily_check_refreshes_stored_pages_whose_review_fell_due(
     # The review falls due; the stored page must not keep saying otherwise.
     Post.objects.filter(pk=post.pk).update(next_review_on=days_ago(1))
     call_command("check_reviews", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert "due for review" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_a_stored_page_says_the_review_is_due_once_its_date_passes_without_any_command(
+    client, reviewed_post, settings, monkeypatch
+):
+    settings.PAGE_CACHE_SECONDS = 3 * 24 * 60 * 60  # Stored pages outlive the day.
+    post = reviewed_post(days_ago(10))
+    Post.objects.filter(pk=post.pk).update(next_review_on=timezone.localdate())
+    client.get(post.get_absolute_url())
+    page = client.get(post.get_absolute_url())
+    assert page.page_cache == "hit" and "Next review due" in page.content.decode()
+    tomorrow, in_a_day = timezone.now() + timedelta(days=1), time.time() + 24 * 60 * 60
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    monkeypatch.setattr(time, "time", lambda: in_a_day)
     assert "due for review" in client.get(post.get_absolute_url()).content.decode()
