@@ -70,7 +70,7 @@ def _empty_cache():
 
 
 @pytest.fixture
-def make_user():
+def make_user(db):
     return factories.make_user
 
 
@@ -85,7 +85,7 @@ def editor(make_user):
 
 
 @pytest.fixture
-def make_category():
+def make_category(db):
     return factories.make_category
 
 
@@ -95,7 +95,7 @@ def category(make_category):
 
 
 @pytest.fixture
-def make_post():
+def make_post(db):
     """Create a post; published an hour ago unless told otherwise."""
     return factories.make_post
 
@@ -123,12 +123,12 @@ def skip_renditions(monkeypatch):
 
 
 @pytest.fixture
-def make_reviewer():
+def make_reviewer(db):
     return factories.make_reviewer
 
 
 @pytest.fixture
-def make_author_profile():
+def make_author_profile(db):
     return factories.make_author_profile
 
 

@@ -20,6 +20,8 @@ from blog.models import PreviewLink
 from newsletter import link_tracking, tokens
 from newsletter.models import Issue, Subscriber
 
+from . import factories
+
 pytestmark = pytest.mark.django_db
 
 LONG = "a" * 100_000
@@ -89,15 +91,16 @@ def _no_rate_limits(monkeypatch):
     monkeypatch.setattr("newsletter.limits.hit", lambda *args, **kwargs: True)
 
 
-@pytest.fixture
-def demo(make_post, make_reviewer, make_author_profile, editor):
-    """One of everything a public address can name."""
-    post = make_post(
-        tags=["posture"], reviewed_by=make_reviewer(), last_reviewed=timezone.localdate()
+@pytest.fixture(scope="module")
+def demo(module_rows):
+    """One of everything a public address can name; shared by the module's tests, whose
+    requests change nothing another test sees (each runs in a savepoint, see module_rows)."""
+    post = factories.make_post(
+        tags=["posture"], reviewed_by=factories.make_reviewer(), last_reviewed=timezone.localdate()
     )
-    profile = make_author_profile(user=post.author, slug="alex-writer")
-    draft = make_post(status="draft")
-    preview = PreviewLink.objects.create(post=draft, created_by=editor)
+    profile = factories.make_author_profile(user=post.author, slug="alex-writer")
+    draft = factories.make_post(status="draft")
+    preview = PreviewLink.objects.create(post=draft, created_by=factories.make_user("Editor"))
     subscriber = Subscriber.objects.create(
         email="reader@example.com", status=Subscriber.Status.CONFIRMED, confirmed_at=timezone.now()
     )

@@ -80,12 +80,24 @@ class FreezableProxy:
                 time.sleep(0.05)
 
 
+def answer_once(monkeypatch):
+    """Connect to the live server at once: afterwards the process knows the server answers."""
+    if connection.vendor != "postgresql":
+        return  # The connection waits are psycopg's (backandneck/database.py).
+    with monkeypatch.context() as patch:
+        patch.setattr(database, "RETRY_AFTER", 0)
+        fresh = type(connections["default"])(dict(connection.settings_dict), alias="fresh")
+        fresh.ensure_connection()
+        fresh.close()
+
+
 @pytest.fixture(autouse=True)
-def _server_answered():
-    """Whether the server answered this process lately is process state: none before a test."""
-    database._silent_since = None
+def _server_answered(monkeypatch):
+    """A server that did not answer makes this process wait before it tries again; each test
+    starts, and leaves the next one, with a server that has just answered."""
+    answer_once(monkeypatch)
     yield
-    database._silent_since = None
+    answer_once(monkeypatch)
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-import json
 import logging
 import socket
 import time
@@ -10,14 +9,14 @@ from django.test import Client
 
 from backandneck import health
 
-from .test_settings import manage
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_health_reports():
-    health._last_status.clear()
+def _healthy_before_each_test():
+    """A check that finds everything up, as a monitor's last check before the test would: an
+    outage in the test is then logged as it starts (health.py logs changes, not every check)."""
+    assert Client().get("/healthz").status_code == 200
 
 
 @pytest.fixture
@@ -122,29 +121,6 @@ def test_other_errors_still_get_the_500_page(reader, monkeypatch):
     response = reader.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
-
-
-def test_an_unreachable_postgresql_server_gets_the_503_page_not_an_error():
-    """A real connection attempt to a port where no database listens, in a fresh process."""
-    script = (
-        "from django.test import Client; c = Client(raise_request_exception=False); "
-        "home = c.get('/', HTTP_HOST='backandneck.example'); "
-        "health = c.get('/healthz', HTTP_HOST='backandneck.example'); "
-        "import json; print(json.dumps([home.status_code, 'back in a moment' in "
-        "home.content.decode().lower(), health.status_code, health.json()]))"
-    )
-    result = manage(
-        "shell",
-        "-c",
-        script,
-        SECRET_KEY="x" * 50,
-        SITE_URL="http://backandneck.example",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed_port()}/bn_nowhere",
-        LOG_LEVEL="CRITICAL",
-    )
-    home_status, friendly, health_status, health = json.loads(result.stdout.splitlines()[-1])
-    assert (home_status, friendly, health_status) == (503, True, 503)
-    assert health == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
 
 
 class SlowCache:

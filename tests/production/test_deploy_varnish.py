@@ -14,7 +14,7 @@ import pytest
 
 from pagecache import shared_cache
 
-VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish-backandneck.vcl"
+VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish-backandneck.vcl"
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-REDIS_CONF = Path(__file__).resolve().parent.parent / "deploy" / "redis-backandneck.conf"
+REDIS_CONF = Path(__file__).resolve().parents[2] / "deploy" / "redis-backandneck.conf"
 REDIS_SERVER = shutil.which("redis-server")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-NGINX_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx-backandneck.conf"
+NGINX_CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx-backandneck.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
