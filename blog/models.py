@@ -215,7 +215,7 @@ class PostQuerySet(ContentQuerySet):
         the next scheduled post goes live, or a public article's review date passes and its
         page says the review is due (at the start of the day after that date).
         """
-        scheduled = Q(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+        scheduled = Q(status=Post.Status.RELEASED, published_at__gt=timezone.now())
         reviewed = is_public() & Q(next_review_on__gte=timezone.localdate())
         found = self.aggregate(
             publication=Min("published_at", filter=scheduled),
