@@ -26,23 +26,23 @@ _prepared = weakref.WeakKeyDictionary()
 STALE_STATEMENT = {"26000", "42P05", "0A000"}
 
 
-def execute(cursor, sql, params, *, local_settings=""):
+def execute(cursor, sql, params, *, reads_only=False, local_settings=""):
     """
     Run sql (%s placeholders) on the Django cursor as a prepared statement; the cursor then
-    holds its result. `local_settings` (SET LOCAL statements ending in "; ", for a statement
-    that only reads) go in the same round trip and last for this statement only: outside a
-    transaction the round trip is its own; inside one, a savepoint rolled back after it ends
-    them. A stale statement is prepared again, except inside a transaction without settings
-    (its error aborted the transaction): the error is raised.
+    holds its result. Inside a transaction, a statement that only reads runs in a savepoint
+    rolled back after it, so that a stale statement can be prepared again (its error aborted
+    the savepoint, not the transaction); a write gets no savepoint (it costs no round trips
+    more), and there a stale statement's error is raised. `local_settings` (SET LOCAL
+    statements ending in "; ", reads only) go in the same round trip and last for this
+    statement only: outside a transaction the round trip is its own; inside one, the
+    savepoint ends them.
     """
     connection = cursor.db
     name, prepare, run = _statements(sql, len(params), local_settings)
     for attempt in (1, 2):
-        # Inside a transaction, a savepoint ends the settings (and lets a stale statement be
-        # prepared again after its error); a write gets none, so it costs no more round trips.
         in_transaction = connection.in_atomic_block
         savepoint = (
-            transaction.savepoint(connection.alias) if in_transaction and local_settings else None
+            transaction.savepoint(connection.alias) if in_transaction and reads_only else None
         )
         try:
             prepared = _prepared.setdefault(connection.connection, set())
@@ -63,8 +63,7 @@ def execute(cursor, sql, params, *, local_settings=""):
                 raise
             continue
         if savepoint:
-            if local_settings:  # Only reads run with settings: undoing them undoes nothing else.
-                transaction.savepoint_rollback(savepoint, connection.alias)
+            transaction.savepoint_rollback(savepoint, connection.alias)  # Undoes only settings.
             transaction.savepoint_commit(savepoint, connection.alias)
         return cursor
     raise AssertionError("unreachable")
