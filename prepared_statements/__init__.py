@@ -26,24 +26,20 @@ _prepared = weakref.WeakKeyDictionary()
 STALE_STATEMENT = {"26000", "42P05", "0A000"}
 
 
-def execute(cursor, sql, params, *, local_settings=""):
+def execute(cursor, sql, params, *, reads_only=False, local_settings=""):
     """
     Run sql (%s placeholders) on the Django cursor as a prepared statement; the cursor then
-    holds its result. `local_settings` (SET LOCAL statements ending in "; ", for a statement
-    that only reads) go in the same round trip and last for this statement only: outside a
-    transaction the round trip is its own; inside one, a savepoint rolled back after it ends
-    them. A stale statement is prepared again, except inside a transaction without settings
-    (its error aborted the transaction): the error is raised.
+    holds its result. Inside a transaction it runs in a savepoint, so that a stale statement
+    can be prepared again (its error aborts the savepoint, not the transaction); for a
+    statement that only reads (reads_only) the savepoint is rolled back after it, which ends
+    `local_settings` (SET LOCAL statements ending in "; ", reads only). They go in the same
+    round trip and last for this statement only: outside a transaction (the newsletter's
+    autocommitted marks) the round trip is its own and no savepoint is needed.
     """
     connection = cursor.db
     name, prepare, run = _statements(sql, len(params), local_settings)
     for attempt in (1, 2):
-        # Inside a transaction, a savepoint ends the settings (and lets a stale statement be
-        # prepared again after its error); a write gets none, so it costs no more round trips.
-        in_transaction = connection.in_atomic_block
-        savepoint = (
-            transaction.savepoint(connection.alias) if in_transaction and local_settings else None
-        )
+        savepoint = transaction.savepoint(connection.alias) if connection.in_atomic_block else None
         try:
             prepared = _prepared.setdefault(connection.connection, set())
             if attempt == 2:
@@ -59,12 +55,12 @@ def execute(cursor, sql, params, *, local_settings=""):
                 transaction.savepoint_rollback(savepoint, connection.alias)
                 transaction.savepoint_commit(savepoint, connection.alias)
             stale = getattr(error.__cause__, "pgcode", None) in STALE_STATEMENT
-            if attempt == 2 or not stale or (in_transaction and not savepoint):
+            if attempt == 2 or not stale:
                 raise
             continue
         if savepoint:
-            if local_settings:  # Only reads run with settings: undoing them undoes nothing else.
-                transaction.savepoint_rollback(savepoint, connection.alias)
+            if reads_only:
+                transaction.savepoint_rollback(savepoint, connection.alias)  # Ends settings.
             transaction.savepoint_commit(savepoint, connection.alias)
         return cursor
     raise AssertionError("unreachable")

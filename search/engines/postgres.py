@@ -290,7 +290,9 @@ def _fetch_prepared(using, sql, params, *, hints=False):
     """
     settings = f"{PLANNER_HINTS}; SET LOCAL plan_cache_mode = force_generic_plan; " if hints else ""
     with connections[using].cursor() as cursor:
-        return prepared_statements.execute(cursor, sql, params, local_settings=settings).fetchall()
+        return prepared_statements.execute(
+            cursor, sql, params, reads_only=True, local_settings=settings
+        ).fetchall()
 
 
 def _matching(posts, query):

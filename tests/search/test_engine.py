@@ -303,9 +303,11 @@ def test_a_search_recovers_when_its_prepared_statement_is_gone_or_outdated(make_
         ]
 
     assert search() == ["Sciatica guide"]
+    assert postgres.pages(parse("sciatica"), site_id=1) == []
     with connection.cursor() as cursor:
         cursor.execute(change)
     assert search() == ["Sciatica guide"]
+    assert postgres.pages(parse("sciatica"), site_id=1) == []  # Its statement was lost too.
     # Inside a transaction too, the search's planner settings end with it.
     with connection.cursor() as cursor:
         cursor.execute(
