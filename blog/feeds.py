@@ -15,7 +15,7 @@ FEED_LENGTH = 20
 
 def site_settings():
     # Kept per generation, as for every page (backandneck/context_processors.py).
-    return pagecache.per_generation("site_settings", SiteSettings.load)
+    return pagecache.per_generation("site_settings", SiteSettings.load, copied=True)
 
 
 class LatestPostsFeed(Feed):

@@ -63,7 +63,7 @@ def article_links(post, tags):
         related = Post.objects.for_cards().related_to(post, tags)
         return {"previous": previous, "next": following, "related": list(related)}
 
-    return pagecache.per_generation(("article-links", post.pk), find)
+    return pagecache.per_generation(("article-links", post.pk), find, copied=True)
 
 
 def article_body(post):

@@ -12,6 +12,7 @@ in OrderedDicts behind one lock, so threaded servers are as safe as gunicorn's s
 import json
 import logging
 import os
+import pickle
 import tempfile
 import threading
 import time
@@ -215,13 +216,17 @@ class LocalStore:
 _kept = LocalStore(entries=2000)
 
 
-def per_generation(key, build):
+def per_generation(key, build, *, copied=False):
     """
     build() once per content generation in each process for `key` (say, a post's related
     articles, or the site settings every page shows), then the same value until content changes.
-    Values are shared by every request of the process: keep plain data, not model instances
-    that a request might change (blog/directory.py copies its instances per request).
+    Values are shared by every request of the process, so one that holds model instances, which
+    a request may change (a cached property, an attribute a view sets), is kept `copied`: stored
+    pickled, and every call gets instances of its own.
     """
+    if copied:
+        pickled = per_generation(key, lambda: pickle.dumps(build(), pickle.HIGHEST_PROTOCOL))
+        return pickle.loads(pickled)  # Our own bytes, made in this process.
     try:
         token = current_token()
     except Exception:  # Cache or database trouble: build it, as there were no cache.

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from backandneck.management.commands import seed_demo
 from blog.demo.content import ARTICLES, CARE
-from blog.management.commands import seed_demo
 
 from .test_seed_demo import remembered_image
 

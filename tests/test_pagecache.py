@@ -84,6 +84,17 @@ def test_each_request_gets_its_own_category_and_author(make_post, category):
     assert directory.attach(Post.objects.get(pk=second.pk)).category.name == category.name
 
 
+def test_each_request_gets_its_own_related_articles_and_site_settings(client, make_post, category):
+    article = make_post(category=category)
+    make_post(category=category, title="Another article on the topic")
+    first, second = client.get(article.get_absolute_url()), client.get(article.get_absolute_url())
+    assert first.context["related_posts"] == second.context["related_posts"] != []
+    assert first.context["related_posts"][0] is not second.context["related_posts"][0]
+    assert first.context["site_settings"] is not second.context["site_settings"]
+    first.context["site_settings"].site_name = "Changed by one request"
+    assert client.get("/").context["site_settings"].site_name == SiteSettings.load().site_name
+
+
 def test_logging_in_keeps_stored_pages(page_cache, make_post, make_user):
     post = make_post()
     reader = Client()
