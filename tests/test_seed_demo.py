@@ -192,7 +192,7 @@ def test_every_demo_picture_shows_its_topic_and_no_two_are_alike():
 
 
 def test_every_demo_condition_article_has_the_red_flags(demo_site):
-    from blog import checks
+    from blog import checklist as checks
     from blog.models import CareCard
 
     emergency_level = CareCard.Level.EMERGENCY
